@@ -1,0 +1,400 @@
+"""The volume manager: every configuration operation of GDS, each one checked and atomic.
+
+An operation takes the whole-range lock of each volume it changes (waiting for I/O in flight),
+then one database transaction in which it re-reads the state, asks :mod:`rules` whether the
+operation is allowed, and applies it. Copying that an operation starts is handed, after the
+commit, to the manager's launcher (a background thread, a worker process, or inline).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from . import rules
+from .errors import SdxError
+from .images import ImageFiles, create_image, zero_range
+from .jrm import REGION_SIZE, JrmMap
+from .layout import load_layout
+from .locks import RegionLock, is_held
+from .model import AccessMode, PhysicalDisk, SliceState, Snapshot, VolumeInfo
+from .names import BLOCK, access_path, check_name
+from .snapshot import PRIVATE_BLOCKS, load_snapshot
+from .transitions import REGION_BLOCKS, prepare_copy, stop_copy
+from .workspace import Workspace
+
+Launcher = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the operation log, written by any process using the workspace."""
+
+    id: int
+    ts: float
+    pid: int
+    source: str
+    severity: str
+    kind: str
+    class_name: str | None
+    obj: str | None
+    text: str
+
+
+class VolumeManager:
+    """Configuration operations on one workspace. Any thread may call any method."""
+
+    def __init__(self, ws: Workspace, *, source: str = "gdsview", launcher: Launcher | None = None) -> None:
+        self.ws = ws
+        self.store = ws.store
+        self.source = source
+        self.launcher = launcher
+
+    # -- reading ------------------------------------------------------------------------------
+    def snapshot(self, class_name: str | None = None) -> Snapshot:
+        with self.store.read() as conn:
+            return load_snapshot(self.ws, conn, class_name)
+
+    def events(self, after_id: int = 0, limit: int = 1000) -> list[Event]:
+        rows = self.store.connection().execute(
+            "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        ).fetchall()
+        return [Event(**dict(r)) for r in rows]
+
+    # -- plumbing -----------------------------------------------------------------------------
+    @contextmanager
+    def _change(self, class_name: str | None, volumes: tuple[str, ...] = ()) -> Iterator[tuple]:
+        """Lock the named volumes' I/O, open a write transaction, yield (conn, fresh snapshot)."""
+        with ExitStack() as stack:
+            if volumes:
+                with self.store.read() as conn:
+                    ids = sorted(
+                        r[0] for r in conn.execute(
+                            "SELECT v.id FROM volumes v JOIN classes c ON c.id = v.class_id"
+                            f" WHERE c.name = ? AND v.name IN ({','.join('?' * len(volumes))})",
+                            (class_name, *volumes),
+                        )
+                    )
+                for vid in ids:  # in id order, so two operations never wait on each other
+                    lock = RegionLock(self.ws.volume_lock_path(vid))
+                    stack.callback(lock.close)
+                    stack.enter_context(lock.whole())
+            conn = stack.enter_context(self.store.write())
+            yield conn, load_snapshot(self.ws, conn, class_name)
+
+    def _log(self, conn: sqlite3.Connection, kind: str, text: str, class_name: str | None = None,
+             obj: str | None = None) -> None:
+        self.store.log(conn, self.source, kind, text, class_name=class_name, obj=obj)
+
+    def _launch(self, class_name: str, volumes: list[str]) -> None:
+        if self.launcher is not None:
+            for v in volumes:
+                self.launcher(class_name, v)
+
+    @staticmethod
+    def _check(refusal: SdxError | None) -> None:
+        if refusal is not None:
+            raise refusal
+
+    def _id(self, conn: sqlite3.Connection, table: str, class_name: str, name: str) -> int:
+        row = conn.execute(
+            f"SELECT t.id FROM {table} t JOIN classes c ON c.id = t.class_id WHERE c.name = ? AND t.name = ?",
+            (class_name, name),
+        ).fetchone()
+        if row is None:
+            raise SdxError(f"no such {table[:-1]}", name)
+        return row[0]
+
+    # -- physical disks -----------------------------------------------------------------------
+    def create_physical_disk(self, name: str, size_bytes: int) -> PhysicalDisk:
+        check_name(name, "physical disk")
+        if size_bytes < 2 * REGION_SIZE or size_bytes % BLOCK:
+            raise SdxError("disk size must be a multiple of 512 bytes and at least 2 MiB", name)
+        create_image(self.ws.image_path(name), size_bytes)
+        with self.store.write() as conn:
+            self._log(conn, "pdisk-create", f"physical disk {name} created ({size_bytes} bytes)", obj=name)
+        return PhysicalDisk(name, size_bytes)
+
+    # -- classes, disks and groups -------------------------------------------------------------
+    def register_disk(self, class_name: str, device: str, disk: str) -> None:
+        """``sdxdisk -M``: register a physical disk in a class, creating the class if needed."""
+        check_name(class_name, "class")
+        check_name(disk, "disk")
+        check_name(device, "physical disk")
+        with self._change(None) as (conn, snap):
+            self._check(rules.register_disk(snap, class_name, device, disk))
+            pd = next(p for p in snap.physical_disks if p.name == device)
+            row = conn.execute("SELECT id FROM classes WHERE name = ?", (class_name,)).fetchone()
+            class_id = row[0] if row else conn.execute(
+                "INSERT INTO classes (name) VALUES (?)", (class_name,)).lastrowid
+            if row is None:
+                self._log(conn, "class-create", f"class {class_name} created", class_name, class_name)
+            conn.execute(
+                "INSERT INTO disks (class_id, name, device, blocks) VALUES (?, ?, ?, ?)",
+                (class_id, disk, device, pd.blocks),
+            )
+            self._log(conn, "disk-register", f"physical disk {device} registered as {disk}", class_name, disk)
+
+    def remove_disk(self, class_name: str, disk: str) -> None:
+        """``sdxdisk -R``: remove a disk from its class; the class goes with its last disk."""
+        with self._change(class_name) as (conn, snap):
+            self._check(rules.remove_disk(snap, class_name, disk))
+            conn.execute("DELETE FROM disks WHERE id = ?", (self._id(conn, "disks", class_name, disk),))
+            self._log(conn, "disk-remove", f"disk {disk} removed from class {class_name}", class_name, disk)
+            if not conn.execute(
+                "SELECT 1 FROM disks d JOIN classes c ON c.id = d.class_id WHERE c.name = ?", (class_name,)
+            ).fetchone():
+                conn.execute("DELETE FROM groups WHERE class_id IN (SELECT id FROM classes WHERE name = ?)",
+                             (class_name,))
+                conn.execute("DELETE FROM classes WHERE name = ?", (class_name,))
+                self._log(conn, "class-remove", f"class {class_name} removed", class_name, class_name)
+
+    def connect_disk(self, class_name: str, group: str, disk: str) -> list[str]:
+        """``sdxdisk -C``: connect a disk to a mirror group (created if needed).
+
+        Every volume of the group gets a slice on the disk; copying into it starts at once on
+        started volumes. Returns the volumes whose copying was started.
+        """
+        check_name(group, "group")
+        with self._change(class_name) as (conn, snap):
+            self._check(rules.connect_disk(snap, class_name, group, disk))
+            class_id = _class_id(conn, class_name)
+            row = conn.execute("SELECT id FROM groups WHERE class_id = ? AND name = ?", (class_id, group)).fetchone()
+            group_id = row[0] if row else conn.execute(
+                "INSERT INTO groups (class_id, name) VALUES (?, ?)", (class_id, group)).lastrowid
+            if row is None:
+                self._log(conn, "group-create", f"mirror group {group} created", class_name, group)
+            disk_id = self._id(conn, "disks", class_name, disk)
+            conn.execute("UPDATE disks SET group_id = ?, type = 'mirror' WHERE id = ?", (group_id, disk_id))
+            self._log(conn, "disk-connect", f"disk {disk} connected to group {group}", class_name, disk)
+            started = []
+            for v in [v for v in snap.volumes if v.class_name == class_name and v.group == group]:
+                conn.execute(
+                    "INSERT INTO slices (volume_id, disk_id, state) VALUES (?, ?, 'INVALID')",
+                    (self._id(conn, "volumes", class_name, v.name), disk_id),
+                )
+                layout = load_layout(conn, class_name, v.name)
+                prepare_copy(self.ws, conn, layout, layout.slice(disk), full=True)
+                if layout.started:
+                    started.append(v.name)
+        self._launch(class_name, started)
+        return started
+
+    def disconnect_disk(self, class_name: str, group: str, disk: str) -> None:
+        """``sdxdisk -D``: disconnect a disk from its group, deleting its slices."""
+        snap = self.snapshot(class_name)
+        volumes = tuple(v.name for v in snap.volumes if v.class_name == class_name and v.group == group)
+        with self._change(class_name, volumes) as (conn, snap):
+            self._check(rules.disconnect_disk(snap, class_name, group, disk))
+            disk_id = self._id(conn, "disks", class_name, disk)
+            for r in conn.execute("SELECT id FROM slices WHERE disk_id = ?", (disk_id,)).fetchall():
+                self.ws.jrm_map_path(r[0]).unlink(missing_ok=True)
+            conn.execute("DELETE FROM slices WHERE disk_id = ?", (disk_id,))
+            conn.execute("UPDATE disks SET group_id = NULL, type = 'undefined' WHERE id = ?", (disk_id,))
+            self._log(conn, "disk-disconnect", f"disk {disk} disconnected from group {group}", class_name, disk)
+            group_id = self._id(conn, "groups", class_name, group)
+            if not conn.execute("SELECT 1 FROM disks WHERE group_id = ?", (group_id,)).fetchone():
+                conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+                self._log(conn, "group-remove", f"group {group} removed", class_name, group)
+
+    # -- volumes ------------------------------------------------------------------------------
+    def create_volume(self, class_name: str, group: str, volume: str, blocks: int, *, jrm: bool = True) -> VolumeInfo:
+        """``sdxvolume -M``: make a started mirror volume, in sync (zeroed) on every disk."""
+        check_name(volume, "volume")
+        if blocks <= 0:
+            raise SdxError("volume size must be greater than zero", volume)
+        blocks = -(-blocks // REGION_BLOCKS) * REGION_BLOCKS  # whole JRM regions, as GDS rounds to cylinders
+        with self._change(class_name) as (conn, snap):
+            self._check(rules.create_volume(snap, class_name, group, volume, blocks))
+            g = snap.group(class_name, group)
+            first = _first_fit(snap, class_name, group, g.blocks, blocks)
+            if first is None:
+                raise SdxError(f"no contiguous free extent of {blocks} blocks in the group", group)
+            members = [d for d in snap.disks if d.class_name == class_name and d.group == group]
+            images = ImageFiles(self.ws.disks_dir)
+            try:
+                for d in members:
+                    zero_range(images.fd(d.device), first * BLOCK, blocks * BLOCK)
+            finally:
+                images.close()
+            vid = conn.execute(
+                "INSERT INTO volumes (class_id, group_id, name, first_block, blocks, started, jrm)"
+                " VALUES (?, ?, ?, ?, ?, 1, ?)",
+                (_class_id(conn, class_name), self._id(conn, "groups", class_name, group), volume, first, blocks,
+                 int(jrm)),
+            ).lastrowid
+            for d in members:
+                conn.execute(
+                    "INSERT INTO slices (volume_id, disk_id, state) VALUES (?, ?, 'ACTIVE')",
+                    (vid, self._id(conn, "disks", class_name, d.name)),
+                )
+            self._log(conn, "volume-create", f"volume {volume} created ({blocks} blocks) and started",
+                      class_name, volume)
+        return self.snapshot(class_name).volume(class_name, volume)
+
+    def start_volume(self, class_name: str, volume: str) -> bool:
+        """``sdxvolume -N``; copying into slices waiting for it starts. Returns True if it did."""
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.start_volume(snap, class_name, volume))
+            vid = self._id(conn, "volumes", class_name, volume)
+            conn.execute("UPDATE volumes SET started = 1 WHERE id = ?", (vid,))
+            layout = load_layout(conn, class_name, volume)
+            pending = [s for s in layout.slices if s.state is SliceState.INVALID]
+            for s in pending:
+                prepare_copy(self.ws, conn, layout, s, full=False)
+            self._log(conn, "volume-start", f"volume {volume} started", class_name, volume)
+        if pending:
+            self._launch(class_name, [volume])
+        return bool(pending)
+
+    def stop_volume(self, class_name: str, volume: str) -> None:
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.stop_volume(snap, class_name, volume))
+            vid = self._id(conn, "volumes", class_name, volume)
+            conn.execute("UPDATE volumes SET started = 0 WHERE id = ?", (vid,))
+            conn.execute("UPDATE slices SET state = 'INVALID', copy_rate = 0 WHERE volume_id = ? AND state = 'COPY'",
+                         (vid,))
+            self._log(conn, "volume-stop", f"volume {volume} stopped", class_name, volume)
+
+    def remove_volume(self, class_name: str, volume: str) -> None:
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.remove_volume(snap, class_name, volume))
+            vid = self._id(conn, "volumes", class_name, volume)
+            for r in conn.execute("SELECT id FROM slices WHERE volume_id = ?", (vid,)).fetchall():
+                self.ws.jrm_map_path(r[0]).unlink(missing_ok=True)
+            conn.execute("DELETE FROM slices WHERE volume_id = ?", (vid,))
+            conn.execute("DELETE FROM volumes WHERE id = ?", (vid,))
+            self._log(conn, "volume-remove", f"volume {volume} removed", class_name, volume)
+
+    # -- slices -------------------------------------------------------------------------------
+    def detach_slice(self, class_name: str, disk: str, volume: str, *, jrm: bool = True,
+                     mode: AccessMode = AccessMode.RW) -> str:
+        """``sdxslice -M``: detach a slice as TEMP; returns its access path."""
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.detach_slice(snap, class_name, disk, volume))
+            layout = load_layout(conn, class_name, volume)
+            s = layout.slice(disk)
+            path = self.ws.jrm_map_path(s.id)
+            if jrm:
+                JrmMap.create(path, s.id, layout.regions, dirty=False).close()
+            else:
+                path.unlink(missing_ok=True)
+            conn.execute(
+                "UPDATE slices SET state = 'TEMP', access_mode = ?, jrm = ? WHERE id = ?",
+                (AccessMode(mode).value, int(jrm), s.id),
+            )
+            where = access_path(class_name, disk, volume)
+            self._log(conn, "slice-detach",
+                      f"slice {disk}.{volume} detached (access mode {AccessMode(mode).value}, JRM "
+                      f"{'on' if jrm else 'off'}); access path {where}", class_name, f"{disk}.{volume}")
+        return where
+
+    def attach_slice(self, class_name: str, disk: str, volume: str) -> bool:
+        """``sdxslice -R``: attach a detached slice; returns True when copying started."""
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.attach_slice(snap, class_name, disk, volume))
+            layout = load_layout(conn, class_name, volume)
+            s = layout.slice(disk)
+            blocks = prepare_copy(self.ws, conn, layout, s, full=not s.jrm)
+            conn.execute("UPDATE slices SET jrm = 1 WHERE id = ?", (s.id,))
+            self._log(conn, "slice-attach",
+                      f"slice {disk}.{volume} attached; {blocks} blocks to copy"
+                      + ("" if layout.started else " when the volume is started"),
+                      class_name, f"{disk}.{volume}")
+        if layout.started:
+            self._launch(class_name, [volume])
+        return layout.started
+
+    def stop_slice(self, class_name: str, disk: str, volume: str) -> None:
+        """``sdxslice -F``: make a TEMP slice inaccessible (TEMP-STOP)."""
+        self._slice_state(class_name, disk, volume, rules.stop_slice, SliceState.TEMP_STOP, "slice-stop", "stopped")
+
+    def activate_slice(self, class_name: str, disk: str, volume: str) -> None:
+        """``sdxslice -N``: make a TEMP-STOP slice accessible again (TEMP)."""
+        self._slice_state(class_name, disk, volume, rules.activate_slice, SliceState.TEMP, "slice-activate",
+                          "activated")
+
+    def _slice_state(self, class_name, disk, volume, rule, state: SliceState, kind: str, word: str) -> None:
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rule(snap, class_name, disk, volume))
+            s = load_layout(conn, class_name, volume).slice(disk)
+            conn.execute("UPDATE slices SET state = ? WHERE id = ?", (state.value, s.id))
+            self._log(conn, kind, f"slice {disk}.{volume} {word} ({state.value})", class_name, f"{disk}.{volume}")
+
+    # -- copying ------------------------------------------------------------------------------
+    def start_copy(self, class_name: str, volume: str) -> None:
+        """``sdxcopy -B``: copy into INVALID slices, resuming from where an earlier copy stopped."""
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.start_copy(snap, class_name, volume))
+            layout = load_layout(conn, class_name, volume)
+            for s in layout.slices:
+                if s.state is SliceState.INVALID:
+                    prepare_copy(self.ws, conn, layout, s, full=False)
+            self._log(conn, "copy-begin", f"copying of volume {volume} requested", class_name, volume)
+        self._launch(class_name, [volume])
+
+    def cancel_copy(self, class_name: str, volume: str, *, interrupt: bool = False, timeout: float = 60) -> None:
+        """``sdxcopy -C`` (cancel: the next copy starts over) or ``-I`` (interrupt: it resumes)."""
+        request = "interrupt" if interrupt else "cancel"
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.cancel_copy(snap, class_name, volume))
+            layout = load_layout(conn, class_name, volume)
+            waiting = []
+            for s in layout.slices:
+                if s.state is not SliceState.COPY:
+                    continue
+                if is_held(self.ws.copy_lock_path(s.id)):
+                    conn.execute("UPDATE slices SET copy_request = ? WHERE id = ?", (request, s.id))
+                    waiting.append(s.id)
+                else:
+                    done = conn.execute("SELECT copy_done FROM slices WHERE id = ?", (s.id,)).fetchone()[0]
+                    stop_copy(self.ws, conn, layout, s, cancel=not interrupt, done_blocks=done, source=self.source)
+        deadline = time.monotonic() + timeout
+        while waiting and time.monotonic() < deadline:
+            time.sleep(0.02)
+            rows = self.store.connection().execute(
+                f"SELECT id FROM slices WHERE state = 'COPY' AND id IN ({','.join('?' * len(waiting))})", waiting
+            ).fetchall()
+            waiting = [r[0] for r in rows]
+        if waiting:
+            raise SdxError("the copy did not stop in time; it will stop at its next chunk", volume)
+
+    def set_copy_delay(self, class_name: str, volume: str, delay_ms: int) -> None:
+        """``sdxcopy -P -e delay=MS``: the pause between two copied chunks."""
+        if not 0 <= delay_ms <= 1_000_000:
+            raise SdxError("delay must be between 0 and 1000000 milliseconds", volume)
+        with self._change(class_name) as (conn, snap):
+            if snap.volume(class_name, volume) is None:
+                raise SdxError("no such volume", volume)
+            conn.execute("UPDATE volumes SET copy_delay_ms = ? WHERE id = ?",
+                         (delay_ms, self._id(conn, "volumes", class_name, volume)))
+            self._log(conn, "copy-delay", f"copy delay of volume {volume} set to {delay_ms} ms", class_name, volume)
+
+    def resume_interrupted_copies(self) -> list[tuple[str, str]]:
+        """Relaunch copies left in COPY by a process that died or was closed; returns them."""
+        snap = self.snapshot()
+        todo = sorted({(s.class_name, s.volume) for s in snap.slices
+                       if s.state is SliceState.COPY and not (s.copy and s.copy.running)})
+        for c, v in todo:
+            self._launch(c, [v])
+        return todo
+
+
+def _class_id(conn: sqlite3.Connection, class_name: str) -> int:
+    row = conn.execute("SELECT id FROM classes WHERE name = ?", (class_name,)).fetchone()
+    if row is None:
+        raise SdxError("no such class", class_name)
+    return row[0]
+
+
+def _first_fit(snap: Snapshot, class_name: str, group: str, group_blocks: int, blocks: int) -> int | None:
+    used = sorted((v.first_block, v.blocks) for v in snap.volumes if v.class_name == class_name and v.group == group)
+    start = PRIVATE_BLOCKS
+    for first, size in used:
+        if first - start >= blocks:
+            return start
+        start = max(start, first + size)
+    return start if group_blocks - start >= blocks else None

@@ -1,0 +1,202 @@
+"""Immutable views of the configuration: what a snapshot of the database holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .names import BLOCK, access_path, volume_path
+
+
+class VolumeStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    STOP = "STOP"
+    INVALID = "INVALID"
+
+
+class SliceState(StrEnum):
+    """What the database stores for a slice; ``SliceInfo.status`` is what GDS displays."""
+
+    ACTIVE = "ACTIVE"
+    INVALID = "INVALID"
+    COPY = "COPY"
+    TEMP = "TEMP"
+    TEMP_STOP = "TEMP-STOP"
+    NOUSE = "NOUSE"
+
+
+class SliceStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    STOP = "STOP"
+    INVALID = "INVALID"
+    COPY = "COPY"
+    TEMP = "TEMP"
+    TEMP_STOP = "TEMP-STOP"
+    NOUSE = "NOUSE"
+
+
+class DiskStatus(StrEnum):
+    ENABLE = "ENABLE"
+    DISABLE = "DISABLE"
+    SWAP = "SWAP"
+
+
+class AccessMode(StrEnum):
+    RW = "rw"
+    RO = "ro"
+
+
+#: Slice states that receive every write to the volume.
+WRITE_STATES = frozenset({SliceState.ACTIVE, SliceState.COPY})
+#: Slice states detached from the volume (reachable, or not, through the access path).
+DETACHED_STATES = frozenset({SliceState.TEMP, SliceState.TEMP_STOP})
+
+
+@dataclass(frozen=True)
+class PhysicalDisk:
+    name: str
+    size_bytes: int
+    class_name: str | None = None
+    disk_name: str | None = None
+
+    @property
+    def blocks(self) -> int:
+        return self.size_bytes // BLOCK
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    name: str
+    type: str = "local"
+
+
+@dataclass(frozen=True)
+class DiskInfo:
+    class_name: str
+    name: str
+    device: str
+    type: str
+    group: str | None
+    status: DiskStatus
+    blocks: int
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    class_name: str
+    name: str
+    type: str
+    disks: tuple[str, ...]
+    blocks: int
+    free_blocks: int
+
+
+@dataclass(frozen=True)
+class CopyProgress:
+    """Progress of synchronization copying into one slice, as last recorded in the database."""
+
+    done_blocks: int
+    total_blocks: int
+    rate_bps: float
+    running: bool
+    delay_ms: int = 0
+
+    @property
+    def fraction(self) -> float:
+        return self.done_blocks / self.total_blocks if self.total_blocks else 1.0
+
+
+@dataclass(frozen=True)
+class VolumeInfo:
+    class_name: str
+    group: str
+    name: str
+    first_block: int
+    blocks: int
+    status: VolumeStatus
+    jrm: bool
+    copy_delay_ms: int = 0
+
+    @property
+    def last_block(self) -> int:
+        return self.first_block + self.blocks - 1
+
+    @property
+    def size_bytes(self) -> int:
+        return self.blocks * BLOCK
+
+    @property
+    def path(self) -> str:
+        return volume_path(self.class_name, self.name)
+
+
+@dataclass(frozen=True)
+class SliceInfo:
+    class_name: str
+    group: str
+    disk: str
+    volume: str
+    state: SliceState
+    status: SliceStatus
+    access_mode: AccessMode | None
+    jrm: bool
+    copy: CopyProgress | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.disk}.{self.volume}"
+
+    @property
+    def access_path(self) -> str:
+        return access_path(self.class_name, self.disk, self.volume)
+
+
+def slice_status(state: SliceState, volume_started: bool) -> SliceStatus:
+    """The status GDS displays for a slice in ``state`` of a started or stopped volume."""
+    if not volume_started and state in (SliceState.ACTIVE, SliceState.COPY):
+        return SliceStatus.STOP if state is SliceState.ACTIVE else SliceStatus.INVALID
+    return SliceStatus(state.value)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything in the configuration at one moment; ``version`` changes with every commit."""
+
+    version: int
+    physical_disks: tuple[PhysicalDisk, ...] = ()
+    classes: tuple[ClassInfo, ...] = ()
+    disks: tuple[DiskInfo, ...] = ()
+    groups: tuple[GroupInfo, ...] = ()
+    volumes: tuple[VolumeInfo, ...] = ()
+    slices: tuple[SliceInfo, ...] = ()
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def volume(self, class_name: str, name: str) -> VolumeInfo | None:
+        return self._lookup("volume", (class_name, name), self.volumes, lambda v: (v.class_name, v.name))
+
+    def disk(self, class_name: str, name: str) -> DiskInfo | None:
+        return self._lookup("disk", (class_name, name), self.disks, lambda d: (d.class_name, d.name))
+
+    def group(self, class_name: str, name: str) -> GroupInfo | None:
+        return self._lookup("group", (class_name, name), self.groups, lambda g: (g.class_name, g.name))
+
+    def slice(self, class_name: str, disk: str, volume: str) -> SliceInfo | None:
+        return self._lookup(
+            "slice", (class_name, disk, volume), self.slices, lambda s: (s.class_name, s.disk, s.volume)
+        )
+
+    def slices_of(self, class_name: str, volume: str) -> tuple[SliceInfo, ...]:
+        key = ("slices_of", class_name)
+        if key not in self._index:
+            grouped: dict[str, list[SliceInfo]] = {}
+            for s in self.slices:
+                if s.class_name == class_name:
+                    grouped.setdefault(s.volume, []).append(s)
+            self._index[key] = {k: tuple(v) for k, v in grouped.items()}
+        return self._index[key].get(volume, ())
+
+    def _lookup(self, kind, key, items, keyfn):
+        table = self._index.get(kind)
+        if table is None:
+            table = self._index[kind] = {keyfn(i): i for i in items}
+        return table.get(key)

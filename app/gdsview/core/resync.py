@@ -1,0 +1,301 @@
+"""Synchronization copying: make the COPY slices of a volume equal to a valid slice, chunk by chunk.
+
+The copy walks the slice's JRM map (every region for a full copy, the dirty ones after a
+detach with JRM on) and clears each region once it is copied, so the map itself is the
+checkpoint: an interrupted or crashed copy resumes where it stopped. Each chunk is copied under
+the lock of its regions, so a write to the volume racing the copy of the same chunk either
+lands before the copy (and is copied) or after it (and is written to the slice directly).
+
+Any thread may call :func:`copy_volume`; it blocks until the copy ends and reports progress
+through the ``progress`` callback from the calling thread (and helper threads when
+``workers`` > 1).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import CopyInterrupted, SdxError
+from .images import ImageFiles, copy_range
+from .jrm import REGION_SIZE, JrmMap
+from .layout import SliceLayout, VolumeLayout, load_layout
+from .locks import OwnerLock, RegionLock
+from .model import SliceState
+from .names import BLOCK
+from .transitions import REGION_BLOCKS, invalidate_slice, stop_copy
+from .workspace import Workspace
+
+CHUNK_REGIONS = 8  # 8 MiB per lock-and-copy step
+PROGRESS_EVERY = 0.1
+RECORD_EVERY = 0.5
+
+
+@dataclass(frozen=True)
+class CopyStatus:
+    """Progress of copying into one slice (sent to the ``progress`` callback)."""
+
+    class_name: str
+    volume: str
+    disk: str
+    done_blocks: int
+    total_blocks: int
+    rate_bps: float
+    finished: bool = False
+
+    @property
+    def fraction(self) -> float:
+        return self.done_blocks / self.total_blocks if self.total_blocks else 1.0
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    class_name: str
+    volume: str
+    outcome: str  # completed | interrupted | cancelled | stopped | busy | nothing | failed
+    slices: tuple[str, ...]
+    copied_bytes: int
+    seconds: float
+    message: str = ""
+
+
+class _SliceCopy:
+    """Copying into one target slice; shared by the worker threads of that copy."""
+
+    def __init__(self, ws: Workspace, layout: VolumeLayout, target: SliceLayout, source: str,
+                 stop: threading.Event, progress: Callable[[CopyStatus], None] | None) -> None:
+        self.ws = ws
+        self.layout = layout
+        self.target = target
+        self.source = source
+        self.stop = stop
+        self.progress = progress
+        self.images = ImageFiles(ws.disks_dir)
+        path = ws.jrm_map_path(target.id)
+        jmap = JrmMap.open(path, target.id, layout.regions)
+        self.map = jmap or JrmMap.create(path, target.id, layout.regions, dirty=True)
+        remaining = self.map.dirty_count()
+        self.total_blocks = max(target.copy_total, remaining * REGION_BLOCKS)
+        self.done_start = self.total_blocks - remaining * REGION_BLOCKS
+        self.copied = 0
+        self.failure: BaseException | None = None
+        self._lock = threading.Lock()
+        self._t0 = time.monotonic()
+        self._last_progress = self._last_record = self._t0
+        self._bytes_at_record = 0
+        self.rate = 0.0
+
+    def done_blocks(self) -> int:
+        return min(self.total_blocks, self.done_start + self.copied // BLOCK)
+
+    def run(self, runs: list[tuple[int, int]], workers: int) -> None:
+        queue = iter(runs)
+        qlock = threading.Lock()
+
+        def work() -> None:
+            lock = RegionLock(self.ws.volume_lock_path(self.layout.id))
+            version, layout = -1, self.layout
+            try:
+                while self.failure is None:
+                    with qlock:
+                        run = next(queue, None)
+                    if run is None:
+                        return
+                    if self.stop.is_set():
+                        raise CopyInterrupted("stopped")
+                    if layout.copy_delay_ms:
+                        if self.stop.wait(layout.copy_delay_ms / 1000):
+                            raise CopyInterrupted("stopped")
+                    first, count = run
+                    with lock.regions(first, count):
+                        current = self.ws.store.data_version()
+                        if current != version:
+                            with self.ws.store.read() as conn:
+                                layout = load_layout(conn, self.layout.class_name, self.layout.name)
+                            version = current
+                        self._copy_chunk(layout, first, count)
+                    self._account(count * REGION_SIZE, layout)
+            except BaseException as e:  # handed to the calling thread
+                with qlock:
+                    if self.failure is None:
+                        self.failure = e
+            finally:
+                lock.close()
+
+        helpers = [threading.Thread(target=work, name=f"copy-{self.target.disk}-{i}") for i in range(workers - 1)]
+        for t in helpers:
+            t.start()
+        work()
+        for t in helpers:
+            t.join()
+        if self.failure is not None:
+            raise self.failure
+
+    def _copy_chunk(self, layout: VolumeLayout, first: int, count: int) -> None:
+        target = layout.slice(self.target.disk)
+        if target.id != self.target.id or target.state is not SliceState.COPY:
+            raise CopyInterrupted("changed")
+        if target.copy_request:
+            raise CopyInterrupted(target.copy_request)
+        if not layout.started:
+            raise CopyInterrupted("stopped")
+        offset = first * REGION_SIZE
+        length = min(count * REGION_SIZE, layout.size - offset)
+        for src in layout.valid_slices():
+            try:
+                src_fd = self.images.fd(src.device)
+            except SdxError:
+                continue
+            try:
+                dst_fd = self.images.fd(target.device)
+                copy_range(src_fd, dst_fd, layout.offset + offset, layout.offset + offset, length)
+            except OSError as e:
+                if getattr(e, "side", "target") == "source":
+                    invalidate_slice(self.ws, layout, src, f"read error: {e.strerror}", self.source)
+                    continue
+                invalidate_slice(self.ws, layout, target, f"write error: {e.strerror}", self.source)
+                raise CopyInterrupted("failed") from e
+            self.map.clear(first, count)
+            return
+        raise CopyInterrupted("no-source")
+
+    def _account(self, nbytes: int, layout: VolumeLayout) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self.copied += nbytes
+            if now - self._last_record >= RECORD_EVERY:
+                self.rate = (self.copied - self._bytes_at_record) / (now - self._last_record)
+                self._bytes_at_record, self._last_record = self.copied, now
+                self.record()
+            if self.progress and now - self._last_progress >= PROGRESS_EVERY:
+                self._last_progress = now
+                self.report()
+
+    def record(self) -> None:
+        with self.ws.store.write() as conn:
+            conn.execute(
+                "UPDATE slices SET copy_done = ?, copy_rate = ? WHERE id = ? AND state = 'COPY'",
+                (self.done_blocks(), self.rate, self.target.id),
+            )
+
+    def report(self, finished: bool = False) -> None:
+        if self.progress:
+            elapsed = max(time.monotonic() - self._t0, 1e-9)
+            rate = self.rate or self.copied / elapsed
+            self.progress(
+                CopyStatus(self.layout.class_name, self.layout.name, self.target.disk, self.done_blocks(),
+                           self.total_blocks, rate, finished)
+            )
+
+    def close(self) -> None:
+        self.map.close()
+        self.images.close()
+
+
+def copy_volume(
+    ws: Workspace,
+    class_name: str,
+    volume: str,
+    *,
+    stop: threading.Event | None = None,
+    progress: Callable[[CopyStatus], None] | None = None,
+    source: str = "sdxcopy",
+    workers: int = 1,
+) -> CopyResult:
+    """Copy into every COPY slice of the volume until they are ACTIVE, or until told to stop."""
+    stop = stop or threading.Event()
+    t0 = time.monotonic()
+    with ws.store.read() as conn:
+        layout = load_layout(conn, class_name, volume)
+    targets = [s for s in layout.slices if s.state is SliceState.COPY]
+    if not targets:
+        return CopyResult(class_name, volume, "nothing", (), 0, 0.0)
+    owners = []
+    for s in targets:
+        owner = OwnerLock(ws.copy_lock_path(s.id), f"copying into {s.disk}.{volume}")
+        try:
+            owner.acquire()
+        except SdxError:
+            continue
+        owners.append((s, owner))
+    if not owners:
+        return CopyResult(class_name, volume, "busy", (), 0, 0.0, "copying is already in progress")
+    copied, outcome, message, names = 0, "completed", "", []
+    try:
+        for s, _ in owners:
+            names.append(f"{s.disk}.{volume}")
+            job = _SliceCopy(ws, layout, s, source, stop, progress)
+            try:
+                _log(ws, source, "copy-start", layout, s,
+                     f"copying into {s.disk}.{volume} started ({job.total_blocks - job.done_start} blocks"
+                     f" to go, {job.done_start} already copied)")
+                try:
+                    job.run(list(job.map.dirty_runs(CHUNK_REGIONS)), max(1, workers))
+                except CopyInterrupted as e:
+                    outcome, message = _interrupted(ws, layout, s, job, e.reason, source)
+                    copied += job.copied
+                    if outcome != "failed":
+                        break
+                    continue
+                copied += job.copied
+                _finish(ws, layout, s, job, source)
+            finally:
+                job.close()
+    finally:
+        for _, owner in owners:
+            owner.release()
+    return CopyResult(class_name, volume, outcome, tuple(names), copied, time.monotonic() - t0, message)
+
+
+def _log(ws: Workspace, source: str, kind: str, layout: VolumeLayout, s: SliceLayout, text: str,
+         severity: str = "INFO") -> None:
+    with ws.store.write() as conn:
+        ws.store.log(conn, source, kind, text, class_name=layout.class_name, obj=f"{s.disk}.{layout.name}",
+                     severity=severity)
+
+
+def _finish(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _SliceCopy, source: str) -> None:
+    lock = RegionLock(ws.volume_lock_path(layout.id))
+    try:
+        with lock.whole(), ws.store.write() as conn:
+            row = conn.execute("SELECT state FROM slices WHERE id = ?", (s.id,)).fetchone()
+            if row is None or row["state"] != SliceState.COPY.value or job.map.dirty_count():
+                return
+            conn.execute(
+                "UPDATE slices SET state = 'ACTIVE', copy_total = 0, copy_done = 0, copy_rate = 0,"
+                " copy_request = NULL WHERE id = ?",
+                (s.id,),
+            )
+            ws.store.log(conn, source, "copy-done",
+                         f"copying into {s.disk}.{layout.name} completed: {job.copied} bytes",
+                         class_name=layout.class_name, obj=f"{s.disk}.{layout.name}")
+    finally:
+        lock.close()
+    job.report(finished=True)
+
+
+def _interrupted(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _SliceCopy, reason: str,
+                 source: str) -> tuple[str, str]:
+    """Record why the copy stopped; returns (outcome, message)."""
+    name = f"{s.disk}.{layout.name}"
+    if reason in ("interrupt", "cancel"):
+        lock = RegionLock(ws.volume_lock_path(layout.id))
+        try:
+            with lock.whole(), ws.store.write() as conn:
+                stop_copy(ws, conn, layout, s, cancel=reason == "cancel", done_blocks=job.done_blocks(),
+                          source=source)
+        finally:
+            lock.close()
+        return ("cancelled", "copying cancelled") if reason == "cancel" else ("interrupted", "copying interrupted")
+    job.record()
+    if reason == "failed":
+        return "failed", f"copying into {name} failed: the disk of the slice failed"
+    if reason == "no-source":
+        _log(ws, source, "copy-failed", layout, s, f"copying into {name} stopped: no valid slice to copy from",
+             "ERROR")
+        return "failed", "no valid slice to copy from"
+    _log(ws, source, "copy-paused", layout, s,
+         f"copying into {name} stopped at {job.done_blocks()}/{job.total_blocks} blocks; it resumes from there")
+    return "stopped", "copying stopped; it resumes from its checkpoint"

@@ -1,0 +1,219 @@
+"""What GDS allows: one function per operation, returning the refusal or None.
+
+The volume manager calls these inside its transaction, on fresh state, and raises what they
+return; the GUI calls the same functions on its snapshot to enable a menu item or to explain, in
+the disabled item's tooltip, why it is not allowed.
+"""
+
+from __future__ import annotations
+
+from .errors import SdxError
+from .model import DETACHED_STATES, SliceInfo, SliceState, SliceStatus, Snapshot, VolumeStatus
+from .names import BLOCK
+from .snapshot import PRIVATE_BLOCKS
+
+Refusal = SdxError | None
+
+
+def _slice(snap: Snapshot, c: str, disk: str, volume: str) -> SliceInfo | SdxError:
+    if snap.volume(c, volume) is None:
+        return SdxError("no such volume", volume)
+    s = snap.slice(c, disk, volume)
+    return s if s is not None else SdxError("no such slice", f"{disk}.{volume}")
+
+
+def _other_valid(snap: Snapshot, s: SliceInfo) -> list[SliceInfo]:
+    return [o for o in snap.slices_of(s.class_name, s.volume) if o is not s and o.state is SliceState.ACTIVE]
+
+
+def detach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
+    s = _slice(snap, c, disk, volume)
+    if isinstance(s, SdxError):
+        return s
+    if s.status not in (SliceStatus.ACTIVE, SliceStatus.STOP):
+        return SdxError(f"slice is {s.status}: only an ACTIVE or STOP slice can be detached", s.name)
+    if not _other_valid(snap, s):
+        return SdxError("cannot detach the only valid slice of the volume", s.name)
+    return None
+
+
+def attach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
+    s = _slice(snap, c, disk, volume)
+    if isinstance(s, SdxError):
+        return s
+    if s.state not in DETACHED_STATES:
+        return SdxError(f"slice is {s.status}: only a TEMP or TEMP-STOP slice can be attached", s.name)
+    return None
+
+
+def stop_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
+    s = _slice(snap, c, disk, volume)
+    if isinstance(s, SdxError):
+        return s
+    if s.state is not SliceState.TEMP:
+        return SdxError(f"slice is {s.status}: only a TEMP slice can be stopped", s.name)
+    return None
+
+
+def activate_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
+    s = _slice(snap, c, disk, volume)
+    if isinstance(s, SdxError):
+        return s
+    if s.state is not SliceState.TEMP_STOP:
+        return SdxError(f"slice is {s.status}: only a TEMP-STOP slice can be activated", s.name)
+    return None
+
+
+def start_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if v.status is not VolumeStatus.ACTIVE:
+        return SdxError(f"volume is {v.status}: copying runs only on a started volume", volume)
+    pending = [
+        s for s in snap.slices_of(c, volume)
+        if s.state is SliceState.INVALID or (s.state is SliceState.COPY and not (s.copy and s.copy.running))
+    ]
+    if not pending:
+        return SdxError("no slice needs copying (no INVALID slice, no interrupted copy)", volume)
+    return None
+
+
+def cancel_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if not any(s.state is SliceState.COPY for s in snap.slices_of(c, volume)):
+        return SdxError("copying is not in progress", volume)
+    return None
+
+
+def start_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if v.status is VolumeStatus.ACTIVE:
+        return SdxError("volume is already started", volume)
+    if v.status is VolumeStatus.INVALID:
+        return SdxError("volume has no valid slice (INVALID): it cannot be started", volume)
+    return None
+
+
+def stop_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if v.status is VolumeStatus.STOP:
+        return SdxError("volume is already stopped", volume)
+    if any(s.copy and s.copy.running for s in snap.slices_of(c, volume)):
+        return SdxError("copying is in progress: cancel or interrupt it first", volume)
+    return None
+
+
+def remove_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if v.status is VolumeStatus.ACTIVE:
+        return SdxError("volume is started: stop it first", volume)
+    detached = [s.name for s in snap.slices_of(c, volume) if s.state in DETACHED_STATES]
+    if detached:
+        return SdxError(f"slice {detached[0]} is detached: attach it first", volume)
+    return None
+
+
+def name_in_use(snap: Snapshot, c: str, name: str) -> Refusal:
+    if snap.disk(c, name) or snap.group(c, name) or snap.volume(c, name):
+        return SdxError("name already used by another object of the class", name)
+    return None
+
+
+def create_volume(snap: Snapshot, c: str, group: str, volume: str, blocks: int) -> Refusal:
+    if not any(k.name == c for k in snap.classes):
+        return SdxError("no such class", c)
+    g = snap.group(c, group)
+    if g is None:
+        return SdxError("no such group", group)
+    if (refusal := name_in_use(snap, c, volume)) is not None:
+        return refusal
+    if not g.disks:
+        return SdxError("group has no disk", group)
+    if blocks > g.free_blocks:
+        return SdxError(
+            f"not enough free space in the group: {blocks} blocks requested, {g.free_blocks} free", group
+        )
+    return None
+
+
+def register_disk(snap: Snapshot, c: str, device: str, disk: str) -> Refusal:
+    pd = next((p for p in snap.physical_disks if p.name == device), None)
+    if pd is None:
+        return SdxError("no such physical disk", device)
+    if pd.class_name is not None:
+        return SdxError(f"physical disk is already registered as {pd.class_name}/{pd.disk_name}", device)
+    if pd.blocks <= PRIVATE_BLOCKS:
+        return SdxError(f"physical disk is too small ({pd.size_bytes} bytes)", device)
+    return name_in_use(snap, c, disk)
+
+
+def remove_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.group is not None:
+        return SdxError(f"disk is connected to group {d.group}: disconnect it first", disk)
+    return None
+
+
+def connect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.group is not None:
+        return SdxError(f"disk is already connected to group {d.group}", disk)
+    g = snap.group(c, group)
+    if g is None:
+        return name_in_use(snap, c, group)
+    end = max(
+        (v.first_block + v.blocks for v in snap.volumes if v.class_name == c and v.group == group),
+        default=PRIVATE_BLOCKS,
+    )
+    if d.blocks < end:
+        return SdxError(
+            f"disk is too small for group {group}: {d.blocks * BLOCK} bytes, volumes end at {end * BLOCK}",
+            disk,
+        )
+    return None
+
+
+def disconnect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.group != group:
+        return SdxError(f"disk is not connected to group {group}", disk)
+    g = snap.group(c, group)
+    volumes = [v for v in snap.volumes if v.class_name == c and v.group == group]
+    if g is not None and g.disks == (disk,) and volumes:
+        return SdxError(f"last disk of group {group}, which still has volumes: remove them first", disk)
+    for v in volumes:
+        s = snap.slice(c, disk, v.name)
+        if s is None:
+            continue
+        if s.state in DETACHED_STATES:
+            return SdxError(f"slice {s.name} is detached ({s.status}): attach it first", disk)
+        if s.copy and s.copy.running:
+            return SdxError(f"copying into slice {s.name} is in progress", disk)
+        if s.state is SliceState.ACTIVE and not _other_valid(snap, s):
+            return SdxError(f"disk holds the last valid copy of volume {v.name}", disk)
+    return None
+
+
+def operation_refusals(snap: Snapshot, c: str, disk: str, volume: str) -> dict[str, Refusal]:
+    """Every slice operation's refusal for one slice, for menus that show them all at once."""
+    return {
+        "detach": detach_slice(snap, c, disk, volume),
+        "attach": attach_slice(snap, c, disk, volume),
+        "stop": stop_slice(snap, c, disk, volume),
+        "activate": activate_slice(snap, c, disk, volume),
+    }

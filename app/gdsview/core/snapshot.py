@@ -1,0 +1,134 @@
+"""Reading the whole configuration (or one class of it) into an immutable Snapshot."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from .locks import is_held
+from .model import (
+    AccessMode,
+    ClassInfo,
+    CopyProgress,
+    DiskInfo,
+    DiskStatus,
+    GroupInfo,
+    PhysicalDisk,
+    SliceInfo,
+    SliceState,
+    Snapshot,
+    VolumeInfo,
+    VolumeStatus,
+    slice_status,
+)
+from .names import BLOCK
+from .workspace import Workspace
+
+PRIVATE_BLOCKS = 2048  # the first MiB of every disk, GDS's private region
+
+
+def load_snapshot(ws: Workspace, conn: sqlite3.Connection, class_name: str | None = None) -> Snapshot:
+    where, args = ("WHERE c.name = ?", (class_name,)) if class_name else ("", ())
+    version = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+    classes = tuple(
+        ClassInfo(r["name"], r["type"])
+        for r in conn.execute(f"SELECT c.name, c.type FROM classes c {where} ORDER BY c.id", args)
+    )
+    disk_rows = conn.execute(
+        "SELECT c.name AS cls, d.name, d.device, d.type, g.name AS grp, d.status, d.blocks"
+        f" FROM disks d JOIN classes c ON c.id = d.class_id LEFT JOIN groups g ON g.id = d.group_id"
+        f" {where} ORDER BY c.id, d.id",
+        args,
+    ).fetchall()
+    disks = tuple(
+        DiskInfo(r["cls"], r["name"], r["device"], r["type"], r["grp"], DiskStatus(r["status"]), r["blocks"])
+        for r in disk_rows
+    )
+    volume_rows = conn.execute(
+        "SELECT v.id, c.name AS cls, g.name AS grp, v.name, v.first_block, v.blocks, v.started, v.jrm,"
+        " v.copy_delay_ms FROM volumes v JOIN classes c ON c.id = v.class_id"
+        f" JOIN groups g ON g.id = v.group_id {where} ORDER BY c.id, v.id",
+        args,
+    ).fetchall()
+    slice_rows = conn.execute(
+        "SELECT s.id, s.volume_id, c.name AS cls, g.name AS grp, d.name AS disk, v.name AS vol, s.state,"
+        " s.access_mode, s.jrm, s.copy_total, s.copy_done, s.copy_rate, v.started, v.copy_delay_ms"
+        " FROM slices s JOIN volumes v ON v.id = s.volume_id JOIN disks d ON d.id = s.disk_id"
+        f" JOIN classes c ON c.id = v.class_id JOIN groups g ON g.id = v.group_id {where}"
+        " ORDER BY c.id, v.id, d.id",
+        args,
+    ).fetchall()
+    slices = []
+    valid_volumes: set[int] = set()
+    for r in slice_rows:
+        state = SliceState(r["state"])
+        if state is SliceState.ACTIVE:
+            valid_volumes.add(r["volume_id"])
+        copy = None
+        if r["copy_total"] and state in (SliceState.COPY, SliceState.INVALID):
+            running = state is SliceState.COPY and is_held(ws.copy_lock_path(r["id"]))
+            copy = CopyProgress(
+                r["copy_done"], r["copy_total"], r["copy_rate"] if running else 0.0, running,
+                r["copy_delay_ms"],
+            )
+        slices.append(
+            SliceInfo(
+                r["cls"], r["grp"], r["disk"], r["vol"], state,
+                slice_status(state, bool(r["started"])),
+                AccessMode(r["access_mode"]) if r["access_mode"] else None,
+                bool(r["jrm"]), copy,
+            )
+        )
+    volumes = tuple(
+        VolumeInfo(
+            r["cls"], r["grp"], r["name"], r["first_block"], r["blocks"],
+            VolumeStatus.INVALID if r["id"] not in valid_volumes
+            else VolumeStatus.ACTIVE if r["started"] else VolumeStatus.STOP,
+            bool(r["jrm"]), r["copy_delay_ms"],
+        )
+        for r in volume_rows
+    )
+    groups = []
+    for r in conn.execute(
+        f"SELECT c.name AS cls, g.name, g.type FROM groups g JOIN classes c ON c.id = g.class_id {where}"
+        " ORDER BY c.id, g.id",
+        args,
+    ):
+        members = [d for d in disks if d.class_name == r["cls"] and d.group == r["name"]]
+        blocks = min((d.blocks for d in members), default=0)
+        used = sum(v.blocks for v in volumes if v.class_name == r["cls"] and v.group == r["name"])
+        free = max(0, blocks - PRIVATE_BLOCKS - used) if members else 0
+        groups.append(GroupInfo(r["cls"], r["name"], r["type"], tuple(d.name for d in members), blocks, free))
+    registered = {d.device: d for d in disks}
+    if class_name:
+        registered.update(
+            {r[0]: None for r in conn.execute("SELECT device FROM disks") if r[0] not in registered}
+        )
+    return Snapshot(
+        version=version,
+        physical_disks=tuple(_physical_disks(ws, registered)),
+        classes=classes,
+        disks=disks,
+        groups=tuple(groups),
+        volumes=volumes,
+        slices=tuple(slices),
+    )
+
+
+def _physical_disks(ws: Workspace, registered: dict) -> list[PhysicalDisk]:
+    found = []
+    try:
+        entries = sorted(os.scandir(ws.disks_dir), key=lambda e: e.name)
+    except FileNotFoundError:
+        return found
+    for entry in entries:
+        if not entry.name.endswith(".img") or entry.name.startswith("."):
+            continue
+        name = entry.name[:-4]
+        try:
+            size = entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+        d = registered.get(name)
+        found.append(PhysicalDisk(name, size - size % BLOCK, d.class_name if d else None, d.name if d else None))
+    return found

@@ -1,0 +1,197 @@
+"""The configuration database: SQLite in WAL mode, one transaction per operation.
+
+Several processes (the GUI, ``sdx*`` commands, copy workers) open the same database at once.
+Each thread gets its own connection; write transactions start with ``BEGIN IMMEDIATE`` so two
+writers never interleave, and every write bumps ``meta.generation`` so readers in any process can
+tell cheaply whether anything changed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import SdxError
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE classes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL DEFAULT 'local'
+);
+CREATE TABLE groups (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    class_id INTEGER NOT NULL REFERENCES classes(id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL DEFAULT 'mirror',
+    UNIQUE (class_id, name)
+);
+CREATE TABLE disks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    class_id INTEGER NOT NULL REFERENCES classes(id),
+    name TEXT NOT NULL,
+    device TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL DEFAULT 'undefined',
+    group_id INTEGER REFERENCES groups(id),
+    status TEXT NOT NULL DEFAULT 'ENABLE',
+    blocks INTEGER NOT NULL,
+    UNIQUE (class_id, name)
+);
+CREATE TABLE volumes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    class_id INTEGER NOT NULL REFERENCES classes(id),
+    group_id INTEGER NOT NULL REFERENCES groups(id),
+    name TEXT NOT NULL,
+    first_block INTEGER NOT NULL,
+    blocks INTEGER NOT NULL,
+    started INTEGER NOT NULL DEFAULT 1,
+    jrm INTEGER NOT NULL DEFAULT 1,
+    copy_delay_ms INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (class_id, name)
+);
+CREATE TABLE slices (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    volume_id INTEGER NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+    disk_id INTEGER NOT NULL REFERENCES disks(id),
+    state TEXT NOT NULL,
+    access_mode TEXT,
+    jrm INTEGER NOT NULL DEFAULT 1,
+    copy_total INTEGER NOT NULL DEFAULT 0,
+    copy_done INTEGER NOT NULL DEFAULT 0,
+    copy_rate REAL NOT NULL DEFAULT 0,
+    copy_request TEXT,
+    UNIQUE (volume_id, disk_id)
+);
+CREATE INDEX slices_by_disk ON slices (disk_id);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts REAL NOT NULL,
+    pid INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    class_name TEXT,
+    obj TEXT,
+    text TEXT NOT NULL
+);
+"""
+
+
+class Store:
+    """Connections to one workspace database; any thread may call any method."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._migrate()
+
+    def connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolls back on any exception, bumps the generation on commit."""
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read: every query inside sees the same committed state."""
+        conn = self.connection()
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection committed (cheap, no table access)."""
+        return self.connection().execute("PRAGMA data_version").fetchone()[0]
+
+    def generation(self) -> int:
+        row = self.connection().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0])
+
+    def log(
+        self,
+        conn: sqlite3.Connection,
+        source: str,
+        kind: str,
+        text: str,
+        *,
+        class_name: str | None = None,
+        obj: str | None = None,
+        severity: str = "INFO",
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events (ts, pid, source, severity, kind, class_name, obj, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (time.time(), os.getpid(), source, severity, kind, class_name, obj, text),
+        )
+
+    def close(self) -> None:
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            try:
+                conn.close()
+            except sqlite3.ProgrammingError:
+                pass
+        self._local = threading.local()
+
+    def _migrate(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            has_meta = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            if not has_meta:
+                # executescript() would commit on its own: run the statements inside this transaction
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("schema_version", str(SCHEMA_VERSION)), ("generation", "0")],
+                )
+            else:
+                version = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+                if version > SCHEMA_VERSION:
+                    raise SdxError(
+                        f"configuration database has schema {version}; this gdsview reads up to "
+                        f"{SCHEMA_VERSION}",
+                        str(self.path),
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

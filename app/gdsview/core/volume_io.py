@@ -1,0 +1,170 @@
+"""Reading and writing volumes and detached slices through their /dev/sfdsk paths.
+
+A write to a volume goes to every ACTIVE and COPY slice, under the lock of the regions it covers,
+after the regions are marked in the JRM map of every slice that misses it (detached with JRM on,
+or INVALID). The slice list is re-read under the lock whenever the database changed, so a write
+never misses a slice that an attach or a copy has just brought in.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import DeviceError, SdxError
+from .images import ImageFiles, read_exact, write_all
+from .jrm import REGION_SIZE, JrmMap
+from .layout import SliceLayout, VolumeLayout, load_layout
+from .locks import RegionLock
+from .model import AccessMode, SliceState
+from .names import DevicePath, parse_device_path
+from .workspace import Workspace
+
+
+class Device:
+    """An open volume or detached slice. Not shared between threads: open one per thread."""
+
+    def __init__(self, ws: Workspace, path: DevicePath, writable: bool, source: str = "gdsview") -> None:
+        self.ws = ws
+        self.path = path
+        self.writable = writable
+        self.source = source
+        self._store = ws.store
+        self._version = -1
+        self._layout = self._load()
+        self._check_open(self._layout)
+        self.size = self._layout.size
+        self._lock = RegionLock(ws.volume_lock_path(self._layout.id))
+        self._images = ImageFiles(ws.disks_dir)
+        self._maps: dict[int, JrmMap] = {}
+
+    # -- state ------------------------------------------------------------------------------
+    def _load(self) -> VolumeLayout:
+        version = self._store.data_version()
+        if version != self._version:
+            with self._store.read() as conn:
+                self._layout = load_layout(conn, self.path.class_name, self.path.volume)
+            self._version = version
+        return self._layout
+
+    def _target(self, layout: VolumeLayout) -> SliceLayout | None:
+        return layout.slice(self.path.disk) if self.path.disk else None
+
+    def _check_open(self, layout: VolumeLayout) -> None:
+        name = self.path.object_name
+        target = self._target(layout)
+        if target is None:
+            if not layout.started:
+                raise SdxError("volume is stopped: start it before opening it", name)
+            if not layout.valid_slices():
+                raise SdxError("volume has no valid slice (INVALID)", name)
+            return
+        if target.state is SliceState.TEMP_STOP:
+            raise SdxError("slice is stopped (TEMP-STOP): its access path cannot be opened", name)
+        if target.state is not SliceState.TEMP:
+            raise SdxError(f"slice is not detached ({target.state}): no access path", name)
+        if self.writable and target.access_mode is AccessMode.RO:
+            raise SdxError("slice was detached read only: cannot open its access path for writing", name)
+
+    def _map(self, layout: VolumeLayout, s: SliceLayout) -> JrmMap | None:
+        jmap = self._maps.get(s.id)
+        if jmap is None:
+            jmap = JrmMap.open(self.ws.jrm_map_path(s.id), s.id, layout.regions)
+            if jmap is not None:
+                self._maps[s.id] = jmap
+        return jmap
+
+    # -- I/O ----------------------------------------------------------------------------------
+    def _span(self, offset: int, length: int) -> tuple[int, int]:
+        if offset < 0 or length < 0 or offset + length > self.size:
+            raise SdxError(
+                f"I/O beyond the end of the device ({offset}+{length} > {self.size} bytes)",
+                self.path.object_name,
+            )
+        first = offset // REGION_SIZE
+        last = (offset + max(length, 1) - 1) // REGION_SIZE
+        return first, last - first + 1
+
+    def pread(self, length: int, offset: int) -> bytes:
+        first, count = self._span(offset, length)
+        with self._lock.regions(first, count, exclusive=False):
+            layout = self._load()
+            self._check_open(layout)
+            target = self._target(layout)
+            sources = [target] if target else layout.valid_slices()
+            last_error: OSError | None = None
+            for s in sources:
+                try:
+                    return read_exact(self._images.fd(s.device), length, layout.offset + offset)
+                except (OSError, SdxError) as e:
+                    last_error = e if isinstance(e, OSError) else OSError(5, str(e))
+                    if target is None:
+                        self._fail_slice(layout, s, f"read error: {last_error.strerror}")
+            raise DeviceError(
+                f"read error on every valid slice: {last_error.strerror if last_error else 'none'}",
+                self.path.object_name,
+            )
+
+    def pwrite(self, data: bytes | memoryview, offset: int) -> int:
+        if not self.writable:
+            raise SdxError("device was opened read only", self.path.object_name)
+        first, count = self._span(offset, len(data))
+        with self._lock.regions(first, count):
+            layout = self._load()
+            self._check_open(layout)
+            target = self._target(layout)
+            if target is not None:
+                # A write through the access path makes the slice differ from the volume.
+                if target.jrm and (jmap := self._map(layout, target)) is not None:
+                    jmap.mark(first, count)
+                write_all(self._images.fd(target.device), data, layout.offset + offset)
+                return len(data)
+            for s in layout.slices:
+                if s.tracks_changes() and (jmap := self._map(layout, s)) is not None:
+                    jmap.mark(first, count)
+            written = 0
+            for s in layout.slices:
+                if s.state not in (SliceState.ACTIVE, SliceState.COPY):
+                    continue
+                try:
+                    write_all(self._images.fd(s.device), data, layout.offset + offset)
+                    written += s.state is SliceState.ACTIVE
+                except (OSError, SdxError) as e:
+                    reason = e.strerror if isinstance(e, OSError) else e.text
+                    self._fail_slice(layout, s, f"write error: {reason}")
+            if not written:
+                raise DeviceError("write failed on every valid slice", self.path.object_name)
+            return len(data)
+
+    def _fail_slice(self, layout: VolumeLayout, s: SliceLayout, reason: str) -> None:
+        from .transitions import invalidate_slice
+
+        invalidate_slice(self.ws, layout, s, reason, source=self.source)
+        self._version = -1
+
+    def close(self) -> None:
+        for jmap in self._maps.values():
+            jmap.close()
+        self._maps.clear()
+        self._images.close()
+        self._lock.close()
+
+    def __enter__(self) -> Device:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_device(ws: Workspace, path: str, writable: bool = False, source: str = "gdsview") -> Device:
+    """Open ``/dev/sfdsk/<class>/dsk/<volume>`` or a detached slice's ``.../<disk>.<volume>``."""
+    parsed = parse_device_path(path)
+    if parsed is None:
+        raise SdxError("not a GDS device path", path)
+    return Device(ws, parsed, writable, source)
+
+
+def is_device_path(path: str) -> bool:
+    return path.startswith("/dev/sfdsk/")
+
+
+__all__ = ["Device", "open_device", "is_device_path", "os"]

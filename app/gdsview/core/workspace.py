@@ -1,0 +1,77 @@
+"""A workspace: the configuration database, the physical disk images and the runtime state."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import SdxError
+from .names import check_name
+from .store import Store
+
+ENV_HOME = "GDSVIEW_HOME"
+
+
+def default_root() -> Path:
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("gdsview", appauthor=False))
+
+
+class Workspace:
+    """Paths of one workspace folder, and its database (opened on first use).
+
+    ``disks/<name>.img`` are the physical disks; ``state/`` holds lock files and JRM maps, named
+    by database row ids (never reused) so a removed and re-created object never inherits them.
+    """
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self.root = Path(root) if root is not None else default_root()
+        self.root = self.root.expanduser().absolute()
+        self.disks_dir = self.root / "disks"
+        self.state_dir = self.root / "state"
+        self.db_path = self.root / "gdsview.db"
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            for d in (self.root, self.disks_dir, self.state_dir / "locks", self.state_dir / "jrm"):
+                d.mkdir(parents=True, exist_ok=True)
+            self._store = Store(self.db_path)
+        return self._store
+
+    def is_empty(self) -> bool:
+        """True when nothing was ever made here (no physical disk, no class)."""
+        if not self.db_path.exists() and not any(self.disks_dir.glob("*.img")):
+            return True
+        conn = self.store.connection()
+        return conn.execute("SELECT COUNT(*) FROM classes").fetchone()[0] == 0 and not any(
+            self.disks_dir.glob("*.img")
+        )
+
+    def image_path(self, name: str) -> Path:
+        check_name(name, "physical disk")
+        path = self.disks_dir / f"{name}.img"
+        if path.is_symlink():
+            target = path.resolve()
+            if self.root.resolve() not in target.parents:
+                raise SdxError("disk image is a link leaving the workspace", name)
+        return path
+
+    def volume_lock_path(self, volume_id: int) -> Path:
+        return self.state_dir / "locks" / f"volume-{volume_id}.lock"
+
+    def copy_lock_path(self, slice_id: int) -> Path:
+        return self.state_dir / "locks" / f"copy-slice-{slice_id}.lock"
+
+    def jrm_map_path(self, slice_id: int) -> Path:
+        return self.state_dir / "jrm" / f"slice-{slice_id}.map"
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
