@@ -1,0 +1,158 @@
+"""The GUI's only door to the volume manager: snapshots, operations in worker threads, copies.
+
+``GuiBackend`` lives in the GUI thread. ``submit()`` runs a backend call on the thread pool and
+delivers its result (or its SdxError) back in the GUI thread; copies run in the core's
+ThreadLauncher threads and report progress through queued signals. Worker code never touches a
+widget.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from ..core.errors import SdxError
+from ..core.launchers import ThreadLauncher
+from ..core.manager import VolumeManager
+from ..core.model import Snapshot
+from ..core.resync import CopyResult, CopyStatus
+from ..core.workspace import Workspace
+
+DEFAULT_INTERVAL_S = 5
+HISTORY_LINES = 200
+
+
+class _Relay(QObject):
+    """Carries one job's outcome to the GUI thread: bound-method slots of a GUI-thread object,
+    so the queued connection delivers them there (a bare lambda may run in the emitting thread)."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, finish: Callable[[_Relay, Callable | None, Any], None], on_done, on_error) -> None:
+        super().__init__()
+        self._finish, self._on_done, self._on_error = finish, on_done, on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_failed)
+
+    @Slot(object)
+    def _deliver_done(self, value: Any) -> None:
+        self._finish(self, self._on_done, value)
+
+    @Slot(object)
+    def _deliver_failed(self, error: Any) -> None:
+        self._finish(self, self._on_error, error)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except SdxError as e:
+            self.relay.failed.emit(e)
+        except Exception as e:  # a bug, not a refusal: show it rather than lose it
+            traceback.print_exc()
+            self.relay.failed.emit(SdxError(f"internal error: {e}"))
+        else:
+            self.relay.done.emit(result)
+
+
+class GuiBackend(QObject):
+    """Owns the workspace, the manager and the copy threads for one window."""
+
+    snapshotChanged = Signal(object)  # Snapshot
+    eventsAdded = Signal(list)  # list[Event]
+    copyProgress = Signal(object)  # CopyStatus
+    copyFinished = Signal(object)  # CopyResult
+    busyChanged = Signal(int)  # jobs in flight
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None, *, copy_workers: int = 1) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.copies = ThreadLauncher(workspace, source="gdsview", progress=self.copyProgress.emit,
+                                     done=self._copy_done, workers=copy_workers)
+        self.manager = VolumeManager(workspace, source="gdsview", launcher=self.copies)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(4)
+        self.snapshot: Snapshot = Snapshot(version=-1)
+        self._last_event = 0
+        self._jobs: set[_Relay] = set()
+        self.timer = QTimer(self)
+        self.timer.setInterval(DEFAULT_INTERVAL_S * 1000)
+        self.timer.timeout.connect(self.refresh)
+        self.copyFinished.connect(self._on_copy_finished)
+
+    # -- state ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """First load, resume copies a previous session left running, start monitoring."""
+        row = self.ws.store.connection().execute("SELECT MAX(id) FROM events").fetchone()
+        self._last_event = max(0, (row[0] or 0) - HISTORY_LINES)  # show the recent history first
+        self.refresh(force=True)
+        self.manager.resume_interrupted_copies()
+        self.timer.start()
+
+    def set_interval(self, seconds: int) -> None:
+        self.timer.setInterval(max(1, seconds) * 1000)
+
+    def interval(self) -> int:
+        return self.timer.interval() // 1000
+
+    def refresh(self, force: bool = False) -> bool:
+        """Reload the configuration if anything changed (in any process); True when it did."""
+        events = self.manager.events(self._last_event)
+        if events:
+            self._last_event = events[-1].id
+            self.eventsAdded.emit(events)
+        if not force and self.ws.store.generation() == self.snapshot.version:
+            return False
+        self.snapshot = self.manager.snapshot()
+        self.snapshotChanged.emit(self.snapshot)
+        return True
+
+    # -- operations ---------------------------------------------------------------------------
+    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[SdxError], None] | None = None) -> None:
+        """Run ``fn`` on a worker thread; the callbacks run in the GUI thread afterwards."""
+        relay = _Relay(self._job_finished, on_done, on_error)
+        self._jobs.add(relay)
+        self.busyChanged.emit(len(self._jobs))
+        self.pool.start(_Job(fn, relay))
+
+    def _job_finished(self, relay: _Relay, callback: Callable | None, value: Any) -> None:
+        self._jobs.discard(relay)
+        self.busyChanged.emit(len(self._jobs))
+        self.refresh(force=True)
+        if callback is not None:
+            callback(value)
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    # -- copies -------------------------------------------------------------------------------
+    def _copy_done(self, result: CopyResult) -> None:  # copy thread
+        self.copyFinished.emit(result)
+
+    @Slot(object)
+    def _on_copy_finished(self, _result: CopyResult) -> None:
+        self.refresh(force=True)
+
+    def copies_running(self) -> list[tuple[str, str]]:
+        return self.copies.running()
+
+    def shutdown(self, timeout: float = 30) -> None:
+        """Stop copies at their next chunk (they stay resumable) and wait for the workers."""
+        self.timer.stop()
+        self.copies.stop(timeout)
+        self.pool.waitForDone(int(timeout * 1000))
+        self.ws.close()
+
+
+__all__ = ["GuiBackend", "CopyStatus", "DEFAULT_INTERVAL_S"]

@@ -1,0 +1,92 @@
+"""Detach Slice: "Setting the environment of the detaching slice" (GDS guide figure 7.40)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.model import AccessMode, SliceInfo
+
+
+@dataclass(frozen=True)
+class DetachRequest:
+    class_name: str
+    disk: str
+    volume: str
+    mode: AccessMode
+    jrm: bool
+
+
+class DetachSliceDialog(QDialog):
+    """Access mode (initially "Read and write possible") and JRM; OK returns a DetachRequest."""
+
+    def __init__(self, s: SliceInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slice = s
+        self.setObjectName("detachSliceDialog")
+        self.setWindowTitle("Detach Slice")
+        self.setAccessibleName("Detach Slice")
+
+        heading = QLabel("Setting the environment of the detaching slice")
+        heading.setObjectName("heading")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+
+        facts = QFormLayout()
+        facts.addRow("Class Name:", QLabel(s.class_name))
+        facts.addRow("Volume Name:", QLabel(s.volume))
+        facts.addRow("Slice Name:", QLabel(s.name))
+
+        self.read_write = QRadioButton("&Read and write possible")
+        self.read_only = QRadioButton("Read &only possible")
+        self.read_write.setChecked(True)
+        mode_box = self._group("Access Mode", self.read_write, self.read_only)
+
+        self.jrm_on = QRadioButton("O&n: copy only the regions changed while detached")
+        self.jrm_off = QRadioButton("O&ff: copy the whole slice when it is attached")
+        self.jrm_on.setChecked(True)
+        jrm_box = self._group("Just Resynchronization Mechanism (JRM)", self.jrm_on, self.jrm_off)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.setObjectName("buttons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(facts)
+        layout.addWidget(mode_box)
+        layout.addWidget(jrm_box)
+        layout.addWidget(buttons)
+        self.read_write.setFocus()
+
+    def _group(self, title: str, *buttons: QRadioButton) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setAccessibleName(title)
+        group = QButtonGroup(box)
+        layout = QVBoxLayout(box)
+        for b in buttons:
+            b.setAccessibleName(b.text().replace("&", ""))
+            group.addButton(b)
+            layout.addWidget(b)
+        return box
+
+    def request(self) -> DetachRequest:
+        return DetachRequest(
+            self.slice.class_name, self.slice.disk, self.slice.volume,
+            AccessMode.RO if self.read_only.isChecked() else AccessMode.RW,
+            self.jrm_on.isChecked(),
+        )

@@ -1,0 +1,1 @@
+"""Qt item models over core snapshots, updated in place so selection and scrolling survive."""

@@ -1,0 +1,178 @@
+"""The Configuration Tree: node → class → group → disks and volumes (unconnected disks under the class)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ...core.model import Snapshot
+from ..icons import ABNORMAL, colour_of, icon
+from .keyed import sync_rows
+from .tables import INFO_ROLE, KEY_ROLE
+
+
+@dataclass(eq=False)
+class Node:
+    key: Hashable  # (kind, class, name)
+    kind: str  # node | class | group | disk | volume
+    name: str
+    colour: str
+    tip: str
+    info: Any = None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+    def same(self, other: Node) -> bool:
+        return (self.name, self.colour, self.tip, self.info) == (other.name, other.colour, other.tip, other.info)
+
+
+def node_name() -> str:
+    return socket.gethostname().split(".")[0] or "node1"
+
+
+def build_tree(snap: Snapshot, abnormal_only: bool = False) -> Node:
+    """The tree a snapshot shows, as fresh nodes (the model merges them into its own)."""
+    root = Node(("root",), "root", "", "normal", "")
+    host = Node(("node", node_name()), "node", node_name(), "normal", "node")
+    root.children.append(host)
+    for c in snap.classes:
+        cnode = Node(("class", c.name, c.name), "class", c.name, "normal", f"class {c.name} ({c.type})", c)
+        for g in (g for g in snap.groups if g.class_name == c.name):
+            gnode = Node(("group", c.name, g.name), "group", g.name, "normal", f"{g.type} group {g.name}", g)
+            for d in (d for d in snap.disks if d.class_name == c.name and d.group == g.name):
+                gnode.children.append(_disk(d))
+            for v in (v for v in snap.volumes if v.class_name == c.name and v.group == g.name):
+                slices = snap.slices_of(c.name, v.name)
+                worst = _worst([colour_of(v.status)] + [colour_of(s.status) for s in slices])
+                gnode.children.append(
+                    Node(("volume", c.name, v.name), "volume", v.name, worst, f"{v.name}: {v.status.value}", v))
+            gnode.colour = _worst([n.colour for n in gnode.children])
+            cnode.children.append(gnode)
+        for d in (d for d in snap.disks if d.class_name == c.name and d.group is None):
+            cnode.children.append(_disk(d))
+        cnode.colour = _worst([n.colour for n in cnode.children])
+        host.children.append(cnode)
+    host.colour = _worst([n.colour for n in host.children])
+    if abnormal_only:
+        _prune(host)
+    return root
+
+
+def _disk(d) -> Node:
+    return Node(("disk", d.class_name, d.name), "disk", d.name, colour_of(d.status),
+                f"{d.name} ({d.device}): {d.status.value}", d)
+
+
+_SEVERITY = ("normal", "stopped", "temp", "copying", "invalid")
+
+
+def _worst(colours: list[str]) -> str:
+    return max(colours, key=_SEVERITY.index, default="normal")
+
+
+def _prune(node: Node) -> bool:
+    """Keep abnormal objects and their ancestors; returns True when ``node`` stays."""
+    node.children = [c for c in node.children if _prune(c)]
+    return node.kind == "node" or bool(node.children) or node.colour in ABNORMAL
+
+
+class ConfigTreeModel(QAbstractItemModel):
+    """Merges each new tree into the existing nodes, so views keep selection and expansion."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.root = Node(("root",), "root", "", "normal", "")
+
+    def set_snapshot(self, snap: Snapshot, abnormal_only: bool = False) -> None:
+        self._merge(self.root, QModelIndex(), build_tree(snap, abnormal_only))
+
+    def _merge(self, node: Node, index: QModelIndex, fresh: Node) -> None:
+        by_key = {c.key: c for c in fresh.children}
+
+        def adopt(_pos: int, items: list[Node]) -> list[Node]:
+            for item in items:
+                item.parent = node
+                _reparent(item)
+            return items
+
+        sync_rows(self, index, node.children, fresh.children, lambda n: n.key, 1, adopt)
+        for row, child in enumerate(node.children):
+            new = by_key[child.key]
+            if new is child:
+                continue
+            if not child.same(new):
+                child.name, child.colour, child.tip, child.info = new.name, new.colour, new.tip, new.info
+                i = self.index(row, 0, index)
+                self.dataChanged.emit(i, i)
+            self._merge(child, self.index(row, 0, index), new)
+
+    # -- Qt -----------------------------------------------------------------------------------
+    def node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
+        return index.internalPointer() if index.isValid() else self.root
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()):
+        p = self.node(parent)
+        if column != 0 or not 0 <= row < len(p.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, p.children[row])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()):  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        p = self.node(index).parent
+        if p is None or p is self.root:
+            return QModelIndex()
+        grand = p.parent or self.root
+        return self.createIndex(grand.children.index(p), 0, p)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return "Configuration Tree"
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        n = self.node(index)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return n.name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon(n.kind, n.colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return n.tip
+        if role == KEY_ROLE:
+            return n.key
+        if role == INFO_ROLE:
+            return n.info
+        return None
+
+    def index_of(self, key: Hashable) -> QModelIndex:
+        def walk(node: Node, parent: QModelIndex) -> QModelIndex:
+            for row, child in enumerate(node.children):
+                idx = self.index(row, 0, parent)
+                if child.key == key:
+                    return idx
+                found = walk(child, idx)
+                if found.isValid():
+                    return found
+            return QModelIndex()
+
+        return walk(self.root, QModelIndex())
+
+
+def _reparent(node: Node) -> None:
+    for c in node.children:
+        c.parent = node
+        _reparent(c)

@@ -1,0 +1,171 @@
+"""Object Information tables: volumes, disks and the Slice Information list."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ...core.model import DiskInfo, SliceInfo, VolumeInfo
+from ...core.names import BLOCK, human_size
+from ...core.resync import CopyStatus
+from ..icons import status_icon
+from .keyed import changed_runs, sync_rows
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+INFO_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class KeyedTableModel(QAbstractTableModel):
+    """A table of frozen dataclasses keyed by name; ``set_items`` updates it in place."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items: list[Any] = []
+
+    # -- to override --------------------------------------------------------------------------
+    def key(self, item: Any) -> Hashable:
+        raise NotImplementedError
+
+    def text(self, item: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def decoration(self, item: Any, column: int):
+        return None
+
+    # -- Qt -----------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(item, index.column())
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.decoration(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(item)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.COLUMNS[index.column()]}: {self.text(item, index.column())}"
+        if role == KEY_ROLE:
+            return self.key(item)
+        if role == INFO_ROLE:
+            return item
+        return None
+
+    def tooltip(self, item: Any) -> str | None:
+        return None
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        sync_rows(self, QModelIndex(), self.items, items, self.key, len(self.COLUMNS))
+        fresh = {self.key(x): x for x in items}
+        flags = []
+        for i, old in enumerate(self.items):
+            new = fresh[self.key(old)]
+            flags.append(new != old)
+            self.items[i] = new
+        for first, last in changed_runs(flags):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+
+    def row_of(self, key: Hashable) -> int:
+        for i, item in enumerate(self.items):
+            if self.key(item) == key:
+                return i
+        return -1
+
+
+class VolumeTableModel(KeyedTableModel):
+    COL_NAME, COL_STATUS, COL_GROUP, COL_SIZE, COL_JRM, COL_BLOCKS = range(6)
+    COLUMNS = ("Volume Name", "Status", "Group", "Size", "JRM", "Blocks")
+
+    def key(self, v: VolumeInfo):
+        return (v.class_name, v.name)
+
+    def text(self, v: VolumeInfo, column: int) -> str:
+        return (v.name, v.status.value, v.group, human_size(v.size_bytes), "on" if v.jrm else "off",
+                f"{v.first_block}-{v.last_block}")[column]
+
+    def decoration(self, v: VolumeInfo, column: int):
+        return status_icon("volume", v.status) if column == self.COL_NAME else None
+
+    def tooltip(self, v: VolumeInfo) -> str:
+        return f"{v.path}\n{v.status.value}, {human_size(v.size_bytes)} in group {v.group}"
+
+
+class DiskTableModel(KeyedTableModel):
+    COL_NAME, COL_STATUS, COL_TYPE, COL_GROUP, COL_DEVICE, COL_SIZE = range(6)
+    COLUMNS = ("Disk Name", "Status", "Type", "Group", "Physical Disk", "Size")
+
+    def key(self, d: DiskInfo):
+        return (d.class_name, d.name)
+
+    def text(self, d: DiskInfo, column: int) -> str:
+        return (d.name, d.status.value, d.type, d.group or "-", d.device, human_size(d.blocks * BLOCK))[column]
+
+    def decoration(self, d: DiskInfo, column: int):
+        return status_icon("disk", d.status) if column == self.COL_NAME else None
+
+
+class SliceTableModel(KeyedTableModel):
+    """The Slice Information list of one volume, with live copy progress overlaid."""
+
+    COL_NAME, COL_DISK, COL_STATUS, COL_MODE, COL_JRM, COL_COPY = range(6)
+    COLUMNS = ("Slice Name", "Disk Name", "Status", "Access Mode", "JRM", "Copy Progress")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.live: dict[tuple[str, str, str], CopyStatus] = {}
+
+    def key(self, s: SliceInfo):
+        return (s.class_name, s.disk, s.volume)
+
+    def text(self, s: SliceInfo, column: int) -> str:
+        if column == self.COL_NAME:
+            return s.name
+        if column == self.COL_DISK:
+            return s.disk
+        if column == self.COL_STATUS:
+            return s.status.value
+        if column == self.COL_MODE:
+            return {"rw": "Read and write", "ro": "Read only"}.get(s.access_mode or "", "-")
+        if column == self.COL_JRM:
+            return "on" if s.jrm else "off"
+        return self.progress_text(s)
+
+    def progress_text(self, s: SliceInfo) -> str:
+        live = self.live.get(self.key(s))
+        if live is not None and s.state.value == "COPY" and not live.finished:
+            return f"{live.fraction:.0%}  ({live.rate_bps / (1 << 20):.0f} MiB/s)"
+        if s.copy is not None:
+            state = "running" if s.copy.running else "interrupted" if s.state.value == "COPY" else "pending"
+            return f"{s.copy.fraction:.0%} ({state})"
+        return "-"
+
+    def decoration(self, s: SliceInfo, column: int):
+        return status_icon("slice", s.status) if column == self.COL_NAME else None
+
+    def tooltip(self, s: SliceInfo) -> str:
+        text = f"{s.name}: {s.status.value}"
+        if s.status.value in ("TEMP", "TEMP-STOP"):
+            text += f"\naccess path {s.access_path}"
+        return text
+
+    def update_progress(self, status: CopyStatus) -> None:
+        key = (status.class_name, status.disk, status.volume)
+        self.live[key] = status
+        row = self.row_of(key)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, self.COL_COPY), self.index(row, self.COL_COPY))

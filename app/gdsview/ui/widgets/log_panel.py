@@ -1,0 +1,113 @@
+"""The Log Information field: one timestamped line per operation and per error."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from ...core.manager import Event
+from ..icons import icon
+
+SEVERITY_COLOUR = {"INFO": "normal", "WARNING": "temp", "ERROR": "invalid"}
+MAX_LINES = 5000
+
+
+@dataclass(frozen=True)
+class LogLine:
+    ts: float
+    severity: str
+    source: str
+    text: str
+
+
+def format_time(ts: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+class LogModel(QAbstractTableModel):
+    COLUMNS = ("Date/Time", "Level", "Source", "Message")
+
+    def __init__(self, parent=None, clock_format: Callable[[float], str] = format_time) -> None:
+        super().__init__(parent)
+        self.lines: list[LogLine] = []
+        self.clock_format = clock_format
+
+    def add(self, lines: list[LogLine]) -> None:
+        if not lines:
+            return
+        overflow = len(self.lines) + len(lines) - MAX_LINES
+        if overflow > 0:
+            self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
+            del self.lines[:overflow]
+            self.endRemoveRows()
+        self.beginInsertRows(QModelIndex(), len(self.lines), len(self.lines) + len(lines) - 1)
+        self.lines.extend(lines)
+        self.endInsertRows()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (self.clock_format(line.ts), line.severity, line.source, line.text)[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+            return icon("status", SEVERITY_COLOUR.get(line.severity, "normal"))
+        return None
+
+    def texts(self) -> list[str]:
+        return [f"{line.severity} {line.source}: {line.text}" for line in self.lines]
+
+
+class LogPanel(QWidget):
+    """Shows backend events (from every process on the workspace) and the GUI's own errors."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LogModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("logView")
+        self.view.setAccessibleName("Log Information")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(20)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def add_events(self, events: list[Event]) -> None:
+        where = lambda e: f"{e.obj}: " if e.obj else ""  # noqa: E731
+        self._add([LogLine(e.ts, e.severity, e.source, f"{where(e)}{e.text}") for e in events])
+
+    def add_error(self, text: str) -> None:
+        self._add([LogLine(time.time(), "ERROR", "gdsview", text)])
+
+    def _add(self, lines: list[LogLine]) -> None:
+        bar = self.view.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 2
+        self.model.add(lines)
+        if at_bottom:  # after the view has laid out the new rows
+            QTimer.singleShot(0, self.view.scrollToBottom)

@@ -1,0 +1,51 @@
+"""GUI fixtures: a small lab in tmp_path, the main window on it, helpers to answer dialogs."""
+
+from __future__ import annotations
+
+import pytest
+from gdsview.core.manager import VolumeManager
+from gdsview.core.names import MiB
+from gdsview.core.workspace import Workspace
+from gdsview.ui.backend import GuiBackend
+from gdsview.ui.main_window import MainWindow
+
+
+def make_small_lab(root) -> Workspace:
+    """The demo's shape with small disks, so that full copies take milliseconds."""
+    ws = Workspace(root)
+    m = VolumeManager(ws, source="test")
+    for name in ("sda", "sdb", "sdc"):
+        m.create_physical_disk(name, 128 * MiB)
+    m.register_disk("Class1", "sda", "Disk1")
+    m.register_disk("Class1", "sdb", "Disk2")
+    m.connect_disk("Class1", "Group1", "Disk1")
+    m.connect_disk("Class1", "Group1", "Disk2")
+    m.create_volume("Class1", "Group1", "Volume1", 32 * MiB // 512)
+    m.create_volume("Class1", "Group1", "Volume2", 8 * MiB // 512)
+    return ws
+
+
+@pytest.fixture
+def lab(tmp_path) -> Workspace:
+    ws = make_small_lab(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def window(qtbot, lab):
+    backend = GuiBackend(Workspace(lab.root))
+    w = MainWindow(backend)
+    qtbot.addWidget(w)
+    backend.start()
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w._closing = True
+    backend.shutdown()
+
+
+@pytest.fixture
+def outside(lab) -> VolumeManager:
+    """Another client of the workspace (as an sdx* command in another terminal would be)."""
+    return VolumeManager(Workspace(lab.root), source="sdxslice")
