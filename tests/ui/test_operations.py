@@ -88,7 +88,7 @@ def test_attach_yes_copies_with_live_progress_until_active(qtbot, window, outsid
     row = slices.row_of(("Class1", "Disk2", "Volume1"))
     qtbot.waitUntil(lambda: "MiB/s" in slices.index(row, slices.COL_COPY).data(), timeout=10_000)
     assert slices.index(row, slices.COL_STATUS).data() == "COPY"
-    assert window.plot.points("Disk2.Volume1") > 0 and window.plot_dock.isVisible()
+    assert window.plot.points("Disk2.Volume1") > 0 and window.plot.isVisible()
     qtbot.waitUntil(lambda: slice_state(window, "Disk2") == "ACTIVE", timeout=20_000)
     assert slices.index(row, slices.COL_STATUS).data() == "ACTIVE"
     assert any("copying into Disk2.Volume1 completed" in t for t in window.log.model.texts())

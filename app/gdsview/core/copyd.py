@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
             if result.outcome != "completed":
                 break
     except SdxError as e:
-        print(e.format("sdxcopy"), file=sys.stderr)
+        print(e.format(args.source), file=sys.stderr)
         return 1
     finally:
         ws.close()

@@ -20,7 +20,7 @@ def init_lab(manager: VolumeManager, *, demo: bool = True) -> None:
     """
     snap = manager.snapshot()
     if snap.classes or snap.physical_disks:
-        raise SdxError("workspace is not empty; use an empty folder or 'gdsview lab reset'", str(manager.ws.root))
+        raise SdxError("workspace is not empty: choose an empty folder with --workspace", str(manager.ws.root))
     if not demo:
         return
     for name in DEMO_DISKS:

@@ -19,7 +19,7 @@ _fallocate = getattr(_libc, "fallocate", None)
 if _fallocate is not None:
     _fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
 
-COPY_STEP = 8 << 20
+BUFFER_SIZE = 1 << 20
 
 
 def create_image(path: Path, size_bytes: int) -> None:
@@ -62,27 +62,12 @@ _buffers = _Buffers()
 
 
 def _aligned_buffer() -> mmap.mmap:
-    # A page-aligned buffer: a large bytearray lands 16 bytes past a page boundary, which makes
-    # preadv/pwrite measurably slower than with an mmap'ed one.
+    # Page-aligned (a large bytearray lands 16 bytes past a page boundary, which makes
+    # preadv/pwrite measurably slower) and small enough to stay in a core's L2 cache between
+    # the read and the write.
     if _buffers.buf is None:
-        _buffers.buf = mmap.mmap(-1, COPY_STEP)
+        _buffers.buf = mmap.mmap(-1, BUFFER_SIZE)
     return _buffers.buf
-
-
-def copy_range(src_fd: int, dst_fd: int, src_off: int, dst_off: int, length: int) -> None:
-    """Copy bytes between two images in the kernel (copy_file_range), else through a buffer."""
-    done = 0
-    while done < length:
-        step = min(COPY_STEP, length - done)
-        try:
-            n = os.copy_file_range(src_fd, dst_fd, step, src_off + done, dst_off + done)
-        except OSError:
-            # Not supported here, or an I/O error: the buffered copy works everywhere and tells
-            # which side failed.
-            n = _copy_buffered(src_fd, dst_fd, src_off + done, dst_off + done, step)
-        if n == 0:
-            raise OSError(errno.EIO, "short read: disk image ends inside the slice")
-        done += n
 
 
 class ImageIOError(OSError):
@@ -93,21 +78,31 @@ class ImageIOError(OSError):
         self.side = side
 
 
-def _copy_buffered(src_fd: int, dst_fd: int, src_off: int, dst_off: int, length: int) -> int:
-    buf = _aligned_buffer()
-    view = memoryview(buf)[:length]
+def copy_range(src_fd: int, dst_fd: int, src_off: int, dst_off: int, length: int) -> None:
+    """Copy bytes between two images through this thread's buffer.
+
+    Measured here against ``dd bs=1M`` on the same files: copy_file_range runs at 0.9-1.2x dd on
+    one thread; two threads each running this loop on their own chunks reach about 1.5x, which is
+    why the copy engine runs two workers. A failure says which side failed (ImageIOError).
+    """
+    view = memoryview(_aligned_buffer())
     try:
-        try:
-            n = os.preadv(src_fd, [view], src_off)
-        except OSError as e:
-            raise ImageIOError(e, "source") from e
-        try:
-            written = 0
-            while written < n:
-                written += os.pwrite(dst_fd, view[written:n], dst_off + written)
-        except OSError as e:
-            raise ImageIOError(e, "target") from e
-        return n
+        done = 0
+        while done < length:
+            step = min(BUFFER_SIZE, length - done)
+            try:
+                n = os.preadv(src_fd, [view[:step]], src_off + done)
+            except OSError as e:
+                raise ImageIOError(e, "source") from e
+            if n == 0:
+                raise ImageIOError(OSError(errno.EIO, "short read: disk image ends inside the slice"), "source")
+            try:
+                written = 0
+                while written < n:
+                    written += os.pwrite(dst_fd, view[written:n], dst_off + done + written)
+            except OSError as e:
+                raise ImageIOError(e, "target") from e
+            done += n
     finally:
         view.release()
 

@@ -37,7 +37,7 @@ class ThreadLauncher:
     """
 
     def __init__(self, ws: Workspace, source: str = "gdsview", progress: Callable[[CopyStatus], None] | None = None,
-                 done: Callable[[CopyResult], None] | None = None, workers: int = 1) -> None:
+                 done: Callable[[CopyResult], None] | None = None, workers: int | None = None) -> None:
         self.ws = ws
         self.source = source
         self.progress = progress
@@ -93,11 +93,14 @@ class ProcessLauncher:
     def __init__(self, ws: Workspace, source: str = "sdxcopy") -> None:
         self.ws = ws
         self.source = source
+        #: the workers started and not yet seen ending (kept so that they are reaped, not zombies)
+        self.processes: list[subprocess.Popen] = []
 
     def __call__(self, class_name: str, volume: str) -> None:
+        self.processes = [p for p in self.processes if p.poll() is None]
         log = open(self.ws.state_dir / "copyd.log", "ab")  # noqa: SIM115 - handed to the child
         try:
-            subprocess.Popen(
+            proc = subprocess.Popen(
                 [sys.executable, "-m", "gdsview.core.copyd", "--workspace", str(self.ws.root),
                  "--class", class_name, "--volume", volume, "--source", self.source],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
@@ -105,3 +108,4 @@ class ProcessLauncher:
             )
         finally:
             log.close()
+        self.processes.append(proc)

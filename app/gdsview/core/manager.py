@@ -124,7 +124,7 @@ class VolumeManager:
         check_name(class_name, "class")
         check_name(disk, "disk")
         check_name(device, "physical disk")
-        with self._change(None) as (conn, snap):
+        with self._change(class_name) as (conn, snap):  # a class's snapshot still knows every pdisk
             self._check(rules.register_disk(snap, class_name, device, disk))
             pd = next(p for p in snap.physical_disks if p.name == device)
             row = conn.execute("SELECT id FROM classes WHERE name = ?", (class_name,)).fetchone()

@@ -186,14 +186,13 @@ class Snapshot:
         )
 
     def slices_of(self, class_name: str, volume: str) -> tuple[SliceInfo, ...]:
-        key = ("slices_of", class_name)
-        if key not in self._index:
-            grouped: dict[str, list[SliceInfo]] = {}
+        index = self._index.get("slices_of")
+        if index is None:  # one pass over every slice, however many classes ask afterwards
+            grouped: dict[tuple[str, str], list[SliceInfo]] = {}
             for s in self.slices:
-                if s.class_name == class_name:
-                    grouped.setdefault(s.volume, []).append(s)
-            self._index[key] = {k: tuple(v) for k, v in grouped.items()}
-        return self._index[key].get(volume, ())
+                grouped.setdefault((s.class_name, s.volume), []).append(s)
+            index = self._index["slices_of"] = {k: tuple(v) for k, v in grouped.items()}
+        return index.get((class_name, volume), ())
 
     def _lookup(self, kind, key, items, keyfn):
         table = self._index.get(kind)

@@ -13,6 +13,7 @@ through the ``progress`` callback from the calling thread (and helper threads wh
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -29,8 +30,11 @@ from .transitions import REGION_BLOCKS, invalidate_slice, stop_copy
 from .workspace import Workspace
 
 CHUNK_REGIONS = 8  # 8 MiB per lock-and-copy step
+#: Two threads copying alternate chunks: ~1.5x the throughput of one (see images.copy_range).
+DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 PROGRESS_EVERY = 0.1
 RECORD_EVERY = 0.5
+PAUSE_POLL = 0.1  # how often a copy pausing between chunks looks for requests from other processes
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class _SliceCopy:
         self.copied = 0
         self.failure: BaseException | None = None
         self._lock = threading.Lock()
+        self._pace = threading.Lock()
         self._t0 = time.monotonic()
         self._last_progress = self._last_record = self._t0
         self._bytes_at_record = 0
@@ -106,8 +111,8 @@ class _SliceCopy:
                     if self.stop.is_set():
                         raise CopyInterrupted("stopped")
                     if layout.copy_delay_ms:
-                        if self.stop.wait(layout.copy_delay_ms / 1000):
-                            raise CopyInterrupted("stopped")
+                        with self._pace:  # one pause before each chunk, whichever worker copies it
+                            layout, version = self._pause(layout, version)
                     first, count = run
                     with lock.regions(first, count):
                         current = self.ws.store.data_version()
@@ -133,9 +138,33 @@ class _SliceCopy:
         if self.failure is not None:
             raise self.failure
 
+    def _pause(self, layout: VolumeLayout, version: int) -> tuple[VolumeLayout, int]:
+        """Wait the volume's copy delay before the next chunk.
+
+        Another process asks to interrupt or cancel, or changes the delay, through the database
+        only: look at it every PAUSE_POLL seconds, not once the old delay has run out.
+        """
+        start = time.monotonic()
+        while True:
+            left = start + layout.copy_delay_ms / 1000 - time.monotonic()
+            if left <= 0:
+                return layout, version
+            if self.stop.wait(min(left, PAUSE_POLL)):
+                raise CopyInterrupted("stopped")
+            current = self.ws.store.data_version()
+            if current != version:
+                with self.ws.store.read() as conn:
+                    layout = load_layout(conn, self.layout.class_name, self.layout.name)
+                version = current
+                target = next((s for s in layout.slices if s.id == self.target.id), None)
+                if target is None or target.state is not SliceState.COPY:
+                    raise CopyInterrupted("changed")
+                if target.copy_request:
+                    raise CopyInterrupted(target.copy_request)
+
     def _copy_chunk(self, layout: VolumeLayout, first: int, count: int) -> None:
-        target = layout.slice(self.target.disk)
-        if target.id != self.target.id or target.state is not SliceState.COPY:
+        target = next((s for s in layout.slices if s.id == self.target.id), None)
+        if target is None or target.state is not SliceState.COPY:  # gone (disconnected) or no longer copied
             raise CopyInterrupted("changed")
         if target.copy_request:
             raise CopyInterrupted(target.copy_request)
@@ -202,7 +231,7 @@ def copy_volume(
     stop: threading.Event | None = None,
     progress: Callable[[CopyStatus], None] | None = None,
     source: str = "sdxcopy",
-    workers: int = 1,
+    workers: int | None = None,
 ) -> CopyResult:
     """Copy into every COPY slice of the volume until they are ACTIVE, or until told to stop."""
     stop = stop or threading.Event()
@@ -222,9 +251,20 @@ def copy_volume(
         owners.append((s, owner))
     if not owners:
         return CopyResult(class_name, volume, "busy", (), 0, 0.0, "copying is already in progress")
+    # Re-read now that the owner locks are held: a copy that finished meanwhile (or a slice attached
+    # and detached again) must not be taken for a target.
+    with ws.store.read() as conn:
+        layout = load_layout(conn, class_name, volume)
+    current = {s.id: s for s in layout.slices if s.state is SliceState.COPY}
+    for s, owner in owners:
+        if s.id not in current:
+            owner.release()
+    owners = [(current[s.id], owner) for s, owner in owners if s.id in current]
+    if not owners:
+        return CopyResult(class_name, volume, "nothing", (), 0, time.monotonic() - t0)
     copied, outcome, message, names = 0, "completed", "", []
     try:
-        for s, _ in owners:
+        for i, (s, _) in enumerate(owners):
             names.append(f"{s.disk}.{volume}")
             job = _SliceCopy(ws, layout, s, source, stop, progress)
             try:
@@ -232,11 +272,14 @@ def copy_volume(
                      f"copying into {s.disk}.{volume} started ({job.total_blocks - job.done_start} blocks"
                      f" to go, {job.done_start} already copied)")
                 try:
-                    job.run(list(job.map.dirty_runs(CHUNK_REGIONS)), max(1, workers))
+                    job.run(list(job.map.dirty_runs(CHUNK_REGIONS)), max(1, workers or DEFAULT_WORKERS))
                 except CopyInterrupted as e:
                     outcome, message = _interrupted(ws, layout, s, job, e.reason, source)
                     copied += job.copied
                     if outcome != "failed":
+                        # cancel_copy asked every slice this copy owns: stop those not started yet
+                        for rest, _ in owners[i + 1:]:
+                            _honour_request(ws, layout, rest, source)
                         break
                     continue
                 copied += job.copied
@@ -274,6 +317,21 @@ def _finish(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _SliceCopy
     finally:
         lock.close()
     job.report(finished=True)
+
+
+def _honour_request(ws: Workspace, layout: VolumeLayout, s: SliceLayout, source: str) -> None:
+    """End copying into ``s``, which this copy owns but never started, if a stop was requested."""
+    lock = RegionLock(ws.volume_lock_path(layout.id))
+    try:
+        with lock.whole(), ws.store.write() as conn:
+            row = conn.execute(
+                "SELECT copy_request, copy_done FROM slices WHERE id = ? AND state = 'COPY'", (s.id,)
+            ).fetchone()
+            if row is not None and row["copy_request"] in ("interrupt", "cancel"):
+                stop_copy(ws, conn, layout, s, cancel=row["copy_request"] == "cancel",
+                          done_blocks=row["copy_done"], source=source)
+    finally:
+        lock.close()
 
 
 def _interrupted(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _SliceCopy, reason: str,

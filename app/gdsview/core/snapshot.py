@@ -99,10 +99,13 @@ def load_snapshot(ws: Workspace, conn: sqlite3.Connection, class_name: str | Non
         used = sum(v.blocks for v in volumes if v.class_name == r["cls"] and v.group == r["name"])
         free = max(0, blocks - PRIVATE_BLOCKS - used) if members else 0
         groups.append(GroupInfo(r["cls"], r["name"], r["type"], tuple(d.name for d in members), blocks, free))
-    registered = {d.device: d for d in disks}
+    registered = {d.device: (d.class_name, d.name) for d in disks}
     if class_name:
+        # a snapshot of one class still shows which physical disks other classes use
         registered.update(
-            {r[0]: None for r in conn.execute("SELECT device FROM disks") if r[0] not in registered}
+            (r[0], (r[1], r[2])) for r in conn.execute(
+                "SELECT d.device, c.name, d.name FROM disks d JOIN classes c ON c.id = d.class_id"
+            ) if r[0] not in registered
         )
     return Snapshot(
         version=version,
@@ -115,7 +118,7 @@ def load_snapshot(ws: Workspace, conn: sqlite3.Connection, class_name: str | Non
     )
 
 
-def _physical_disks(ws: Workspace, registered: dict) -> list[PhysicalDisk]:
+def _physical_disks(ws: Workspace, registered: dict[str, tuple[str, str]]) -> list[PhysicalDisk]:
     found = []
     try:
         entries = sorted(os.scandir(ws.disks_dir), key=lambda e: e.name)
@@ -129,6 +132,6 @@ def _physical_disks(ws: Workspace, registered: dict) -> list[PhysicalDisk]:
             size = entry.stat(follow_symlinks=False).st_size
         except OSError:
             continue
-        d = registered.get(name)
-        found.append(PhysicalDisk(name, size - size % BLOCK, d.class_name if d else None, d.name if d else None))
+        owner, disk = registered.get(name, (None, None))
+        found.append(PhysicalDisk(name, size - size % BLOCK, owner, disk))
     return found

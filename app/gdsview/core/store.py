@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +86,26 @@ CREATE TABLE events (
 """
 
 
+class _ConnectionHolder:
+    __slots__ = ("conn", "__weakref__")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+
+def _close_connection(all_conns: list, lock: threading.Lock, conn: sqlite3.Connection) -> None:
+    """Close the connection of a thread that ended (unless Store.close() already did)."""
+    with lock:
+        try:
+            all_conns.remove(conn)
+        except ValueError:
+            return
+    try:
+        conn.close()
+    except sqlite3.Error:
+        pass
+
+
 class Store:
     """Connections to one workspace database; any thread may call any method."""
 
@@ -93,21 +114,29 @@ class Store:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        self._migrate()
+        self._commits = 0  # commits made through this Store, which PRAGMA data_version does not count
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()  # e.g. a newer schema: do not leave the connection open
+            raise
 
     def connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+        holder = getattr(self._local, "holder", None)
+        if holder is None:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
+            holder = self._local.holder = _ConnectionHolder(conn)
             with self._all_lock:
                 self._all.append(conn)
-        return conn
+            # Only this thread's local refers to the holder: when the thread ends (every copy runs
+            # in new threads), its connection is closed instead of piling up with its files.
+            weakref.finalize(holder, _close_connection, self._all, self._all_lock, conn)
+        return holder.conn
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -121,6 +150,8 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        with self._all_lock:
+            self._commits += 1
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -133,8 +164,14 @@ class Store:
             conn.execute("COMMIT")
 
     def data_version(self) -> int:
-        """Changes whenever another connection committed (cheap, no table access)."""
-        return self.connection().execute("PRAGMA data_version").fetchone()[0]
+        """Changes whenever anyone committed (cheap, no table access); compare it with ``!=``.
+
+        ``PRAGMA data_version`` only counts commits made by *other* connections, so a thread that
+        commits through its own connection (a manager operation) and then re-checks would miss
+        its own change: the commits made through this Store are added in.
+        """
+        pragma = self.connection().execute("PRAGMA data_version").fetchone()[0]
+        return pragma + self._commits
 
     def generation(self) -> int:
         row = self.connection().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()

@@ -20,7 +20,7 @@ REGION_BLOCKS = REGION_SIZE // BLOCK
 def prepare_copy(
     ws: Workspace, conn: sqlite3.Connection, layout: VolumeLayout, s: SliceLayout, *, full: bool
 ) -> int:
-    """Make ``s`` a slice waiting for copying; returns the number of blocks to copy.
+    """Make ``s`` a slice waiting for copying; returns the number of blocks left to copy.
 
     With ``full`` false the slice's JRM map is used when it can be trusted; otherwise every
     region is marked. The slice goes to COPY when the volume is started, else stays INVALID
@@ -31,14 +31,16 @@ def prepare_copy(
     if jmap is None:
         jmap = JrmMap.create(path, s.id, layout.regions, dirty=True)
     with jmap:
-        total = jmap.dirty_count() * REGION_BLOCKS
+        remaining = jmap.dirty_count() * REGION_BLOCKS
+    # Resuming an interrupted copy keeps its total, so progress goes on from where it stopped.
+    total = s.copy_total if s.state is SliceState.INVALID and s.copy_total >= remaining else remaining
     state = SliceState.COPY if layout.started else SliceState.INVALID
     conn.execute(
-        "UPDATE slices SET state = ?, access_mode = NULL, copy_total = ?, copy_done = 0, copy_rate = 0,"
+        "UPDATE slices SET state = ?, access_mode = NULL, copy_total = ?, copy_done = ?, copy_rate = 0,"
         " copy_request = NULL WHERE id = ?",
-        (state.value, total, s.id),
+        (state.value, total, total - remaining, s.id),
     )
-    return total
+    return remaining
 
 
 def invalidate_slice(ws: Workspace, layout: VolumeLayout, s: SliceLayout, reason: str, source: str) -> None:

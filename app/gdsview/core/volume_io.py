@@ -15,7 +15,7 @@ from .images import ImageFiles, read_exact, write_all
 from .jrm import REGION_SIZE, JrmMap
 from .layout import SliceLayout, VolumeLayout, load_layout
 from .locks import RegionLock
-from .model import AccessMode, SliceState
+from .model import AccessMode, SliceState, slice_status
 from .names import DevicePath, parse_device_path
 from .workspace import Workspace
 
@@ -30,20 +30,28 @@ class Device:
         self.source = source
         self._store = ws.store
         self._version = -1
+        self._maps: dict[int, JrmMap] = {}
+        self._volume_id: int | None = None
         self._layout = self._load()
+        self._volume_id = self._layout.id
         self._check_open(self._layout)
         self.size = self._layout.size
         self._lock = RegionLock(ws.volume_lock_path(self._layout.id))
         self._images = ImageFiles(ws.disks_dir)
-        self._maps: dict[int, JrmMap] = {}
 
     # -- state ------------------------------------------------------------------------------
     def _load(self) -> VolumeLayout:
         version = self._store.data_version()
         if version != self._version:
             with self._store.read() as conn:
-                self._layout = load_layout(conn, self.path.class_name, self.path.volume)
+                layout = load_layout(conn, self.path.class_name, self.path.volume)
+            if self._volume_id is not None and layout.id != self._volume_id:
+                # removed, and another volume made under the same name: other extent, other lock
+                raise SdxError("volume was removed while open; open it again", self.path.object_name)
+            self._layout = layout
             self._version = version
+            # A detach (or a disk failure) replaces a slice's map file: marks must go to the new one.
+            self._close_maps()
         return self._layout
 
     def _target(self, layout: VolumeLayout) -> SliceLayout | None:
@@ -61,7 +69,8 @@ class Device:
         if target.state is SliceState.TEMP_STOP:
             raise SdxError("slice is stopped (TEMP-STOP): its access path cannot be opened", name)
         if target.state is not SliceState.TEMP:
-            raise SdxError(f"slice is not detached ({target.state}): no access path", name)
+            status = slice_status(target.state, layout.started)
+            raise SdxError(f"slice is not detached ({status}): no access path", name)
         if self.writable and target.access_mode is AccessMode.RO:
             raise SdxError("slice was detached read only: cannot open its access path for writing", name)
 
@@ -141,10 +150,13 @@ class Device:
         invalidate_slice(self.ws, layout, s, reason, source=self.source)
         self._version = -1
 
-    def close(self) -> None:
+    def _close_maps(self) -> None:
         for jmap in self._maps.values():
             jmap.close()
         self._maps.clear()
+
+    def close(self) -> None:
+        self._close_maps()
         self._images.close()
         self._lock.close()
 

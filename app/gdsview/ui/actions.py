@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+
 from ..core import rules
 from ..core.errors import SdxError
 from ..core.model import SliceState, Snapshot
@@ -106,6 +108,7 @@ def _confirm_then_run(w: MainWindow, title: str, question: str, call: Callable[[
 def detach_slice(w: MainWindow, sel: Selection) -> None:
     s = w.backend.snapshot.slice(sel.class_name, sel.disk, sel.volume)
     dialog = DetachSliceDialog(s, w)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def accepted() -> None:
         req = dialog.request()

@@ -18,6 +18,7 @@ from ..core.errors import SdxError
 from ..core.launchers import ThreadLauncher
 from ..core.manager import VolumeManager
 from ..core.model import Snapshot
+from ..core.monitor import ConfigMonitor
 from ..core.resync import CopyResult, CopyStatus
 from ..core.workspace import Workspace
 
@@ -68,13 +69,13 @@ class _Job(QRunnable):
 class GuiBackend(QObject):
     """Owns the workspace, the manager and the copy threads for one window."""
 
-    snapshotChanged = Signal(object)  # Snapshot
+    snapshotChanged = Signal(object, object)  # Snapshot, the classes re-read (None: all)
     eventsAdded = Signal(list)  # list[Event]
     copyProgress = Signal(object)  # CopyStatus
     copyFinished = Signal(object)  # CopyResult
     busyChanged = Signal(int)  # jobs in flight
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None, *, copy_workers: int = 1) -> None:
+    def __init__(self, workspace: Workspace, parent: QObject | None = None, *, copy_workers: int | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
         self.copies = ThreadLauncher(workspace, source="gdsview", progress=self.copyProgress.emit,
@@ -82,7 +83,7 @@ class GuiBackend(QObject):
         self.manager = VolumeManager(workspace, source="gdsview", launcher=self.copies)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
-        self.snapshot: Snapshot = Snapshot(version=-1)
+        self.monitor = ConfigMonitor(workspace)
         self._last_event = 0
         self._jobs: set[_Relay] = set()
         self.timer = QTimer(self)
@@ -105,17 +106,20 @@ class GuiBackend(QObject):
     def interval(self) -> int:
         return self.timer.interval() // 1000
 
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.monitor.snapshot
+
     def refresh(self, force: bool = False) -> bool:
-        """Reload the configuration if anything changed (in any process); True when it did."""
+        """Re-read what changed (in any process); ``force`` re-reads everything. True if anything did."""
         events = self.manager.events(self._last_event)
         if events:
             self._last_event = events[-1].id
             self.eventsAdded.emit(events)
-        if not force and self.ws.store.generation() == self.snapshot.version:
-            return False
-        self.snapshot = self.manager.snapshot()
-        self.snapshotChanged.emit(self.snapshot)
-        return True
+        change = self.monitor.refresh(full=force)
+        if change.changed:
+            self.snapshotChanged.emit(change.snapshot, change.classes)
+        return change.changed
 
     # -- operations ---------------------------------------------------------------------------
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
@@ -129,7 +133,7 @@ class GuiBackend(QObject):
     def _job_finished(self, relay: _Relay, callback: Callable | None, value: Any) -> None:
         self._jobs.discard(relay)
         self.busyChanged.emit(len(self._jobs))
-        self.refresh(force=True)
+        self.refresh()
         if callback is not None:
             callback(value)
 
@@ -142,7 +146,7 @@ class GuiBackend(QObject):
 
     @Slot(object)
     def _on_copy_finished(self, _result: CopyResult) -> None:
-        self.refresh(force=True)
+        self.refresh()
 
     def copies_running(self) -> list[tuple[str, str]]:
         return self.copies.running()

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -70,22 +69,23 @@ class MainWindow(QMainWindow):
         top.setStretchFactor(0, 1)
         top.setStretchFactor(1, 3)
         top.setSizes([260, 780])
+        # The copy panel is always laid out (hidden only on request), so that a copy starting
+        # never re-lays out the window while the operator watches it.
+        self.plot = CopyPlot()
+        self.plot_box = _titled("Copy Throughput", self.plot)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.setObjectName("bottomSplitter")
+        bottom.addWidget(_titled("Log Information", self.log))
+        bottom.addWidget(self.plot_box)
+        bottom.setSizes([620, 420])
         main = QSplitter(Qt.Orientation.Vertical)
         main.setObjectName("mainSplitter")
         main.addWidget(top)
-        main.addWidget(_titled("Log Information", self.log))
+        main.addWidget(bottom)
         main.setStretchFactor(0, 3)
         main.setStretchFactor(1, 1)
-        main.setSizes([470, 170])
+        main.setSizes([480, 220])
         self.setCentralWidget(main)
-
-        self.plot = CopyPlot()
-        self.plot_dock = QDockWidget("Copy Throughput", self)
-        self.plot_dock.setObjectName("copyPlotDock")
-        self.plot_dock.setWidget(self.plot)
-        self.plot_dock.setMinimumHeight(170)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.plot_dock)
-        self.plot_dock.hide()
 
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
@@ -131,7 +131,9 @@ class MainWindow(QMainWindow):
         self.abnormal_action = self._add(view, "&Abnormal Objects only", self.set_abnormal_only, "abnormalOnly")
         self.abnormal_action.setCheckable(True)
         view.addSeparator()
-        view.addAction(self.plot_dock.toggleViewAction())
+        self.plot_action = self._add(view, "&Copy Throughput", self.plot_box.setVisible, "copyThroughput")
+        self.plot_action.setCheckable(True)
+        self.plot_action.setChecked(True)
 
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("menuHelp")
@@ -160,9 +162,9 @@ class MainWindow(QMainWindow):
         scope = self.info.scope
         return Selection(scope[0]) if scope else Selection()
 
-    @Slot(object)
-    def _snapshot_changed(self, snap: Snapshot) -> None:
-        self.tree_model.set_snapshot(snap, self.abnormal_only)
+    @Slot(object, object)
+    def _snapshot_changed(self, snap: Snapshot, classes: set[str] | None) -> None:
+        self.tree_model.set_snapshot(snap, self.abnormal_only, classes)
         if self.tree_model.rowCount() and not self.tree.isExpanded(self.tree_model.index(0, 0)):
             # Open the whole tree of a lab-sized configuration; a large one opens at its classes.
             self.tree.expandToDepth(2 if len(snap.classes) <= 20 else 0)
@@ -217,8 +219,6 @@ class MainWindow(QMainWindow):
     def _copy_progress(self, status) -> None:
         self.info.slices.update_progress(status)
         self.plot.add(status)
-        if not self.plot_dock.isVisible() and not self._closing:
-            self.plot_dock.show()
 
     # -- operations ---------------------------------------------------------------------------
     def trigger(self, op_id: str) -> None:

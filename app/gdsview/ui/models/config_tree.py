@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import socket
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ...core.model import Snapshot
+from ...core.model import ClassInfo, Snapshot
 from ..icons import ABNORMAL, colour_of, icon
 from .keyed import sync_rows
 from .tables import INFO_ROLE, KEY_ROLE
@@ -34,31 +35,57 @@ def node_name() -> str:
     return socket.gethostname().split(".")[0] or "node1"
 
 
-def build_tree(snap: Snapshot, abnormal_only: bool = False) -> Node:
-    """The tree a snapshot shows, as fresh nodes (the model merges them into its own)."""
+def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes: dict) -> Node:
+    cnode = Node(("class", c.name, c.name), "class", c.name, "normal", f"class {c.name} ({c.type})", c)
+    for g in groups:
+        gnode = Node(("group", c.name, g.name), "group", g.name, "normal", f"{g.type} group {g.name}", g)
+        for d in disks.get((c.name, g.name), ()):
+            gnode.children.append(_disk(d))
+        for v in volumes.get((c.name, g.name), ()):
+            slices = snap.slices_of(c.name, v.name)
+            worst = _worst([colour_of(v.status)] + [colour_of(s.status) for s in slices])
+            gnode.children.append(
+                Node(("volume", c.name, v.name), "volume", v.name, worst, f"{v.name}: {v.status.value}", v))
+        gnode.colour = _worst([n.colour for n in gnode.children])
+        cnode.children.append(gnode)
+    for d in disks.get((c.name, None), ()):
+        cnode.children.append(_disk(d))
+    cnode.colour = _worst([n.colour for n in cnode.children])
+    return cnode
+
+
+def build_tree(snap: Snapshot, abnormal_only: bool = False, classes: set[str] | None = None,
+               reuse: dict[Hashable, Node] | None = None) -> Node:
+    """The tree a snapshot shows, as fresh nodes (the model merges them into its own).
+
+    With ``classes``, only those classes are built anew; the others are taken from ``reuse``.
+    """
     root = Node(("root",), "root", "", "normal", "")
     host = Node(("node", node_name()), "node", node_name(), "normal", "node")
     root.children.append(host)
+    reuse = reuse or {}
+    groups, disks, volumes = defaultdict(list), defaultdict(list), defaultdict(list)
+    for g in snap.groups:
+        if classes is None or g.class_name in classes:
+            groups[g.class_name].append(g)
+    for d in snap.disks:
+        if classes is None or d.class_name in classes:
+            disks[(d.class_name, d.group)].append(d)
+    for v in snap.volumes:
+        if classes is None or v.class_name in classes:
+            volumes[(v.class_name, v.group)].append(v)
     for c in snap.classes:
-        cnode = Node(("class", c.name, c.name), "class", c.name, "normal", f"class {c.name} ({c.type})", c)
-        for g in (g for g in snap.groups if g.class_name == c.name):
-            gnode = Node(("group", c.name, g.name), "group", g.name, "normal", f"{g.type} group {g.name}", g)
-            for d in (d for d in snap.disks if d.class_name == c.name and d.group == g.name):
-                gnode.children.append(_disk(d))
-            for v in (v for v in snap.volumes if v.class_name == c.name and v.group == g.name):
-                slices = snap.slices_of(c.name, v.name)
-                worst = _worst([colour_of(v.status)] + [colour_of(s.status) for s in slices])
-                gnode.children.append(
-                    Node(("volume", c.name, v.name), "volume", v.name, worst, f"{v.name}: {v.status.value}", v))
-            gnode.colour = _worst([n.colour for n in gnode.children])
-            cnode.children.append(gnode)
-        for d in (d for d in snap.disks if d.class_name == c.name and d.group is None):
-            cnode.children.append(_disk(d))
-        cnode.colour = _worst([n.colour for n in cnode.children])
+        old = reuse.get(("class", c.name, c.name))
+        if old is not None and classes is not None and c.name not in classes:
+            host.children.append(old)
+            continue
+        cnode = build_class(snap, c, groups[c.name], disks, volumes)
+        if abnormal_only:
+            _prune(cnode)
+            if not cnode.children and cnode.colour not in ABNORMAL:
+                continue
         host.children.append(cnode)
     host.colour = _worst([n.colour for n in host.children])
-    if abnormal_only:
-        _prune(host)
     return root
 
 
@@ -77,7 +104,7 @@ def _worst(colours: list[str]) -> str:
 def _prune(node: Node) -> bool:
     """Keep abnormal objects and their ancestors; returns True when ``node`` stays."""
     node.children = [c for c in node.children if _prune(c)]
-    return node.kind == "node" or bool(node.children) or node.colour in ABNORMAL
+    return bool(node.children) or node.colour in ABNORMAL
 
 
 class ConfigTreeModel(QAbstractItemModel):
@@ -87,8 +114,11 @@ class ConfigTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.root = Node(("root",), "root", "", "normal", "")
 
-    def set_snapshot(self, snap: Snapshot, abnormal_only: bool = False) -> None:
-        self._merge(self.root, QModelIndex(), build_tree(snap, abnormal_only))
+    def set_snapshot(self, snap: Snapshot, abnormal_only: bool = False, classes: set[str] | None = None) -> None:
+        """Show ``snap``; with ``classes``, only those classes changed since the last call."""
+        host = self.root.children[0] if self.root.children else None
+        reuse = {c.key: c for c in host.children} if host is not None else {}
+        self._merge(self.root, QModelIndex(), build_tree(snap, abnormal_only, classes, reuse))
 
     def _merge(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         by_key = {c.key: c for c in fresh.children}

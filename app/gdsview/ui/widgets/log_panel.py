@@ -106,8 +106,6 @@ class LogPanel(QWidget):
         self._add([LogLine(time.time(), "ERROR", "gdsview", text)])
 
     def _add(self, lines: list[LogLine]) -> None:
-        bar = self.view.verticalScrollBar()
-        at_bottom = bar.value() >= bar.maximum() - 2
         self.model.add(lines)
-        if at_bottom:  # after the view has laid out the new rows
+        if not self.view.verticalScrollBar().isSliderDown():  # follow the log unless being scrolled
             QTimer.singleShot(0, self.view.scrollToBottom)

@@ -56,6 +56,7 @@ class ObjectInfoPanel(QWidget):
         self.volume_key: tuple[str, str] | None = None
         self.abnormal_only = False
         self.snapshot = Snapshot(version=-1)
+        self._shape: tuple = ()
 
         self.volumes = VolumeTableModel(self)
         self.disks = DiskTableModel(self)
@@ -131,8 +132,11 @@ class ObjectInfoPanel(QWidget):
         else:
             self.slice_title.setText("Slice Information: click a volume")
             self.slices.set_items([])
-        for view in (self.volume_view, self.disk_view, self.slice_view):
-            _fit_columns(view)
+        shape = (self.scope, self.volume_key, self.volumes.rowCount(), self.disks.rowCount())
+        if shape != self._shape:  # measuring columns costs more than the rest of a refresh
+            self._shape = shape
+            for view in (self.volume_view, self.disk_view, self.slice_view):
+                _fit_columns(view)
 
     # -- selection ----------------------------------------------------------------------------
     def _volume_clicked(self, *_args) -> None:

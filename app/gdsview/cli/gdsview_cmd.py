@@ -1,0 +1,210 @@
+"""``gdsview``: the GUI (no subcommand, or ``gui``) and the lab tools.
+
+    gdsview [--workspace DIR]                       start GDS Management View
+    gdsview [--workspace DIR] gui                   the same
+    gdsview [--workspace DIR] lab init [--demo | --empty]
+    gdsview [--workspace DIR] disk create NAME [--size 1G]
+    gdsview [--workspace DIR] disk list
+    gdsview [--workspace DIR] verify -c CLASS -v VOLUME[,VOLUME...]
+    gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from ..core.demo import DEMO_DISK_SIZE, init_lab
+from ..core.errors import SdxError
+from ..core.names import BLOCK, check_name, human_size, parse_size
+from ..core.verify import VerifyResult, verify_volume
+from ..core.workspace import Workspace
+from . import dd as dd_mod
+from .common import close, info, open_manager, require_class, run
+from .options import name_list
+from .table import print_table
+
+CMD = "gdsview"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose mistakes are SDX errors, not its own usage text and exit."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise SdxError(f"{message} (run '{self.prog} --help' for the usage)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=CMD, description="GDS Management View replica and its lab tools. "
+                     "Without a command, starts the GUI.")
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="workspace folder (default: $GDSVIEW_HOME, else the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="start GDS Management View (the default)")
+    gui.add_argument("--workspace", dest="gui_workspace", metavar="DIR", help="workspace folder")
+
+    lab = sub.add_parser("lab", help="the training lab")
+    lab_sub = lab.add_subparsers(dest="lab_command", metavar="ACTION", parser_class=_Parser, required=True)
+    init = lab_sub.add_parser("init", help="set up an empty workspace (the demo lab by default)")
+    which = init.add_mutually_exclusive_group()
+    which.add_argument("--demo", dest="demo", action="store_true", default=True,
+                       help="disks sda, sdb, sdc; Class1 with Volume1 and Volume2 mirrored (default)")
+    which.add_argument("--empty", dest="demo", action="store_false", help="no disks, no classes")
+
+    disk = sub.add_parser("disk", help="physical disks (disk image files)")
+    disk_sub = disk.add_subparsers(dest="disk_command", metavar="ACTION", parser_class=_Parser, required=True)
+    create = disk_sub.add_parser("create", help="make a sparse physical disk image")
+    create.add_argument("name")
+    create.add_argument("--size", default=None, help=f"size such as 64M or 1G (default {human_size(DEMO_DISK_SIZE)})")
+    disk_sub.add_parser("list", help="list the physical disks")
+
+    verify = sub.add_parser("verify", help="compare every valid slice of volumes, chunk by chunk")
+    verify.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    verify.add_argument("-v", dest="volumes", required=True, metavar="VOLUME[,VOLUME...]")
+
+    dd = sub.add_parser("dd", help="copy between a /dev/sfdsk device and a plain file, as dd does",
+                        description="Operands: if=FILE of=FILE bs=BYTES count=N skip=N seek=N conv=notrunc "
+                                    "status=none|noxfer|progress. Either side may be /dev/sfdsk/<class>/dsk/<volume> "
+                                    "or a detached slice's access path /dev/sfdsk/<class>/dsk/<disk>.<volume>.")
+    dd.add_argument("operands", nargs="*", metavar="OPERAND")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(CMD, argv, _main)
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except SystemExit as e:  # --help
+        return int(e.code or 0)
+    if args.command in (None, "gui"):
+        workspace = getattr(args, "gui_workspace", None) or args.workspace
+        return _gui(workspace, extra)
+    if extra:
+        raise SdxError(f"unexpected argument '{extra[0]}' (run 'gdsview --help' for the usage)")
+    if args.command == "lab":
+        return _lab_init(args.workspace, args.demo)
+    if args.command == "disk" and args.disk_command == "create":
+        return _disk_create(args.workspace, args.name, args.size)
+    if args.command == "disk":
+        return _disk_list(args.workspace)
+    if args.command == "verify":
+        return _verify(args.workspace, args.class_name, args.volumes)
+    return _dd(args.workspace, args.operands)
+
+
+def _gui(workspace: str | None, qt_args: list[str]) -> int:
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        # Qt would abort the process with a core dump; say what is missing instead.
+        raise SdxError("no display: the GUI needs DISPLAY or WAYLAND_DISPLAY (or QT_QPA_PLATFORM=offscreen)")
+    try:
+        from ..ui.app import run_gui
+    except ImportError as e:
+        raise SdxError(f"the GUI is not available: {e}") from None
+    return int(run_gui(workspace, list(qt_args)) or 0)  # Qt's own options, e.g. -platform offscreen
+
+
+def _lab_init(workspace: str | None, demo: bool) -> int:
+    manager = open_manager(CMD, workspace)
+    try:
+        init_lab(manager, demo=demo)
+        root = manager.ws.root
+        if demo:
+            snap = manager.snapshot()
+            disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)})" for p in snap.physical_disks)
+            volumes = ", ".join(f"{v.name} ({human_size(v.size_bytes)}, {v.status})" for v in snap.volumes)
+            info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}", str(root))
+        else:
+            info(CMD, "empty workspace ready", str(root))
+    finally:
+        close(manager)
+    return 0
+
+
+def _disk_create(workspace: str | None, name: str, size: str | None) -> int:
+    nbytes = parse_size(size) if size is not None else DEMO_DISK_SIZE
+    manager = open_manager(CMD, workspace)
+    try:
+        pd = manager.create_physical_disk(name, nbytes)
+        info(CMD, f"physical disk created ({human_size(pd.size_bytes)}, {pd.blocks} blocks, sparse): "
+                  f"{manager.ws.image_path(name)}", name)
+    finally:
+        close(manager)
+    return 0
+
+
+def _disk_list(workspace: str | None) -> int:
+    manager = open_manager(CMD, workspace)
+    try:
+        snap = manager.snapshot()
+    finally:
+        close(manager)
+    print_table(
+        ["NAME", "SIZE", "CLASS", "DISK"],
+        [[p.name, human_size(p.size_bytes), p.class_name or "*", p.disk_name or "*"] for p in snap.physical_disks],
+    )
+    return 0
+
+
+def _verify(workspace: str | None, class_name: str, volumes_text: str) -> int:
+    check_name(class_name, "class")
+    volumes = name_list(volumes_text, "volume", "v")
+    manager = open_manager(CMD, workspace)
+    failed = []
+    try:
+        snap = manager.snapshot(class_name)
+        require_class(snap, class_name)
+        for v in volumes:
+            if snap.volume(class_name, v) is None:
+                raise SdxError("no such volume", v)
+        for v in volumes:
+            result = verify_volume(manager.ws, class_name, v)
+            if not result.ok:
+                failed.append(v)
+            for line in verify_report(result):
+                print(line)
+    finally:
+        close(manager)
+    if failed:
+        sys.stdout.flush()
+        print(SdxError("the valid slices differ", ",".join(failed)).format(CMD), file=sys.stderr)
+        return 1
+    return 0
+
+
+def verify_report(result: VerifyResult) -> list[str]:
+    v, n = result.volume, len(result.slices)
+    if result.ok:
+        if n == 1:
+            return [f"{v}: only 1 valid slice ({result.slices[0]}), nothing to compare "
+                    f"({result.compared_bytes} bytes read)"]
+        return [f"{v}: {n} slices identical ({result.compared_bytes} bytes compared)"]
+    total = sum(length for _, length in result.differences)
+    count = len(result.differences)
+    lines = [f"{v}: slices {', '.join(result.slices)} differ in {count} range{'s' if count != 1 else ''}"
+             f" ({total} bytes):"]
+    for offset, length in result.differences:
+        lines.append(f"  offset {offset} (block {offset // BLOCK}), length {length} bytes ({length // BLOCK} blocks)")
+    return lines
+
+
+def _dd(workspace: str | None, operands: list[str]) -> int:
+    args = dd_mod.parse_operands(operands)
+    ws = Workspace(workspace)
+    try:
+        dd_mod.dd(ws, args)
+    finally:
+        ws.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

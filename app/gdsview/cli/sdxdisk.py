@@ -1,0 +1,102 @@
+"""``sdxdisk``: register (-M), remove (-R), connect (-C) and disconnect (-D) disks."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from ..core import rules
+from ..core.errors import SdxError
+from ..core.names import check_name
+from .common import close, info, open_manager, require_class, run, run_copies
+from .options import FLAG, Command, Operation, name_list, parse, parse_attrs, wants_help
+
+CMD = "sdxdisk"
+COMMAND = Command(
+    CMD,
+    (
+        Operation("M", "sdxdisk -M -c class -d device=disk[,device=disk,...]", "cd"),
+        Operation("R", "sdxdisk -R -c class -d disk[,disk,...]", "cd"),
+        Operation("C", "sdxdisk -C -c class -g group -d disk[,disk,...] [-e waitsync]", "cgd", "e"),
+        Operation("D", "sdxdisk -D -c class -g group -d disk", "cgd"),
+    ),
+    with_value="cdge",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(CMD, argv, _main)
+
+
+def _main(argv: list[str]) -> int:
+    if wants_help(argv):
+        print(COMMAND.usage())
+        return 0
+    opts = parse(COMMAND, argv)
+    class_name = check_name(opts["c"], "class")
+    op = opts.operation.letter
+    if op == "M":
+        pairs = _device_disk_pairs(opts["d"])
+    elif op == "D":
+        disks = [check_name(opts["d"], "disk")]
+    else:
+        disks = name_list(opts["d"], "disk", "d")
+    group = check_name(opts["g"], "group") if "g" in opts else ""
+    wait = bool(parse_attrs(opts["e"], "e", {"waitsync": FLAG}).get("waitsync")) if "e" in opts else False
+    manager = open_manager(CMD)
+    try:
+        if op == "M":
+            snap = manager.snapshot()
+            for device, disk in pairs:  # check them all first: a refused list changes nothing
+                _check(rules.register_disk(snap, class_name, device, disk))
+            for device, disk in pairs:
+                manager.register_disk(class_name, device, disk)
+            return 0
+        snap = manager.snapshot(class_name)
+        require_class(snap, class_name)
+        if op == "R":
+            for disk in disks:
+                _check(rules.remove_disk(snap, class_name, disk))
+            for disk in disks:
+                manager.remove_disk(class_name, disk)
+        elif op == "C":
+            for disk in disks:
+                _check(rules.connect_disk(snap, class_name, group, disk))
+            for disk in disks:
+                manager.connect_disk(class_name, group, disk)
+            copies = manager.launcher.take()
+            if copies and not wait:
+                names = ", ".join(v for _, v in copies)
+                info(CMD, f"synchronization copying of {names} started in the background", group)
+            run_copies(manager, CMD, wait, copies)
+        else:  # D
+            manager.disconnect_disk(class_name, group, disks[0])
+    finally:
+        close(manager)
+    return 0
+
+
+def _check(refusal: SdxError | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
+def _device_disk_pairs(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in text.split(","):
+        device, eq, disk = item.partition("=")
+        if not eq or not device or not disk:
+            raise SdxError(f"invalid -d item '{item}': expected device=disk, e.g. sdc=Disk3")
+        if ":" in disk:
+            raise SdxError(f"disk types are not supported in -d ('{item}'): every disk becomes a mirror disk")
+        pairs.append((check_name(device, "physical disk"), check_name(disk, "disk")))
+    for i, (device, disk) in enumerate(pairs):
+        if any(d == device for d, _ in pairs[:i]):
+            raise SdxError("physical disk named twice in -d", device)
+        if any(n == disk for _, n in pairs[:i]):
+            raise SdxError("disk named twice in -d", disk)
+    return pairs
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Smoke test of the resync benchmark: it runs end to end and its last line parses.
+
+No timing is asserted: the figures depend on the machine. The benchmark itself checks that every
+copy completed, moved the expected bytes and left the slices identical (it exits non-zero if not).
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "resync.py"
+KEYS = ("full_vs_dd", "incremental_bytes_ratio", "incremental_speedup", "peak_rss_growth_mib")
+
+
+def test_bench_resync_quick(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--slice-mib", "64", "--runs", "1", "--dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=240,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    pairs = dict(item.split("=", 1) for item in last.split(" "))
+    assert tuple(pairs) == KEYS, last
+    for key, value in pairs.items():
+        assert re.fullmatch(r"\d+\.\d+", value), (key, value)
+    assert float(pairs["incremental_bytes_ratio"]) >= 1.0  # it copies at least the dirty bytes
+    assert list(tmp_path.iterdir()) == []  # the temporary workspace was removed

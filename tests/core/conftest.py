@@ -1,0 +1,65 @@
+"""Fixtures for the volume-manager core tests: small labs in tmp_path, always closed."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from gdsview.core import resync
+from workspace_helpers import Lab, build_demo_lab, build_small_lab
+
+
+@pytest.fixture
+def make_lab(tmp_path):
+    """Factory: ``make_lab(launcher="inline"|"thread"|"gated"|None, demo=False)``; closed at teardown."""
+    labs: list[Lab] = []
+
+    def make(launcher: str | None = "inline", *, demo: bool = False, name: str | None = None) -> Lab:
+        root = tmp_path / (name or f"ws{len(labs)}")
+        lab = (build_demo_lab if demo else build_small_lab)(root, launcher=launcher)
+        labs.append(lab)
+        return lab
+
+    yield make
+    for lab in labs:
+        lab.close()
+
+
+@pytest.fixture
+def lab(make_lab) -> Lab:
+    """The small lab, copies run inline (attach returns when the copy has completed)."""
+    return make_lab("inline")
+
+
+@pytest.fixture
+def idle_lab(make_lab) -> Lab:
+    """The small lab without a launcher: attached slices stay in COPY until a test copies."""
+    return make_lab(None)
+
+
+@pytest.fixture
+def thread_lab(make_lab) -> Lab:
+    """The small lab whose copies run in a ThreadLauncher (as in the GUI)."""
+    return make_lab("thread")
+
+
+@pytest.fixture
+def gated_lab(make_lab) -> Lab:
+    """The small lab with a one-worker ThreadLauncher: ``lab.gate`` can hold its copies mid-way."""
+    return make_lab("gated")
+
+
+@pytest.fixture
+def fine_chunks(monkeypatch):
+    """One region per copy chunk and a progress report after every chunk: many interleavings."""
+    monkeypatch.setattr(resync, "CHUNK_REGIONS", 1)
+    monkeypatch.setattr(resync, "PROGRESS_EVERY", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def no_stray_threads():
+    """Every copy, writer and helper thread a test starts has ended when the test is over."""
+    before = set(threading.enumerate())
+    yield
+    stray = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    assert not stray, f"threads left running: {stray}"
