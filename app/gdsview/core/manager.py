@@ -66,7 +66,8 @@ class VolumeManager:
 
     # -- plumbing -----------------------------------------------------------------------------
     @contextmanager
-    def _change(self, class_name: str | None, volumes: tuple[str, ...] = ()) -> Iterator[tuple]:
+    def _change(self, class_name: str | None, volumes: tuple[str, ...] = (), *,
+                physical: bool = False) -> Iterator[tuple]:
         """Lock the named volumes' I/O, open a write transaction, yield (conn, fresh snapshot)."""
         with ExitStack() as stack:
             if volumes:
@@ -83,7 +84,7 @@ class VolumeManager:
                     stack.callback(lock.close)
                     stack.enter_context(lock.whole())
             conn = stack.enter_context(self.store.write())
-            yield conn, load_snapshot(self.ws, conn, class_name)
+            yield conn, load_snapshot(self.ws, conn, class_name, physical=physical)
 
     def _log(self, conn: sqlite3.Connection, kind: str, text: str, class_name: str | None = None,
              obj: str | None = None) -> None:
@@ -124,7 +125,7 @@ class VolumeManager:
         check_name(class_name, "class")
         check_name(disk, "disk")
         check_name(device, "physical disk")
-        with self._change(class_name) as (conn, snap):  # a class's snapshot still knows every pdisk
+        with self._change(class_name, physical=True) as (conn, snap):  # still knows every pdisk
             self._check(rules.register_disk(snap, class_name, device, disk))
             pd = next(p for p in snap.physical_disks if p.name == device)
             row = conn.execute("SELECT id FROM classes WHERE name = ?", (class_name,)).fetchone()

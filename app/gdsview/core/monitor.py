@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import SliceState, Snapshot
-from .snapshot import load_snapshot
+from .snapshot import list_physical_disks, load_snapshot
 from .workspace import Workspace
 
 FULL_RELOAD_SHARE = 0.25
@@ -94,12 +94,10 @@ class ConfigMonitor:
                 version = snap.version
             else:
                 for name in changed:
-                    part = load_snapshot(self.ws, conn, name)
+                    part = load_snapshot(self.ws, conn, name, physical=False)
                     self._parts[name] = _Part(part.classes, part.disks, part.groups, part.volumes, part.slices)
-                    physical, version = part.physical_disks, part.version
-                if not changed:
-                    whole = load_snapshot(self.ws, conn, "\0")  # nothing of any class: just the disks
-                    physical, version = whole.physical_disks, whole.version
+                physical = list_physical_disks(self.ws, conn)
+                version = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
         self._order = names
         self._parts = {n: self._parts[n] for n in names if n in self._parts}
         self._last_event = last

@@ -27,7 +27,10 @@ from .workspace import Workspace
 PRIVATE_BLOCKS = 2048  # the first MiB of every disk, GDS's private region
 
 
-def load_snapshot(ws: Workspace, conn: sqlite3.Connection, class_name: str | None = None) -> Snapshot:
+def load_snapshot(
+    ws: Workspace, conn: sqlite3.Connection, class_name: str | None = None, *, physical: bool = True
+) -> Snapshot:
+    """The configuration (or one class of it); ``physical=False`` skips listing the disk images."""
     where, args = ("WHERE c.name = ?", (class_name,)) if class_name else ("", ())
     version = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
     classes = tuple(
@@ -99,23 +102,25 @@ def load_snapshot(ws: Workspace, conn: sqlite3.Connection, class_name: str | Non
         used = sum(v.blocks for v in volumes if v.class_name == r["cls"] and v.group == r["name"])
         free = max(0, blocks - PRIVATE_BLOCKS - used) if members else 0
         groups.append(GroupInfo(r["cls"], r["name"], r["type"], tuple(d.name for d in members), blocks, free))
-    registered = {d.device: (d.class_name, d.name) for d in disks}
-    if class_name:
-        # a snapshot of one class still shows which physical disks other classes use
-        registered.update(
-            (r[0], (r[1], r[2])) for r in conn.execute(
-                "SELECT d.device, c.name, d.name FROM disks d JOIN classes c ON c.id = d.class_id"
-            ) if r[0] not in registered
-        )
+    physical_disks = list_physical_disks(ws, conn) if physical else ()
     return Snapshot(
         version=version,
-        physical_disks=tuple(_physical_disks(ws, registered)),
+        physical_disks=physical_disks,
         classes=classes,
         disks=disks,
         groups=tuple(groups),
         volumes=volumes,
         slices=tuple(slices),
     )
+
+
+def list_physical_disks(ws: Workspace, conn: sqlite3.Connection) -> tuple[PhysicalDisk, ...]:
+    """The disk images of the workspace, each with the class and disk it is registered as."""
+    registered = {
+        r[0]: (r[1], r[2]) for r in conn.execute(
+            "SELECT d.device, c.name, d.name FROM disks d JOIN classes c ON c.id = d.class_id")
+    }
+    return tuple(_physical_disks(ws, registered))
 
 
 def _physical_disks(ws: Workspace, registered: dict[str, tuple[str, str]]) -> list[PhysicalDisk]:
