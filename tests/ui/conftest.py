@@ -22,6 +22,8 @@ def make_small_lab(root) -> Workspace:
     m.connect_disk("Class1", "Group1", "Disk2")
     m.create_volume("Class1", "Group1", "Volume1", 32 * MiB // 512)
     m.create_volume("Class1", "Group1", "Volume2", 8 * MiB // 512)
+    with m.store.write() as conn:  # like the demo lab: the training steps count from here
+        m.store.log(conn, "test", "lab-init", "small lab ready: sdc is the backup disk", class_name="Class1")
     return ws
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gdsview.core.model import AccessMode
 from gdsview.ui.main_window import TITLE
-from gui_helpers import answer, visible_dialog
+from gui_helpers import visible_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -16,13 +16,14 @@ def _menu_texts(menu) -> list[str]:
 def test_title_and_menus(window):
     assert window.windowTitle() == TITLE == "GDS Management View"
     menus = {m.title().replace("&", ""): m for m in (a.menu() for a in window.menuBar().actions())}
-    assert list(menus) == ["General", "Settings", "Operation", "View", "Help"]
-    assert _menu_texts(menus["General"]) == ["Change Monitoring Intervals...", "Exit"]
+    assert list(menus) == ["General", "Settings", "Operation", "Service", "View", "Help"]
+    assert _menu_texts(menus["General"]) == ["Change Monitoring Intervals...", "Reset Lab...", "Exit"]
     assert _menu_texts(menus["Settings"]) == ["Class Configuration...", "Group Configuration...",
                                               "Volume Configuration..."]
     assert _menu_texts(menus["Operation"]) == [
         "Detach Slice", "Attach Slice", "Stop/Activate Slice", "Start Copying", "Cancel Copying",
-        "Start Volume", "Stop Volume", "Check Status"]
+        "Start Volume", "Stop Volume", "Back up from Access Path...", "Verify Backup...", "Check Status"]
+    assert _menu_texts(menus["Service"]) == ["Start Service...", "Stop Service"]
     assert _menu_texts(menus["View"])[:2] == ["Update Now", "Abnormal Objects only"]
     assert "About" in _menu_texts(menus["Help"])
 
@@ -121,8 +122,15 @@ def test_change_monitoring_interval(qtbot, window):
     assert "12 s" in window.status_label.text()
 
 
-def test_settings_dialogs_say_not_yet_available(qtbot, window):
-    window.findChild(type(window.abnormal_action), "classConfiguration").trigger()
-    from PySide6.QtWidgets import QMessageBox
+def test_qt_bindings_keep_none_referenced(qapp):
+    """PySide6 6.12.0 on Python 3.11 dropped a reference to None on every void call, until the
+    interpreter aborted at exit ("deallocating None"); pyproject pins it out. Catch a relapse."""
+    import sys
 
-    assert "not yet available" in answer(qtbot, window, "notYetDialog", QMessageBox.StandardButton.Ok)
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        probe.setObjectName("probe")
+    assert sys.getrefcount(None) > before - 100

@@ -2,11 +2,14 @@
 
     gdsview [--workspace DIR]                       start GDS Management View
     gdsview [--workspace DIR] gui                   the same
-    gdsview [--workspace DIR] lab init [--demo | --empty]
+    gdsview [--workspace DIR] lab init [--demo | --empty] | lab check | lab reset
+    gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
+    gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
     gdsview [--workspace DIR] disk create NAME [--size 1G]
     gdsview [--workspace DIR] disk list
     gdsview [--workspace DIR] verify -c CLASS -v VOLUME[,VOLUME...]
     gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc]
+    gdsview docs figures --out DIR [--scenario NAME|FILE] [--lang en] [--scale 1|2]
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from collections.abc import Sequence
 from ..core.demo import DEMO_DISK_SIZE, init_lab
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
+from ..core.recovery import recover_volume
 from ..core.verify import VerifyResult, verify_volume
 from ..core.workspace import Workspace
+from ..docs import cli as docs_cli
 from . import dd as dd_mod
+from . import lab_cmds
 from .common import close, info, open_manager, require_class, run
 from .options import name_list
 from .table import print_table
@@ -70,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "status=none|noxfer|progress. Either side may be /dev/sfdsk/<class>/dsk/<volume> "
                                     "or a detached slice's access path /dev/sfdsk/<class>/dsk/<disk>.<volume>.")
     dd.add_argument("operands", nargs="*", metavar="OPERAND")
+    lab_cmds.add_parsers(sub, lab_sub, _Parser)
+    docs_cli.add_parser(sub, _Parser)
     return parser
 
 
@@ -88,6 +96,11 @@ def _main(argv: list[str]) -> int:
         return _gui(workspace, extra)
     if extra:
         raise SdxError(f"unexpected argument '{extra[0]}' (run 'gdsview --help' for the usage)")
+    if args.command == "docs":
+        return docs_cli.run(args)
+    handled = lab_cmds.dispatch(args)
+    if handled is not None:
+        return handled
     if args.command == "lab":
         return _lab_init(args.workspace, args.demo)
     if args.command == "disk" and args.disk_command == "create":
@@ -166,6 +179,10 @@ def _verify(workspace: str | None, class_name: str, volumes_text: str) -> int:
             if snap.volume(class_name, v) is None:
                 raise SdxError("no such volume", v)
         for v in volumes:
+            # Writes a crash left in flight are healed first (volume JRM), and said so.
+            healed = recover_volume(manager.ws, class_name, v, source=CMD)
+            if healed.regions or healed.left:
+                print(f"{healed.describe()} before comparing")
             result = verify_volume(manager.ws, class_name, v)
             if not result.ok:
                 failed.append(v)

@@ -8,6 +8,7 @@ import sys
 import threading
 
 from .errors import SdxError
+from .recovery import recover_volume
 from .resync import copy_volume
 from .workspace import Workspace
 
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     ws = Workspace(args.workspace)
     try:
+        # Writes a crash left in flight are healed first (the copy reads the first valid slice).
+        recover_volume(ws, args.class_name, args.volume, source=args.source)
         # A copy ending may reveal slices that became COPY meanwhile: loop until nothing is left.
         while not stop.is_set():
             result = copy_volume(ws, args.class_name, args.volume, stop=stop, source=args.source)

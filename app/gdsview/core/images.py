@@ -10,6 +10,7 @@ import os
 import threading
 from pathlib import Path
 
+from . import faults
 from .errors import SdxError
 
 _FALLOC_FL_KEEP_SIZE = 0x01
@@ -30,6 +31,7 @@ def create_image(path: Path, size_bytes: int) -> None:
     try:
         fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         try:
+            faults.Plan(path.parent.parent).check(path.stem, "create")
             os.ftruncate(fd, size_bytes)
             os.fsync(fd)
         finally:
@@ -130,12 +132,51 @@ def write_all(fd: int, data: bytes | memoryview, offset: int) -> None:
 
 
 class ImageFiles:
-    """Open file descriptors of physical disk images, shared by the threads of one handle."""
+    """Open file descriptors of physical disk images, shared by the threads of one handle.
+
+    Every read, write and copy goes through :meth:`read`, :meth:`write` and :meth:`copy`, which
+    first ask the workspace's fault plan (:mod:`faults`) whether to fail as a broken disk would.
+    """
 
     def __init__(self, disks_dir: Path) -> None:
         self.disks_dir = disks_dir
+        self.faults = faults.Plan(disks_dir.parent)
         self._fds: dict[str, int] = {}
         self._lock = threading.Lock()
+
+    def io_fd(self, device: str, op: str, offset: int, length: int) -> int:
+        """The image's descriptor for one read or write, after the fault plan let it through."""
+        fd = self.fd(device)
+        self.faults.check(device, op, offset, length)
+        return fd
+
+    def read(self, device: str, length: int, offset: int) -> bytes:
+        return read_exact(self.io_fd(device, "read", offset, length), length, offset)
+
+    def write(self, device: str, data: bytes | memoryview, offset: int) -> None:
+        write_all(self.io_fd(device, "write", offset, len(data)), data, offset)
+
+    def copy_fds(self, src: str, dst: str, src_off: int, dst_off: int, length: int) -> tuple[int, int]:
+        """Both descriptors of a copy, after the fault plan; an ImageIOError says which side failed."""
+        try:
+            src_fd = self.fd(src)
+            self.faults.check(src, "read", src_off, length)
+        except OSError as e:
+            raise ImageIOError(e, "source") from e
+        except SdxError as e:
+            raise ImageIOError(OSError(errno.ENODEV, e.text), "source") from e
+        try:
+            dst_fd = self.fd(dst)
+            self.faults.check(dst, "write", dst_off, length)
+        except OSError as e:
+            raise ImageIOError(e, "target") from e
+        except SdxError as e:
+            raise ImageIOError(OSError(errno.ENODEV, e.text), "target") from e
+        return src_fd, dst_fd
+
+    def copy(self, src: str, dst: str, src_off: int, dst_off: int, length: int) -> None:
+        """copy_range between two disks; an ImageIOError says which side failed."""
+        copy_range(*self.copy_fds(src, dst, src_off, dst_off, length), src_off, dst_off, length)
 
     def fd(self, device: str) -> int:
         fd = self._fds.get(device)
@@ -145,6 +186,7 @@ class ImageFiles:
                 if fd is None:
                     path = self.disks_dir / f"{device}.img"
                     try:
+                        self.faults.check(device, "open")
                         fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
                     except OSError as e:
                         raise SdxError(

@@ -47,6 +47,36 @@ class JrmMap:
         return cls(path, fd, regions)
 
     @classmethod
+    def open_or_create(cls, path: Path, owner_id: int, regions: int) -> JrmMap | None:
+        """Open the map, creating it all clean if it is missing; None when a map is there but not trusted.
+
+        Safe when several processes race to create it: the new file is linked under ``path`` only
+        if nobody did so first (never replacing a map another process is already marking).
+        """
+        jmap = cls.open(path, owner_id, regions)
+        if jmap is not None or path.exists():
+            return jmap
+        import threading
+
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            header = _HEADER.pack(MAGIC, REGION_SIZE, regions, owner_id).ljust(HEADER_SIZE, b"\0")
+            os.pwrite(fd, header + CLEAN * regions, 0)
+            os.fsync(fd)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                os.close(fd)
+                return cls.open(path, owner_id, regions)
+        except BaseException:
+            os.close(fd)
+            raise
+        finally:
+            tmp.unlink(missing_ok=True)
+        return cls(path, fd, regions)
+
+    @classmethod
     def open(cls, path: Path, slice_id: int, regions: int) -> JrmMap | None:
         """Open an existing map, or None when it is missing or cannot be trusted."""
         try:
@@ -76,6 +106,9 @@ class JrmMap:
 
     def clear(self, first: int, count: int) -> None:
         os.pwrite(self.fd, CLEAN * count, HEADER_SIZE + first)
+
+    def any_dirty(self, first: int, count: int) -> bool:
+        return DIRTY in os.pread(self.fd, count, HEADER_SIZE + first)
 
     def fill(self) -> None:
         os.pwrite(self.fd, DIRTY * self.regions, HEADER_SIZE)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from . import rules
 from .errors import SdxError
+from .faults import crash_point
 from .images import ImageFiles, create_image, zero_range
 from .jrm import REGION_SIZE, JrmMap
 from .layout import load_layout
@@ -49,9 +50,13 @@ class VolumeManager:
 
     def __init__(self, ws: Workspace, *, source: str = "gdsview", launcher: Launcher | None = None) -> None:
         self.ws = ws
-        self.store = ws.store
+        ws.store  # noqa: B018 - opens the database, creating the workspace's folders
         self.source = source
         self.launcher = launcher
+
+    @property
+    def store(self):
+        return self.ws.store  # looked up each time: a lab reset closes and reopens the database
 
     # -- reading ------------------------------------------------------------------------------
     def snapshot(self, class_name: str | None = None) -> Snapshot:
@@ -83,8 +88,21 @@ class VolumeManager:
                     lock = RegionLock(self.ws.volume_lock_path(vid))
                     stack.callback(lock.close)
                     stack.enter_context(lock.whole())
+                # No write is in flight now: heal regions a dead writer left differing, so that the
+                # change (a detach, say) starts from slices that are equal.
+                self._heal_locked(class_name, volumes)
             conn = stack.enter_context(self.store.write())
             yield conn, load_snapshot(self.ws, conn, class_name, physical=physical)
+            crash_point("config-commit")
+
+    def _heal_locked(self, class_name: str | None, volumes: tuple[str, ...]) -> None:
+        from .recovery import recover_volume
+
+        for v in volumes:
+            try:
+                recover_volume(self.ws, class_name or "", v, source=self.source, locked=True)
+            except SdxError:
+                continue  # no such volume: the operation's own rule says so
 
     def _log(self, conn: sqlite3.Connection, kind: str, text: str, class_name: str | None = None,
              obj: str | None = None) -> None:
@@ -266,6 +284,7 @@ class VolumeManager:
             vid = self._id(conn, "volumes", class_name, volume)
             for r in conn.execute("SELECT id FROM slices WHERE volume_id = ?", (vid,)).fetchall():
                 self.ws.jrm_map_path(r[0]).unlink(missing_ok=True)
+            self.ws.volume_jrm_path(vid).unlink(missing_ok=True)
             conn.execute("DELETE FROM slices WHERE volume_id = ?", (vid,))
             conn.execute("DELETE FROM volumes WHERE id = ?", (vid,))
             self._log(conn, "volume-remove", f"volume {volume} removed", class_name, volume)
@@ -325,6 +344,27 @@ class VolumeManager:
             conn.execute("UPDATE slices SET state = ? WHERE id = ?", (state.value, s.id))
             self._log(conn, kind, f"slice {disk}.{volume} {word} ({state.value})", class_name, f"{disk}.{volume}")
 
+    def restore_disk(self, class_name: str, disk: str) -> list[str]:
+        """Take a failed (DISABLE) disk back into use once it is repaired or replaced: ENABLE, and a
+        full copy into each of its INVALID slices (started volumes copy at once). Returns those volumes."""
+        snap = self.snapshot(class_name)
+        volumes = tuple(sorted({s.volume for s in snap.slices if s.class_name == class_name and s.disk == disk}))
+        with self._change(class_name, volumes) as (conn, snap):
+            self._check(rules.restore_disk(snap, class_name, disk))
+            conn.execute("UPDATE disks SET status = 'ENABLE' WHERE id = ?",
+                         (self._id(conn, "disks", class_name, disk),))
+            self._log(conn, "disk-restore", f"disk {disk} restored (ENABLE)", class_name, disk)
+            started = []
+            for v in volumes:
+                layout = load_layout(conn, class_name, v)
+                s = layout.slice(disk)
+                if s.state is SliceState.INVALID:
+                    prepare_copy(self.ws, conn, layout, s, full=True)
+                    if layout.started:
+                        started.append(v)
+        self._launch(class_name, started)
+        return started
+
     # -- copying ------------------------------------------------------------------------------
     def start_copy(self, class_name: str, volume: str) -> None:
         """``sdxcopy -B``: copy into INVALID slices, resuming from where an earlier copy stopped."""
@@ -375,7 +415,11 @@ class VolumeManager:
             self._log(conn, "copy-delay", f"copy delay of volume {volume} set to {delay_ms} ms", class_name, volume)
 
     def resume_interrupted_copies(self) -> list[tuple[str, str]]:
-        """Relaunch copies left in COPY by a process that died or was closed; returns them."""
+        """Heal writes a crash left in flight, relaunch copies left in COPY by a process that died
+        or was closed; returns the copies relaunched."""
+        from .recovery import recover_all
+
+        recover_all(self.ws, source=self.source)
         snap = self.snapshot()
         todo = sorted({(s.class_name, s.volume) for s in snap.slices
                        if s.state is SliceState.COPY and not (s.copy and s.copy.running)})

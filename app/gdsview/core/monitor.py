@@ -36,14 +36,14 @@ class _Part:
 
 @dataclass
 class Change:
-    """What a refresh found: the new snapshot, and the classes re-read (None: everything)."""
+    """What a refresh found: the new snapshot, and the classes re-read (None: everything).
+
+    ``changed`` with an empty ``classes``: only what belongs to no class changed (disk images).
+    """
 
     snapshot: Snapshot
     classes: set[str] | None = field(default_factory=set)
-
-    @property
-    def changed(self) -> bool:
-        return self.classes is None or bool(self.classes)
+    changed: bool = False
 
 
 class ConfigMonitor:
@@ -111,4 +111,4 @@ class ConfigMonitor:
                for attr in ("classes", "disks", "groups", "volumes", "slices")},
             _index={"slices_of": by_volume},  # the same index Snapshot.slices_of would build
         )
-        return Change(self.snapshot, changed)
+        return Change(self.snapshot, changed, True)

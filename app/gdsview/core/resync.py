@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import CopyInterrupted, SdxError
+from .faults import crash_point
 from .images import ImageFiles, copy_range
 from .jrm import REGION_SIZE, JrmMap
 from .layout import SliceLayout, VolumeLayout, load_layout
@@ -174,11 +175,8 @@ class _SliceCopy:
         length = min(count * REGION_SIZE, layout.size - offset)
         for src in layout.valid_slices():
             try:
-                src_fd = self.images.fd(src.device)
-            except SdxError:
-                continue
-            try:
-                dst_fd = self.images.fd(target.device)
+                src_fd, dst_fd = self.images.copy_fds(src.device, target.device, layout.offset + offset,
+                                                      layout.offset + offset, length)
                 copy_range(src_fd, dst_fd, layout.offset + offset, layout.offset + offset, length)
             except OSError as e:
                 if getattr(e, "side", "target") == "source":
@@ -186,7 +184,9 @@ class _SliceCopy:
                     continue
                 invalidate_slice(self.ws, layout, target, f"write error: {e.strerror}", self.source)
                 raise CopyInterrupted("failed") from e
+            crash_point("copy-chunk")
             self.map.clear(first, count)
+            crash_point("copy-cleared")
             return
         raise CopyInterrupted("no-source")
 

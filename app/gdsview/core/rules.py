@@ -8,7 +8,7 @@ the disabled item's tooltip, why it is not allowed.
 from __future__ import annotations
 
 from .errors import SdxError
-from .model import DETACHED_STATES, SliceInfo, SliceState, SliceStatus, Snapshot, VolumeStatus
+from .model import DETACHED_STATES, DiskStatus, SliceInfo, SliceState, SliceStatus, Snapshot, VolumeStatus
 from .names import BLOCK
 from .snapshot import PRIVATE_BLOCKS
 
@@ -61,6 +61,18 @@ def activate_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
         return s
     if s.state is not SliceState.TEMP_STOP:
         return SdxError(f"slice is {s.status}: only a TEMP-STOP slice can be activated", s.name)
+    return None
+
+
+def backup_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
+    """Reading a slice through its access path needs it detached and accessible (TEMP)."""
+    s = _slice(snap, c, disk, volume)
+    if isinstance(s, SdxError):
+        return s
+    if s.state is SliceState.TEMP_STOP:
+        return SdxError("slice is stopped (TEMP-STOP): activate it to open its access path", s.name)
+    if s.state is not SliceState.TEMP:
+        return SdxError(f"slice is {s.status}: only a detached (TEMP) slice has an access path", s.name)
     return None
 
 
@@ -206,6 +218,16 @@ def disconnect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
             return SdxError(f"copying into slice {s.name} is in progress", disk)
         if s.state is SliceState.ACTIVE and not _other_valid(snap, s):
             return SdxError(f"disk holds the last valid copy of volume {v.name}", disk)
+    return None
+
+
+def restore_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
+    """Restore Physical Disk: a disk whose failure disabled it (DISABLE) is taken back into use."""
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.status is not DiskStatus.DISABLE:
+        return SdxError(f"disk is {d.status}: only a DISABLE (failed) disk can be restored", disk)
     return None
 
 

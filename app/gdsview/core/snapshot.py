@@ -132,6 +132,8 @@ def _physical_disks(ws: Workspace, registered: dict[str, tuple[str, str]]) -> li
     for entry in entries:
         if not entry.name.endswith(".img") or entry.name.startswith("."):
             continue
+        if entry.is_symlink():
+            continue  # never a disk: images are opened with O_NOFOLLOW (a link could leave the workspace)
         name = entry.name[:-4]
         try:
             size = entry.stat(follow_symlinks=False).st_size

@@ -51,14 +51,26 @@ def invalidate_slice(ws: Workspace, layout: VolumeLayout, s: SliceLayout, reason
         if row is None or row["state"] not in (SliceState.ACTIVE.value, SliceState.COPY.value):
             return
         conn.execute(
-            "UPDATE slices SET state = 'INVALID', copy_total = ?, copy_done = 0, copy_rate = 0 WHERE id = ?",
+            "UPDATE slices SET state = 'INVALID', copy_total = ?, copy_done = 0, copy_rate = 0,"
+            " copy_request = NULL WHERE id = ?",
             (layout.regions * REGION_BLOCKS, s.id),
         )
+        conn.execute("UPDATE disks SET status = 'DISABLE' WHERE id = (SELECT disk_id FROM slices WHERE id = ?)",
+                     (s.id,))
         ws.store.log(
             conn, source, "slice-failed",
-            f"slice {s.disk}.{layout.name} is INVALID: disk {s.disk} ({s.device}) failed: {reason}",
+            f"slice {s.disk}.{layout.name} is INVALID: disk {s.disk} ({s.device}) failed: {reason};"
+            f" disk {s.disk} is DISABLE",
             class_name=layout.class_name, obj=f"{s.disk}.{layout.name}", severity="ERROR",
         )
+        if not conn.execute(
+            "SELECT 1 FROM slices WHERE volume_id = ? AND state = 'ACTIVE'", (layout.id,)
+        ).fetchone():
+            ws.store.log(
+                conn, source, "volume-invalid",
+                f"volume {layout.name} is INVALID: no valid slice is left (last one lost on disk {s.disk})",
+                class_name=layout.class_name, obj=layout.name, severity="ERROR",
+            )
 
 
 def stop_copy(

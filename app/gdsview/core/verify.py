@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import SdxError
-from .images import ImageFiles, read_exact
+from .errors import DeviceError, SdxError
+from .images import ImageFiles
 from .jrm import REGION_SIZE
 from .layout import load_layout
 from .locks import RegionLock
@@ -42,7 +42,13 @@ def verify_volume(ws: Workspace, class_name: str, volume: str) -> VerifyResult:
         for offset in range(0, layout.size, step):
             length = min(step, layout.size - offset)
             with lock.regions(offset // REGION_SIZE, -(-length // REGION_SIZE), exclusive=False):
-                datas = [read_exact(images.fd(s.device), length, layout.offset + offset) for s in valid]
+                datas = []
+                for s in valid:
+                    try:
+                        datas.append(images.read(s.device, length, layout.offset + offset))
+                    except OSError as e:
+                        raise DeviceError(f"cannot verify: read error on disk {s.disk} ({s.device}): {e.strerror}",
+                                          volume, disk=s.disk) from e
             first = datas[0]
             if all(d == first for d in datas[1:]):
                 continue

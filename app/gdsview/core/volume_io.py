@@ -2,8 +2,11 @@
 
 A write to a volume goes to every ACTIVE and COPY slice, under the lock of the regions it covers,
 after the regions are marked in the JRM map of every slice that misses it (detached with JRM on,
-or INVALID). The slice list is re-read under the lock whenever the database changed, so a write
-never misses a slice that an attach or a copy has just brought in.
+or INVALID) and in the volume's own map (cleared once every slice has the write: a crash in
+between leaves the regions marked, and :mod:`recovery` resynchronizes them). The slice list is
+re-read under the lock whenever the database changed, so a write never misses a slice that an
+attach or a copy has just brought in. All image I/O goes through ``ImageFiles``, which applies
+the workspace's injected faults (:mod:`faults`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 
 from .errors import DeviceError, SdxError
+from .faults import crash_point
 from .images import ImageFiles, read_exact, write_all
 from .jrm import REGION_SIZE, JrmMap
 from .layout import SliceLayout, VolumeLayout, load_layout
@@ -31,6 +35,7 @@ class Device:
         self._store = ws.store
         self._version = -1
         self._maps: dict[int, JrmMap] = {}
+        self._vmap: JrmMap | None = None
         self._volume_id: int | None = None
         self._layout = self._load()
         self._volume_id = self._layout.id
@@ -38,6 +43,14 @@ class Device:
         self.size = self._layout.size
         self._lock = RegionLock(ws.volume_lock_path(self._layout.id))
         self._images = ImageFiles(ws.disks_dir)
+        if writable and path.disk is None:
+            vmap = JrmMap.open_or_create(ws.volume_jrm_path(self._layout.id), self._layout.id, self._layout.regions)
+            if vmap is None:  # damaged: heal every region (replaces the map) before writing
+                from .recovery import recover_volume
+
+                recover_volume(ws, path.class_name, path.volume, source=source)
+            else:
+                vmap.close()
 
     # -- state ------------------------------------------------------------------------------
     def _load(self) -> VolumeLayout:
@@ -51,6 +64,7 @@ class Device:
             self._layout = layout
             self._version = version
             # A detach (or a disk failure) replaces a slice's map file: marks must go to the new one.
+            # So does healing a damaged volume map (it logs an event, which changes the version).
             self._close_maps()
         return self._layout
 
@@ -103,7 +117,8 @@ class Device:
             last_error: OSError | None = None
             for s in sources:
                 try:
-                    return read_exact(self._images.fd(s.device), length, layout.offset + offset)
+                    return read_exact(self._images.io_fd(s.device, "read", layout.offset + offset, length), length,
+                                      layout.offset + offset)
                 except (OSError, SdxError) as e:
                     last_error = e if isinstance(e, OSError) else OSError(5, str(e))
                     if target is None:
@@ -125,24 +140,48 @@ class Device:
                 # A write through the access path makes the slice differ from the volume.
                 if target.jrm and (jmap := self._map(layout, target)) is not None:
                     jmap.mark(first, count)
-                write_all(self._images.fd(target.device), data, layout.offset + offset)
+                write_all(self._images.io_fd(target.device, "write", layout.offset + offset, len(data)), data,
+                          layout.offset + offset)
                 return len(data)
+            vmap = self._volume_map(layout)
+            if vmap.any_dirty(first, count):
+                # A writer died over these regions: make the slices equal there before writing.
+                from .recovery import heal_regions
+
+                heal_regions(self.ws, layout, self._images, vmap, first, count, self.source)
+                layout = self._load()
+                self._check_open(layout)
+                vmap = self._volume_map(layout)
             for s in layout.slices:
                 if s.tracks_changes() and (jmap := self._map(layout, s)) is not None:
                     jmap.mark(first, count)
-            written = 0
+            vmap.mark(first, count)
+            written = attempted = 0
             for s in layout.slices:
                 if s.state not in (SliceState.ACTIVE, SliceState.COPY):
                     continue
                 try:
-                    write_all(self._images.fd(s.device), data, layout.offset + offset)
+                    write_all(self._images.io_fd(s.device, "write", layout.offset + offset, len(data)), data,
+                              layout.offset + offset)
                     written += s.state is SliceState.ACTIVE
                 except (OSError, SdxError) as e:
                     reason = e.strerror if isinstance(e, OSError) else e.text
                     self._fail_slice(layout, s, f"write error: {reason}")
+                attempted += 1
+                if attempted == 1:
+                    crash_point("slice-write")
             if not written:
                 raise DeviceError("write failed on every valid slice", self.path.object_name)
+            vmap.clear(first, count)
             return len(data)
+
+    def _volume_map(self, layout: VolumeLayout) -> JrmMap:
+        if self._vmap is None:
+            self._vmap = JrmMap.open_or_create(self.ws.volume_jrm_path(layout.id), layout.id, layout.regions)
+            if self._vmap is None:
+                raise SdxError("the volume's JRM map is damaged: run 'sdxcopy -B' or 'gdsview verify' to heal it",
+                               self.path.object_name)
+        return self._vmap
 
     def _fail_slice(self, layout: VolumeLayout, s: SliceLayout, reason: str) -> None:
         from .transitions import invalidate_slice
@@ -154,6 +193,9 @@ class Device:
         for jmap in self._maps.values():
             jmap.close()
         self._maps.clear()
+        if self._vmap is not None:
+            self._vmap.close()
+            self._vmap = None
 
     def close(self) -> None:
         self._close_maps()

@@ -71,6 +71,10 @@ class Workspace:
     def jrm_map_path(self, slice_id: int) -> Path:
         return self.state_dir / "jrm" / f"slice-{slice_id}.map"
 
+    def volume_jrm_path(self, volume_id: int) -> Path:
+        """The volume's JRM map: regions a mirrored write is (or was, at a crash) in flight over."""
+        return self.state_dir / "jrm" / f"volume-{volume_id}.map"
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

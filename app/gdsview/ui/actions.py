@@ -7,13 +7,17 @@ the completion message — or the backend's refusal, which also goes to the log.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from ..core import rules
+from ..core.backup import verify_backup
 from ..core.errors import SdxError
 from ..core.model import SliceState, Snapshot
 from ..core.verify import verify_volume
@@ -194,6 +198,107 @@ def _check_refusal(snap: Snapshot, sel: Selection) -> SdxError | None:
     if not any(s.state is SliceState.ACTIVE for s in snap.slices_of(sel.class_name, sel.volume)):
         return SdxError("volume has no valid slice to check", sel.volume)
     return None
+
+
+class _BackupWatcher(QObject):
+    """Moves backup progress (emitted on the worker thread) onto the progress dialog."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+
+    @Slot(object)
+    def progress(self, p) -> None:
+        if p.total:
+            self.dialog.setValue(int(1000 * p.done / p.total))
+            self.dialog.setLabelText(self.dialog.labelText().split("\n\n")[0]
+                                     + f"\n\n{p.done >> 20} of {p.total >> 20} MiB, {p.rate_bps / (1 << 20):.0f} MiB/s")
+
+
+def _file_dialog(w: MainWindow, title: str, name: str, save: bool, default: Path) -> QFileDialog:
+    dialog = QFileDialog(w, title, str(default))
+    dialog.setObjectName(name)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters(["Backup images (*.img)", "All files (*)"])
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
+
+
+def backup_folder(w: MainWindow) -> Path:
+    folder = w.backend.ws.root / "backups"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@operation("backup", "&Back up from Access Path...", _slice_rule(rules.backup_slice), separator_before=True)
+def backup_from_access_path(w: MainWindow, sel: Selection) -> None:
+    s = w.backend.snapshot.slice(sel.class_name, sel.disk, sel.volume)
+    default = backup_folder(w) / f"{s.class_name}-{s.name}.img"
+    dialog = _file_dialog(w, "Back up from Access Path", "backupFileDialog", True, default)
+    dialog.selectFile(str(default))
+    dialog.fileSelected.connect(lambda dest: run_backup(w, s.access_path, s.name, dest))
+    dialog.open()
+
+
+def run_backup(w: MainWindow, access_path: str, name: str, dest: str) -> QProgressDialog:
+    """Copy the access path to ``dest`` with a progress dialog whose Cancel keeps no file."""
+    title = "Back up from Access Path"
+    stop = threading.Event()
+    progress = QProgressDialog(f"Backing up {name} through {access_path}\nto {dest}", "Cancel", 0, 1000, w)
+    progress.setObjectName("backupProgressDialog")
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(480)
+    progress.canceled.connect(stop.set)
+    watcher = _BackupWatcher(progress)
+    w.backend.backupProgress.connect(watcher.progress)
+
+    def finish() -> None:
+        w.backend.backupProgress.disconnect(watcher.progress)
+        progress.canceled.disconnect(stop.set)
+        progress.close()
+        progress.deleteLater()
+
+    def done(result) -> None:
+        finish()
+        messages.tell(w, title, f"The backup of {name} is complete.\n\nFile: {result.path}\n"
+                                f"Size: {result.bytes} bytes\nSHA-256: {result.sha256}\n"
+                                f"(written to {result.checksum_path.name})")
+
+    def failed(error: SdxError) -> None:
+        finish()
+        if stop.is_set():
+            w.log.add_error(error.format("gdsview"))
+            messages.tell(w, title, "The backup was cancelled; no backup file was kept.", name="cancelledDialog")
+        else:
+            w.report_error(title, error)
+
+    w.backend.backup(access_path, dest, stop, done, failed)
+    progress.show()
+    return progress
+
+
+@operation("verify_backup", "&Verify Backup...", lambda snap, sel: None)
+def verify_backup_file(w: MainWindow, sel: Selection) -> None:
+    dialog = _file_dialog(w, "Verify Backup", "verifyFileDialog", False, backup_folder(w))
+    dialog.fileSelected.connect(lambda path: run_verify_backup(w, path))
+    dialog.open()
+
+
+def run_verify_backup(w: MainWindow, path: str) -> None:
+    def report(check) -> None:
+        good = check.checksum_ok and (check.records.consistent or not check.records.has_commit)
+        messages.tell(w, "Verify Backup", f"{Path(path).name}: " + check.summary().replace("; ", ".\n\n", 1),
+                      icon=QMessageBox.Icon.Information if good else QMessageBox.Icon.Warning,
+                      name="verifyResultDialog")
+
+    w.run_backend("Verify Backup", lambda: verify_backup(path), report)
 
 
 @operation("check_status", "Check &Status", _check_refusal, separator_before=True)

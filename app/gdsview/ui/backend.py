@@ -8,18 +8,22 @@ widget.
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from ..core.backup import BackupResult, backup_access_path
 from ..core.errors import SdxError
+from ..core.lab import LabReport, check_lab, reset_lab
 from ..core.launchers import ThreadLauncher
 from ..core.manager import VolumeManager
 from ..core.model import Snapshot
 from ..core.monitor import ConfigMonitor
 from ..core.resync import CopyResult, CopyStatus
+from ..core.service import Service, ServiceStatus
 from ..core.workspace import Workspace
 
 DEFAULT_INTERVAL_S = 5
@@ -74,13 +78,17 @@ class GuiBackend(QObject):
     copyProgress = Signal(object)  # CopyStatus
     copyFinished = Signal(object)  # CopyResult
     busyChanged = Signal(int)  # jobs in flight
+    serviceChanged = Signal()  # a service started or stopped (also when it failed)
+    backupProgress = Signal(object)  # BackupProgress, from the backup's worker thread
+    labReset = Signal()
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None, *, copy_workers: int | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
-        self.copies = ThreadLauncher(workspace, source="gdsview", progress=self.copyProgress.emit,
-                                     done=self._copy_done, workers=copy_workers)
+        self._copy_workers = copy_workers
+        self.copies = self._launcher()
         self.manager = VolumeManager(workspace, source="gdsview", launcher=self.copies)
+        self.services: dict[tuple[str, str], Service] = {}
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
         self.monitor = ConfigMonitor(workspace)
@@ -90,6 +98,10 @@ class GuiBackend(QObject):
         self.timer.setInterval(DEFAULT_INTERVAL_S * 1000)
         self.timer.timeout.connect(self.refresh)
         self.copyFinished.connect(self._on_copy_finished)
+
+    def _launcher(self) -> ThreadLauncher:
+        return ThreadLauncher(self.ws, source="gdsview", progress=self.copyProgress.emit, done=self._copy_done,
+                              workers=self._copy_workers)
 
     # -- state ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -151,9 +163,79 @@ class GuiBackend(QObject):
     def copies_running(self) -> list[tuple[str, str]]:
         return self.copies.running()
 
+    # -- the service ------------------------------------------------------------------------
+    def start_service(self, class_name: str, volume: str, rate_mib_s: float, pattern: str,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[SdxError], None] | None = None) -> None:
+        key = (class_name, volume)
+        if key in self.services and self.services[key].running:
+            if on_error is not None:
+                on_error(SdxError("the service is already writing to this volume", volume))
+            return
+        service = Service(self.ws, class_name, volume, rate_mib_s=rate_mib_s, pattern=pattern, source="service",
+                          on_stop=lambda _status: self.serviceChanged.emit())
+        self.services[key] = service
+
+        def started(result: Any) -> None:
+            self.serviceChanged.emit()
+            if on_done is not None:
+                on_done(result)
+
+        self.submit(service.start, started, on_error)
+
+    def stop_services(self, on_done: Callable[[Any], None] | None = None) -> None:
+        running = [s for s in self.services.values() if s.running]
+        self.submit(lambda: [s.stop() for s in running], on_done)
+
+    def service_statuses(self) -> list[ServiceStatus]:
+        return [s.status() for s in self.services.values() if s.running]
+
+    # -- backup and the lab -------------------------------------------------------------------
+    def backup(self, access_path: str, dest: str, stop: threading.Event,
+               on_done: Callable[[BackupResult], None], on_error: Callable[[SdxError], None]) -> None:
+        self.submit(lambda: backup_access_path(self.ws, access_path, dest, progress=self.backupProgress.emit,
+                                               stop=stop), on_done, on_error)
+
+    def lab_report(self) -> LabReport:
+        return check_lab(self.manager)
+
+    def is_lab(self) -> bool:
+        return bool(self.ws.store.connection().execute(
+            "SELECT 1 FROM events WHERE kind = 'lab-init' LIMIT 1").fetchone())
+
+    def reset_lab(self, on_done: Callable[[Any], None], on_error: Callable[[SdxError], None]) -> None:
+        """Stop the services and copies of this window, then rebuild the demo lab."""
+        for service in self.services.values():
+            service.stop()
+        self.services.clear()
+        self.copies.stop()
+        self.timer.stop()  # nothing may open the database while it is being replaced
+
+        def reset() -> None:
+            reset_lab(self.ws)
+
+        def done(result: Any) -> None:
+            self.copies = self._launcher()
+            self.manager.launcher = self.copies
+            self.monitor = ConfigMonitor(self.ws)
+            self._last_event = 0
+            self.refresh(force=True)
+            self.timer.start()
+            self.serviceChanged.emit()
+            self.labReset.emit()
+            on_done(result)
+
+        def failed(error: SdxError) -> None:
+            self.timer.start()
+            on_error(error)
+
+        self.submit(reset, done, failed)
+
     def shutdown(self, timeout: float = 30) -> None:
-        """Stop copies at their next chunk (they stay resumable) and wait for the workers."""
+        """Stop services cleanly and copies at their next chunk (resumable), wait for the workers."""
         self.timer.stop()
+        for service in self.services.values():
+            service.stop(timeout)
         self.copies.stop(timeout)
         self.pool.waitForDone(int(timeout * 1000))
         self.ws.close()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Slot
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -26,12 +27,14 @@ from .actions import OPERATIONS, Operation, Selection
 from .backend import GuiBackend
 from .dialogs import messages
 from .dialogs.monitoring_interval_dialog import MonitoringIntervalDialog
+from .dialogs.start_service_dialog import StartServiceDialog
 from .icons import LEGEND, icon
 from .models.config_tree import ConfigTreeModel
 from .models.tables import INFO_ROLE, KEY_ROLE
 from .widgets.copy_plot import CopyPlot
 from .widgets.log_panel import LogPanel
 from .widgets.object_info import ObjectInfoPanel
+from .widgets.procedure_panel import ProcedurePanel
 
 TITLE = "GDS Management View"
 
@@ -90,14 +93,32 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
 
+        self.procedure = ProcedurePanel()
+        self.procedure_dock = QDockWidget("Procedure", self)
+        self.procedure_dock.setObjectName("procedureDock")
+        self.procedure_dock.setWidget(self.procedure)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.procedure_dock)
+        self.resizeDocks([self.procedure_dock], [330], Qt.Orientation.Horizontal)
+        self.procedure_dock.setVisible(backend.is_lab())  # a training lab shows its guide
+        self.service_label = QLabel("Service: stopped")
+        self.service_label.setObjectName("serviceLabel")
+
         self.operation_actions: dict[str, tuple[Operation, QAction]] = {}
         self._build_menus()
+        self._build_service_toolbar()
 
         backend.snapshotChanged.connect(self._snapshot_changed)
         backend.eventsAdded.connect(self.log.add_events)
         backend.copyProgress.connect(self._copy_progress)
         backend.busyChanged.connect(lambda _n: self._update_status())
-        self.resize(1100, 760)
+        backend.eventsAdded.connect(self._events_added)
+        backend.serviceChanged.connect(self._update_service)
+        backend.labReset.connect(self._lab_reset)
+        self.service_timer = QTimer(self)
+        self.service_timer.setInterval(1000)
+        self.service_timer.timeout.connect(self._tick)
+        self.service_timer.start()
+        self.resize(1280, 800)
 
     # -- menus --------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -105,15 +126,18 @@ class MainWindow(QMainWindow):
         general = bar.addMenu("&General")
         general.setObjectName("menuGeneral")
         self._add(general, "Change &Monitoring Intervals...", self.change_interval, "changeInterval")
+        self._add(general, "&Reset Lab...", self.reset_lab, "resetLab")
         general.addSeparator()
         self._add(general, "E&xit", self.close, "exit", QKeySequence.StandardKey.Quit)
 
+        from .settings import open_class_configuration, open_group_configuration, open_volume_configuration
+
         settings = bar.addMenu("&Settings")
         settings.setObjectName("menuSettings")
-        for text, name in (("&Class Configuration...", "classConfiguration"),
-                           ("&Group Configuration...", "groupConfiguration"),
-                           ("&Volume Configuration...", "volumeConfiguration")):
-            self._add(settings, text, lambda _=False, t=text: self._not_yet(t), name)
+        for text, opener, name in (("&Class Configuration...", open_class_configuration, "classConfiguration"),
+                                   ("&Group Configuration...", open_group_configuration, "groupConfiguration"),
+                                   ("&Volume Configuration...", open_volume_configuration, "volumeConfiguration")):
+            self._add(settings, text, lambda _=False, o=opener: o(self), name)
 
         self.operation_menu = bar.addMenu("&Operation")
         self.operation_menu.setObjectName("menuOperation")
@@ -123,6 +147,11 @@ class MainWindow(QMainWindow):
                 self.operation_menu.addSeparator()
             action = self._add(self.operation_menu, op.text, lambda _=False, o=op: self.trigger(o.id), op.id)
             self.operation_actions[op.id] = (op, action)
+
+        service = bar.addMenu("Ser&vice")
+        service.setObjectName("menuService")
+        self.start_service_action = self._add(service, "&Start Service...", self.start_service, "startService")
+        self.stop_service_action = self._add(service, "S&top Service", self.stop_service, "stopService")
 
         view = bar.addMenu("&View")
         view.setObjectName("menuView")
@@ -134,11 +163,23 @@ class MainWindow(QMainWindow):
         self.plot_action = self._add(view, "&Copy Throughput", self.plot_box.setVisible, "copyThroughput")
         self.plot_action.setCheckable(True)
         self.plot_action.setChecked(True)
+        view.addAction(self.procedure_dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
         help_menu.setObjectName("menuHelp")
         self._add(help_menu, "Status &Legend", self.show_legend, "legend")
         self._add(help_menu, "&About", self.show_about, "about")
+
+    def _build_service_toolbar(self) -> None:
+        bar = self.addToolBar("Service")
+        bar.setObjectName("serviceToolBar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(" Service: "))
+        bar.addAction(self.start_service_action)
+        bar.addAction(self.stop_service_action)
+        bar.addSeparator()
+        bar.addWidget(self.service_label)
+        self._update_service()
 
     def _add(self, menu: QMenu, text: str, slot: Callable, name: str, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -220,6 +261,61 @@ class MainWindow(QMainWindow):
         self.info.slices.update_progress(status)
         self.plot.add(status)
 
+    # -- the service and the training lab -----------------------------------------------------
+    def start_service(self) -> None:
+        snap = self.backend.snapshot
+        sel = self.selection()
+        dialog = StartServiceDialog(list(snap.volumes), (sel.class_name, sel.volume) if sel.volume else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            req = dialog.request()
+            self.backend.start_service(req.class_name, req.volume, req.rate_mib_s, req.pattern,
+                                       on_error=lambda e: self.report_error("Start Service", e))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def stop_service(self) -> None:
+        self.backend.stop_services()
+
+    @Slot()
+    def _update_service(self) -> None:
+        statuses = self.backend.service_statuses()
+        self.stop_service_action.setEnabled(bool(statuses))
+        if not statuses:
+            self.service_label.setText("stopped")
+            return
+        self.service_label.setText("   ".join(
+            f"writing to {st.volume} ({st.pattern}) at {st.measured_bps / (1 << 20):.1f} of "
+            f"{st.rate_mib_s:g} MiB/s, {st.written_records} records" for st in statuses))
+
+    def _tick(self) -> None:
+        self._update_service()
+        if self.procedure_dock.isVisible() and self.procedure.report is not None:
+            self.procedure.show_report(self.procedure.report)  # the elapsed clock
+
+    @Slot(list)
+    def _events_added(self, _events) -> None:
+        if self.procedure_dock.isVisible() or self.procedure.report is None:
+            self.procedure.show_report(self.backend.lab_report())
+
+    def reset_lab(self) -> None:
+        def reset() -> None:
+            self.backend.reset_lab(lambda _r: messages.tell(self, "Reset Lab", "The lab is back to its starting "
+                                                            "state: Class1 with Volume1 and Volume2, sdc free."),
+                                   lambda e: self.report_error("Reset Lab", e))
+
+        messages.ask(self, "Reset Lab", "Reset the lab to its starting state?\n\nEvery change made in this "
+                     "workspace is discarded: disks, classes, volumes, detached slices and their data.", reset)
+
+    @Slot()
+    def _lab_reset(self) -> None:
+        self.log.model.clear()
+        self.info.show_scope(None)
+        self.procedure.show_report(self.backend.lab_report())
+        self.procedure_dock.setVisible(True)
+
     # -- operations ---------------------------------------------------------------------------
     def trigger(self, op_id: str) -> None:
         op, _action = self.operation_actions[op_id]
@@ -246,11 +342,6 @@ class MainWindow(QMainWindow):
         self.abnormal_only = bool(on)
         self.info.set_abnormal_only(self.abnormal_only)
         self.tree_model.set_snapshot(self.backend.snapshot, self.abnormal_only)
-
-    def _not_yet(self, text: str) -> None:
-        messages.tell(self, text.replace("&", "").rstrip("."),
-                      "This configuration dialog is not yet available in gdsview.\n"
-                      "Use the sdxdisk and sdxvolume commands meanwhile.", name="notYetDialog")
 
     def show_legend(self) -> None:
         dialog = QDialog(self)
@@ -279,6 +370,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing or not self.backend.copies_running():
             self._closing = True
+            self.service_timer.stop()
             self.backend.shutdown()
             event.accept()
             return

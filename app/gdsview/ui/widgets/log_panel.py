@@ -48,6 +48,11 @@ class LogModel(QAbstractTableModel):
         self.lines.extend(lines)
         self.endInsertRows()
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.lines.clear()
+        self.endResetModel()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.lines)
 

@@ -1,0 +1,137 @@
+"""``gdsview lab check|reset``, ``gdsview backup``, ``gdsview verify-backup``, ``gdsview service``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+import time
+
+from ..core.backup import backup_access_path, verify_backup
+from ..core.errors import SdxError
+from ..core.lab import LabReport, check_lab, reset_lab
+from ..core.names import human_size
+from ..core.service import Service
+from .common import close, info, open_manager
+
+CMD = "gdsview"
+
+
+def add_parsers(sub, lab_sub, parser_class) -> None:
+    lab_sub.add_parser("check", help="which steps of the reliable backup procedure were done, in order")
+    lab_sub.add_parser("reset", help="put the workspace back to the demo lab's starting state")
+
+    backup = sub.add_parser("backup", help="back up a detached slice through its access path to a file")
+    backup.add_argument("access_path", metavar="ACCESS_PATH", help="/dev/sfdsk/<class>/dsk/<disk>.<volume>")
+    backup.add_argument("file", metavar="FILE", help="the backup file (FILE.sha256 is written beside it)")
+
+    check = sub.add_parser("verify-backup", help="check a backup file against its checksum and its records")
+    check.add_argument("file", metavar="FILE")
+
+    service = sub.add_parser("service", help="run the built-in service (a writer) on a volume until stopped")
+    service.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    service.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
+    service.add_argument("--rate", type=float, default=4.0, help="MiB/s (default 4)")
+    service.add_argument("--pattern", choices=("log", "random"), default="log")
+    service.add_argument("--seconds", type=float, default=None, help="stop after this long (default: Ctrl-C)")
+
+
+def dispatch(args: argparse.Namespace) -> int | None:
+    """Run one of these commands, or return None when ``args`` names another."""
+    if args.command == "lab" and args.lab_command == "check":
+        return _lab_check(args.workspace)
+    if args.command == "lab" and args.lab_command == "reset":
+        return _lab_reset(args.workspace)
+    if args.command == "backup":
+        return _backup(args.workspace, args.access_path, args.file)
+    if args.command == "verify-backup":
+        result = verify_backup(args.file)
+        print(f"{args.file}: {result.summary()}")
+        records_ok = result.records.consistent or not result.records.has_service_data
+        return 0 if result.checksum_ok and records_ok else 1
+    if args.command == "service":
+        return _service(args)
+    return None
+
+
+def format_report(report: LabReport) -> list[str]:
+    lines = ["Reliable backup procedure (GDS guide 7.7.1)"
+             + (f", backup disk {report.backup_disk} in {report.class_name}" if report.backup_disk else "")]
+    for s in report.steps:
+        when = f"+{int(s.elapsed // 60):02d}:{int(s.elapsed % 60):02d}" if s.done else "      "
+        lines.append(f" {s.step.number} [{'x' if s.done else ' '}] {when}  {s.step.title:<56} {s.detail}".rstrip())
+    if report.warnings:
+        lines.append("Warnings:")
+        lines += [f" - step {w.step or '-'}: {w.text}" for w in report.warnings]
+    done = sum(s.done for s in report.steps)
+    verdict = "all steps done in order, no warning" if report.ok else (
+        f"{done}/{len(report.steps)} steps done, {len(report.warnings)} warnings")
+    nxt = report.next_step()
+    lines.append(f"Result: {verdict}" + (f"; next: {nxt.title}" if nxt else ""))
+    return lines
+
+
+def _lab_check(workspace: str | None) -> int:
+    manager = open_manager(CMD, workspace)
+    try:
+        report = check_lab(manager)
+    finally:
+        close(manager)
+    print("\n".join(format_report(report)))
+    return 0 if report.ok else 1
+
+
+def _lab_reset(workspace: str | None) -> int:
+    manager = open_manager(CMD, workspace)
+    try:
+        reset_lab(manager.ws)
+        info(CMD, "lab reset to the demo's starting state", str(manager.ws.root))
+    finally:
+        close(manager)
+    return 0
+
+
+def _backup(workspace: str | None, access_path: str, file: str) -> int:
+    manager = open_manager(CMD, workspace)
+    try:
+        result = backup_access_path(manager.ws, access_path, file, source=CMD)
+    finally:
+        close(manager)
+    info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {result.seconds:.1f} s); "
+              f"SHA-256 {result.sha256} in {result.checksum_path.name}", access_path)
+    return 0
+
+
+def _service(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    stop = threading.Event()
+    previous = None
+    if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        service = Service(manager.ws, args.class_name, args.volume, rate_mib_s=args.rate, pattern=args.pattern,
+                          source="service")
+        service.start()
+        info(CMD, f"service writing to {args.volume} ({args.pattern}, {args.rate:g} MiB/s); Ctrl-C stops it",
+             args.volume)
+        deadline = time.monotonic() + args.seconds if args.seconds is not None else None
+        try:
+            while service.running and not stop.is_set():
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                stop.wait(0.2)
+        except KeyboardInterrupt:
+            pass
+        status = service.stop()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        close(manager)
+    if status.error:
+        raise SdxError(f"service stopped: {status.error}", args.volume)
+    info(CMD, f"service stopped cleanly after {status.written_records} records (sequence {status.seq})",
+         args.volume)
+    return 0
+
+
+__all__ = ["add_parsers", "dispatch", "format_report"]

@@ -1,0 +1,192 @@
+"""Backing up a detached slice through its access path, and checking a backup afterwards."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CopyInterrupted, SdxError
+from .names import parse_device_path
+from .records import RecordCheck, check_records
+from .volume_io import open_device
+from .workspace import Workspace
+
+CHUNK = 8 << 20
+
+
+@dataclass(frozen=True)
+class BackupProgress:
+    done: int
+    total: int
+    rate_bps: float
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    source: str
+    path: Path
+    bytes: int
+    sha256: str
+    seconds: float
+
+    @property
+    def checksum_path(self) -> Path:
+        return checksum_path(self.path)
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    path: Path
+    expected: str | None
+    actual: str
+    records: RecordCheck
+
+    @property
+    def checksum_ok(self) -> bool:
+        return self.expected == self.actual
+
+    def summary(self) -> str:
+        if self.expected is None:
+            head = f"no checksum file beside {self.path.name}"
+        elif self.checksum_ok:
+            head = "checksum OK (SHA-256)"
+        else:
+            head = f"checksum MISMATCH: expected {self.expected}, file has {self.actual}"
+        return f"{head}; records: {self.records.summary()}"
+
+
+def checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def backup_access_path(
+    ws: Workspace,
+    access_path: str,
+    dest: str | os.PathLike[str],
+    *,
+    progress: Callable[[BackupProgress], None] | None = None,
+    stop: threading.Event | None = None,
+    source: str = "gdsview",
+) -> BackupResult:
+    """Copy a detached slice (or a volume) to ``dest``, and write ``dest.sha256`` beside it.
+
+    The data goes to a temporary name first and is renamed when complete and flushed, so a
+    cancelled or failed backup never leaves a partial file under the final name.
+    """
+    parsed = parse_device_path(access_path)
+    if parsed is None:
+        raise SdxError("not a GDS access path", access_path)
+    dest = Path(dest).absolute()
+    real = dest.resolve()
+    if ws.disks_dir.resolve() in real.parents:
+        raise SdxError("a backup cannot be written among the workspace's disk images", str(dest))
+    if ws.state_dir.resolve() in real.parents or (
+            real.parent == ws.root.resolve() and real.name.startswith(ws.db_path.name)):
+        raise SdxError("a backup cannot be written over the workspace's database or state", str(dest))
+    if dest.is_dir():
+        raise SdxError("backup destination is a folder: give a file name", str(dest))
+    stop = stop or threading.Event()
+    tmp = dest.with_name(f".{dest.name}.partial-{os.getpid()}-{threading.get_ident()}")
+    digest = hashlib.sha256()
+    t0 = time.monotonic()
+    done = 0
+    try:
+        with open_device(ws, access_path, writable=False, source=source) as dev:
+            total = dev.size
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+            try:
+                last = 0.0
+                while done < total:
+                    if stop.is_set():
+                        raise CopyInterrupted("cancel")
+                    data = dev.pread(min(CHUNK, total - done), done)
+                    view = memoryview(data)
+                    written = 0
+                    while written < len(view):
+                        written += os.write(fd, view[written:])
+                    digest.update(data)
+                    done += len(data)
+                    now = time.monotonic()
+                    if progress and (now - last >= 0.1 or done == total):
+                        last = now
+                        progress(BackupProgress(done, total, done / max(now - t0, 1e-9)))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        if stop.is_set():  # cancelled while the last chunk was read: still keep nothing
+            raise CopyInterrupted("cancel")
+        sha = digest.hexdigest()
+        # An older checksum must never stand beside the new data: remove it, then the data, then the
+        # new checksum. If the checksum cannot be written, the data goes too ("no file was kept").
+        checksum_path(dest).unlink(missing_ok=True)
+        os.rename(tmp, dest)
+        try:
+            _write_atomically(checksum_path(dest), f"{sha}  {dest.name}\n".encode())
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
+    except CopyInterrupted:
+        tmp.unlink(missing_ok=True)
+        _log(ws, source, "backup-cancelled", parsed, f"backup of {access_path} cancelled; nothing kept")
+        raise SdxError("backup cancelled; no file was kept", str(dest)) from None
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        why = "no space left on the device" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+        _log(ws, source, "backup-failed", parsed, f"backup of {access_path} to {dest} failed: {why}", "ERROR")
+        raise SdxError(f"backup failed: {why}; no file was kept", str(dest)) from e
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    seconds = time.monotonic() - t0
+    _log(ws, source, "backup-done", parsed,
+         f"backup of {access_path} written to {dest} ({done} bytes, SHA-256 {sha[:16]}…)")
+    return BackupResult(access_path, dest, done, sha, seconds)
+
+
+def verify_backup(path: str | os.PathLike[str]) -> BackupCheck:
+    """Check a backup against its ``.sha256`` file and check the service's records in it."""
+    path = Path(path)
+    if not path.is_file():
+        raise SdxError("no such backup file", str(path))
+    expected = None
+    side = checksum_path(path)
+    if side.exists():
+        text = side.read_text(errors="replace").strip()
+        expected = text.split()[0].lower() if text else ""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+
+        def read(offset: int, length: int) -> bytes:
+            f.seek(offset)
+            return f.read(length)
+
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+        records = check_records(read, size)
+    return BackupCheck(path, expected, digest.hexdigest(), records)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _log(ws: Workspace, source: str, kind: str, parsed, text: str, severity: str = "INFO") -> None:
+    store = ws.store
+    with store.write() as conn:
+        store.log(conn, source, kind, text, class_name=parsed.class_name, obj=parsed.object_name,
+                  severity=severity)

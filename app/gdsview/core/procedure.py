@@ -1,0 +1,57 @@
+"""The reliable backup procedure of the GDS guide (7.7.1), step by step.
+
+The nine steps are the single source for everything that shows the procedure: the training-lab
+guide panel, ``gdsview lab check`` and the flow figure of the screenshot generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    key: str
+    title: str  # as the seed words it
+    action: str  # what the operator does in gdsview
+    figure_label: str  # short label for the flow figure
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "register", "Register backup disk with class.",
+         "Settings > Class Configuration: register the backup disk (sdc) in Class1", "Register backup disk"),
+    Step(2, "connect", "Connect backup disk to group.",
+         "Settings > Group Configuration: connect the backup disk to Group1; copying starts", "Connect to group"),
+    Step(3, "stop_service", "After completing synchronization copying, stop service.",
+         "wait until the new slices are ACTIVE, then Service > Stop", "Stop service"),
+    Step(4, "detach", "Detach slice.",
+         "select the backup disk's slice, Operation > Detach Slice", "Detach slice"),
+    Step(5, "resume_service", "Resume service.",
+         "Service > Start", "Resume service"),
+    Step(6, "backup", "Perform backup using access path for backup.",
+         "Operation > Back up from Access Path", "Back up from access path"),
+    Step(7, "attach", "Attach slice.",
+         "select the detached slice, Operation > Attach Slice; copying brings it up to date", "Attach slice"),
+    Step(8, "disconnect", "Disconnect backup disk from group.",
+         "Settings > Group Configuration: disconnect the backup disk", "Disconnect from group"),
+    Step(9, "remove", "Remove backup disk from class.",
+         "Settings > Class Configuration: remove the backup disk", "Remove backup disk"),
+)
+
+#: The seed's note: "Completing procedures 1. and 2. in advance will save the waiting time".
+PREPARATION = ("register", "connect")
+
+#: What must be done before each step for it to be in order. The service may be resumed before
+#: or after the backup is taken: the seed's order puts it first, but either way is safe.
+REQUIRES: dict[str, tuple[str, ...]] = {
+    "register": (),
+    "connect": ("register",),
+    "stop_service": ("connect",),
+    "detach": ("connect", "stop_service"),
+    "resume_service": ("detach",),
+    "backup": ("detach",),
+    "attach": ("backup",),
+    "disconnect": ("attach",),
+    "remove": ("disconnect",),
+}

@@ -1,0 +1,350 @@
+"""Settings → Class Configuration: register physical disks in a class, and remove them (``sdxdisk -M/-R``).
+
+Left, the physical disks of the workspace (disk image files), free or registered; right, the
+disks of the chosen class. A physical disk is registered under a disk name (by default the next
+free ``DiskN``); the class is created with its first disk and goes with its last one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import rules
+from ...core.names import BLOCK, GiB, MiB, human_size
+from ..icons import icon, status_icon
+from ..settings import (
+    Row,
+    SettingsDialog,
+    list_label,
+    make_list,
+    name_problem,
+    next_free_name,
+    select_key,
+    selected_key,
+    set_combo_items,
+    set_text,
+    sync_list,
+)
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+TITLE = "Class Configuration"
+
+
+class ClassConfigurationDialog(SettingsDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, "classConfigurationDialog", TITLE)
+        self._auto_disk_name = True
+
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("className")
+        self.class_combo.setAccessibleName("Class name")
+        self.class_combo.setEditable(True)
+        self.class_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.class_combo.setMinimumContentsLength(20)
+        self.class_combo.setToolTip("An existing class, or type the name of a new one")
+        self.class_combo.currentTextChanged.connect(self._class_changed)
+        self.class_type = QLabel()
+        self.class_type.setObjectName("classType")
+
+        self.physical = make_list("physicalDiskList", "Physical disks", ("Physical Disk", "Size", "Registered As"))
+        self.physical.itemSelectionChanged.connect(self.update_buttons)
+        self.physical.itemDoubleClicked.connect(lambda *_: self.add_button.isEnabled() and self.register())
+        self.disk_name = QLineEdit()
+        self.disk_name.setObjectName("diskName")
+        self.disk_name.setAccessibleName("Disk name")
+        self.disk_name.setMaxLength(64)
+        self.disk_name.textEdited.connect(self._disk_name_edited)
+        self.create_button = QPushButton("Cr&eate Physical Disk...")
+        self.create_button.setObjectName("createPhysicalDiskButton")
+        self.create_button.setAutoDefault(False)
+        self.create_button.clicked.connect(self.create_physical_disk)
+
+        self.add_button = QPushButton("&Add  >")
+        self.add_button.setObjectName("addButton")
+        self.add_button.setAccessibleName("Add: register the physical disk in the class")
+        self.add_button.clicked.connect(self.register)
+        self.remove_button = QPushButton("<  &Remove")
+        self.remove_button.setObjectName("removeButton")
+        self.remove_button.setAccessibleName("Remove the disk from the class")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self.remove)
+
+        self.disks = make_list("classDiskList", "Disks of the class",
+                               ("Disk Name", "Physical Disk", "Type", "Group", "Status", "Size"))
+        self.disks.itemSelectionChanged.connect(self.update_buttons)
+        self.disks_title = list_label("&Disks of the class:", self.disks)
+
+        top = QFormLayout()
+        class_row = QHBoxLayout()
+        class_row.addWidget(self.class_combo, 1)
+        class_row.addWidget(self.class_type)
+        class_row.addStretch(1)
+        class_label = QLabel("Class &name:")
+        class_label.setBuddy(self.class_combo)
+        top.addRow(class_label, class_row)
+
+        left = QVBoxLayout()
+        left.addWidget(list_label("&Physical disks:", self.physical))
+        left.addWidget(self.physical, 1)
+        name_row = QHBoxLayout()
+        name_label = QLabel("Register as disk na&me:")
+        name_label.setBuddy(self.disk_name)
+        name_row.addWidget(name_label)
+        name_row.addWidget(self.disk_name, 1)
+        left.addLayout(name_row)
+        create_row = QHBoxLayout()
+        create_row.addWidget(self.create_button)
+        create_row.addStretch(1)
+        left.addLayout(create_row)
+
+        middle = QVBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.add_button)
+        middle.addWidget(self.remove_button)
+        middle.addStretch(2)
+
+        right = QVBoxLayout()
+        right.addWidget(self.disks_title)
+        right.addWidget(self.disks, 1)
+
+        lists = QHBoxLayout()
+        lists.addLayout(left, 5)
+        lists.addLayout(middle)
+        lists.addLayout(right, 7)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.reason)
+        layout.addLayout(self.footer())
+        self.setMinimumSize(760, 360)
+        self.resize(980, 460)
+
+        snap = self.session.snapshot
+        names = [c.name for c in snap.classes]
+        set_combo_items(self.class_combo, names, names[0] if names else "Class1")
+        self._class_changed(self.class_combo.currentText())
+        self.physical.setFocus()
+
+    # -- state --------------------------------------------------------------------------------
+    def class_name(self) -> str:
+        return self.class_combo.currentText().strip()
+
+    def _class_changed(self, _text: str) -> None:
+        self.refresh()
+        self.update_buttons()
+
+    def _disk_name_edited(self, _text: str) -> None:
+        self._auto_disk_name = False
+        self.update_buttons()
+
+    def refresh(self) -> None:
+        snap = self.session.snapshot
+        c = self.class_name()
+        set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
+        info = next((k for k in snap.classes if k.name == c), None)
+        self.class_type.setText(f"Type: {info.type}" if info else "(a new class, created with its first disk)")
+
+        rows = []
+        for p in snap.physical_disks:
+            free = p.class_name is None
+            rows.append(Row(
+                p.name, (p.name, human_size(p.size_bytes), "free" if free else f"{p.class_name}/{p.disk_name}"),
+                icon("disk", "normal"), enabled=free,
+                tooltip=f"{p.name}: {human_size(p.size_bytes)}" + ("" if free else
+                                                                   f", registered as {p.disk_name} in {p.class_name}"),
+            ))
+        sync_list(self.physical, rows)
+
+        self.disks_title.setText(f"&Disks of {c}:" if c else "&Disks of the class:")
+        sync_list(self.disks, [
+            Row(d.name, (d.name, d.device, d.type, d.group or "-", d.status.value, human_size(d.blocks * BLOCK)),
+                status_icon("disk", d.status))
+            for d in snap.disks if d.class_name == c
+        ])
+        if self._auto_disk_name and c and name_problem(c, "class") is None:
+            set_text(self.disk_name, next_free_name(snap, c, "Disk"))
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        busy = self.session.busy
+        c, disk = self.class_name(), self.disk_name.text().strip()
+        device = selected_key(self.physical)
+        problem = name_problem(c, "class")
+        invalid = problem is not None
+        if problem:
+            problem = f"Class name: {problem}"
+        elif (p := name_problem(disk, "disk")) is not None:
+            problem, invalid = f"Disk name: {p}", True
+        elif device is None:
+            free = any(p.class_name is None for p in self.session.snapshot.physical_disks)
+            problem = ("Select a free physical disk to register it in the class." if free else
+                       "Every physical disk is registered: create a new one to register it.")
+        self.set_reason(problem, invalid)
+        self.add_button.setEnabled(problem is None and not busy)
+        self.add_button.setToolTip(problem or f"Register physical disk {device} as {disk} in class {c}")
+        self.remove_button.setEnabled(selected_key(self.disks) is not None and not busy)
+        self.create_button.setEnabled(not busy)
+
+    # -- operations ---------------------------------------------------------------------------
+    def register(self) -> None:
+        c, disk, device = self.class_name(), self.disk_name.text().strip(), selected_key(self.physical)
+        if device is None:
+            return
+
+        def done(_result) -> None:
+            self._auto_disk_name = True
+            self.refresh()
+            select_key(self.disks, disk)
+            self.say(f"Physical disk {device} registered as {disk} in class {c}.")
+
+        self.run(TITLE, lambda m: m.register_disk(c, device, disk), done)
+
+    def remove(self) -> None:
+        c, disk = self.class_name(), selected_key(self.disks)
+        if disk is None:
+            return
+        d = self.session.snapshot.disk(c, disk)
+        device = f" ({d.device})" if d else ""
+
+        def done(_result) -> None:
+            self.refresh()
+            self.say(f"Disk {disk}{device} removed from class {c}.")
+
+        self.confirm_then_run(
+            TITLE, rules.remove_disk(self.session.snapshot, c, disk),
+            f"Remove disk {disk}{device} from class {c}?\n\n"
+            "The physical disk stays in the workspace and can be registered again."
+            + ("\nThis is the last disk of the class: the class is removed too."
+               if [x.name for x in self.session.snapshot.disks if x.class_name == c] == [disk] else ""),
+            lambda m: m.remove_disk(c, disk), done)
+
+    def create_physical_disk(self) -> None:
+        snap = self.session.snapshot
+        sizes = [p.size_bytes for p in snap.physical_disks]
+        dialog = CreatePhysicalDiskDialog(_next_device_name({p.name for p in snap.physical_disks}),
+                                          max(sizes, default=1 * GiB), self)
+
+        def accepted() -> None:
+            name, size = dialog.name(), dialog.size_bytes()
+
+            def done(_result) -> None:
+                self.refresh()
+                select_key(self.physical, name)
+                self.update_buttons()
+                self.say(f"Physical disk {name} ({human_size(size)}) created.")
+
+            self.run("Create Physical Disk", lambda m: m.create_physical_disk(name, size), done)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+
+class CreatePhysicalDiskDialog(QDialog):
+    """A new disk image in the workspace: a name and a size (sparse: it takes no space until written)."""
+
+    def __init__(self, name: str, size_bytes: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("createPhysicalDiskDialog")
+        self.setWindowTitle("Create Physical Disk")
+        self.setAccessibleName("Create Physical Disk")
+
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setObjectName("physicalDiskName")
+        self.name_edit.setAccessibleName("Physical disk name")
+        self.name_edit.setMaxLength(64)
+        self.name_edit.textChanged.connect(self._validate)
+        self.size_spin = QSpinBox()
+        self.size_spin.setObjectName("physicalDiskSize")
+        self.size_spin.setAccessibleName("Physical disk size")
+        self.unit = QComboBox()
+        self.unit.setObjectName("physicalDiskUnit")
+        self.unit.setAccessibleName("Size unit")
+        self.unit.addItem("MiB", MiB)
+        self.unit.addItem("GiB", GiB)
+        self.unit.currentIndexChanged.connect(self._unit_changed)
+        if size_bytes % GiB == 0:
+            self.unit.setCurrentIndex(1)
+            self._unit_changed()
+            self.size_spin.setValue(size_bytes // GiB)
+        else:
+            self._unit_changed()
+            self.size_spin.setValue(max(2, size_bytes // MiB))
+
+        self.reason = QLabel()
+        self.reason.setObjectName("reasonLabel")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #b3261e;")
+        note = QLabel("A sparse disk image file in the workspace: it uses no space until written.")
+        note.setWordWrap(True)
+
+        form = QFormLayout()
+        name_label = QLabel("Physical disk &name:")
+        name_label.setBuddy(self.name_edit)
+        size_label = QLabel("&Size:")
+        size_label.setBuddy(self.size_spin)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.size_spin, 1)
+        size_row.addWidget(self.unit)
+        form.addRow(name_label, self.name_edit)
+        form.addRow(size_label, size_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.setObjectName("buttons")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(380)
+        self._validate()
+        self.name_edit.selectAll()
+        self.name_edit.setFocus()
+
+    def _unit_changed(self, *_args) -> None:
+        if self.unit.currentData() == GiB:
+            self.size_spin.setRange(1, 1024)
+        else:
+            self.size_spin.setRange(2, 1024 * 1024)
+
+    def _validate(self, *_args) -> None:
+        problem = name_problem(self.name(), "physical disk")
+        self.reason.setText(problem or "")
+        self.reason.setVisible(problem is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
+
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def size_bytes(self) -> int:
+        return self.size_spin.value() * int(self.unit.currentData())
+
+
+def _next_device_name(used: set[str]) -> str:
+    """sdd after sda..sdc, as Linux names the next disk."""
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if f"sd{letter}" not in used:
+            return f"sd{letter}"
+    n = 1
+    while f"disk{n}" in used:
+        n += 1
+    return f"disk{n}"

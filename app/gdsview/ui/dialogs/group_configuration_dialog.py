@@ -1,0 +1,297 @@
+"""Settings → Group Configuration: connect disks to a mirror group, and disconnect them (``sdxdisk -C/-D``).
+
+Left, the disks of the class not connected to any group; right, the disks of the group, each with
+its slices and their state. Connecting a disk to a group whose volumes are started starts
+synchronization copying into the new slices; its progress shows here, live, as in the Slice
+Information list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from ...core import rules
+from ...core.model import SliceInfo, SliceState, Snapshot
+from ...core.names import BLOCK, human_size
+from ...core.resync import CopyStatus
+from ..icons import icon, status_icon
+from ..settings import (
+    KEY_ROLE,
+    Row,
+    SettingsDialog,
+    find_item,
+    list_label,
+    make_list,
+    name_problem,
+    select_key,
+    selected_key,
+    set_combo_items,
+    sync_list,
+)
+from . import messages
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+TITLE = "Group Configuration"
+
+
+class GroupConfigurationDialog(SettingsDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, "groupConfigurationDialog", TITLE)
+        self.live: dict[tuple[str, str, str], CopyStatus] = {}
+
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("className")
+        self.class_combo.setAccessibleName("Class name")
+        self.class_combo.setMinimumContentsLength(16)
+        self.class_combo.currentTextChanged.connect(self._class_changed)
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("groupName")
+        self.group_combo.setAccessibleName("Group name")
+        self.group_combo.setEditable(True)
+        self.group_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.group_combo.setMinimumContentsLength(16)
+        self.group_combo.setToolTip("An existing group, or type the name of a new mirror group")
+        self.group_combo.currentTextChanged.connect(self._group_changed)
+        self.group_type = QLabel()
+        self.group_type.setObjectName("groupType")
+
+        self.free = make_list("freeDiskList", "Disks not connected to a group", ("Disk Name", "Physical Disk", "Size"))
+        self.free.itemSelectionChanged.connect(self.update_buttons)
+        self.free.itemDoubleClicked.connect(lambda *_: self.connect_button.isEnabled() and self.connect_disk())
+        self.members = make_list("groupDiskList", "Disks of the group and their slices",
+                                 ("Disk / Slice", "Physical Disk", "Size", "Status"))
+        self.members.setRootIsDecorated(True)
+        self.members.itemSelectionChanged.connect(self.update_buttons)
+        self.members_title = list_label("Disks of the &group:", self.members)
+
+        self.connect_button = QPushButton("C&onnect  >")
+        self.connect_button.setObjectName("connectButton")
+        self.connect_button.setAccessibleName("Connect the disk to the group")
+        self.connect_button.clicked.connect(self.connect_disk)
+        self.disconnect_button = QPushButton("<  &Disconnect")
+        self.disconnect_button.setObjectName("disconnectButton")
+        self.disconnect_button.setAccessibleName("Disconnect the disk from the group")
+        self.disconnect_button.setAutoDefault(False)
+        self.disconnect_button.clicked.connect(self.disconnect_disk)
+
+        top = QHBoxLayout()
+        class_label = QLabel("Class &name:")
+        class_label.setBuddy(self.class_combo)
+        group_label = QLabel("G&roup name:")
+        group_label.setBuddy(self.group_combo)
+        top.addWidget(class_label)
+        top.addWidget(self.class_combo, 1)
+        top.addSpacing(16)
+        top.addWidget(group_label)
+        top.addWidget(self.group_combo, 1)
+        top.addSpacing(8)
+        top.addWidget(self.group_type)
+        top.addStretch(1)
+
+        left = QVBoxLayout()
+        left.addWidget(list_label("Disks no&t connected:", self.free))
+        left.addWidget(self.free, 1)
+        middle = QVBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.connect_button)
+        middle.addWidget(self.disconnect_button)
+        middle.addStretch(2)
+        right = QVBoxLayout()
+        right.addWidget(self.members_title)
+        right.addWidget(self.members, 1)
+        lists = QHBoxLayout()
+        lists.addLayout(left, 4)
+        lists.addLayout(middle)
+        lists.addLayout(right, 7)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.reason)
+        layout.addLayout(self.footer())
+        self.setMinimumSize(820, 340)
+        self.resize(920, 440)
+
+        window.backend.copyProgress.connect(self._copy_progress)
+        snap = self.session.snapshot
+        names = [c.name for c in snap.classes]
+        set_combo_items(self.class_combo, names, names[0] if names else "")
+        self._class_changed(self.class_combo.currentText())
+        self.free.setFocus()
+
+    # -- state --------------------------------------------------------------------------------
+    def class_name(self) -> str:
+        return self.class_combo.currentText()
+
+    def group_name(self) -> str:
+        return self.group_combo.currentText().strip()
+
+    def _class_changed(self, _text: str) -> None:
+        groups = self._groups(self.session.snapshot)
+        set_combo_items(self.group_combo, groups, groups[0] if groups else "Group1")
+        self.refresh()
+
+    def _group_changed(self, _text: str) -> None:
+        self.refresh()
+
+    def _groups(self, snap: Snapshot) -> list[str]:
+        return [g.name for g in snap.groups if g.class_name == self.class_name()]
+
+    def refresh(self) -> None:
+        snap = self.session.snapshot
+        set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
+        set_combo_items(self.group_combo, self._groups(snap), self.group_combo.currentText())
+        c, g = self.class_name(), self.group_name()
+        group = snap.group(c, g) if c and g else None
+        if group is not None:
+            self.group_type.setText(f"Type: {group.type}, {len(group.disks)} disks, "
+                                    f"{human_size(group.free_blocks * BLOCK)} free")
+        else:
+            self.group_type.setText("(a new mirror group, created with its first disk)" if g else "")
+
+        disks = [d for d in snap.disks if d.class_name == c]
+        sync_list(self.free, [
+            Row(d.name, (d.name, d.device, human_size(d.blocks * BLOCK)), status_icon("disk", d.status))
+            for d in disks if d.group is None
+        ])
+        self.members_title.setText(f"Disks of &group {g}:" if g else "Disks of the &group:")
+        volumes = [v.name for v in snap.volumes if v.class_name == c and v.group == g]
+        rows = []
+        for d in disks:
+            if d.group is None or d.group != g:
+                continue
+            slices = self._slices_of(snap, d.name, volumes)
+            children = tuple(
+                Row(s.name, (s.name, "", human_size(snap.volume(c, s.volume).size_bytes), self._slice_text(s)),
+                    status_icon("slice", s.status), tooltip=f"{s.name}: {s.status.value}")
+                for s in slices
+            )
+            rows.append(Row(d.name, (d.name, d.device, human_size(d.blocks * BLOCK), self._disk_text(d.status, slices)),
+                            self._disk_icon(d.status, slices), children=children))
+        sync_list(self.members, rows)
+        self.update_buttons()
+
+    def _progress(self, s: SliceInfo) -> tuple[int, int] | None:
+        """(done, total) blocks of the copy into ``s``: the live figure while it runs, else the recorded one."""
+        live = self.live.get((s.class_name, s.disk, s.volume))
+        if s.state is SliceState.COPY and live is not None and not live.finished:
+            return live.done_blocks, live.total_blocks
+        if s.copy is not None:
+            return s.copy.done_blocks, s.copy.total_blocks
+        return None
+
+    def _slice_text(self, s: SliceInfo) -> str:
+        p = self._progress(s)
+        if s.state is SliceState.COPY:
+            live = self.live.get((s.class_name, s.disk, s.volume))
+            rate = f"  ({live.rate_bps / (1 << 20):.0f} MiB/s)" if live and not live.finished and live.rate_bps else ""
+            return f"COPY {_percent(p)}{rate}" if p else "COPY"
+        if s.state is SliceState.INVALID and p:
+            return f"{s.status.value} (copy {_percent(p)} done, will resume)"
+        return s.status.value
+
+    def _disk_text(self, status, slices: list[SliceInfo]) -> str:
+        if not slices:
+            return status.value
+        copying = [s for s in slices if s.state is SliceState.COPY]
+        if copying:
+            figures = [p for s in copying if (p := self._progress(s))]
+            done, total = sum(p[0] for p in figures), sum(p[1] for p in figures)
+            return f"copying {_percent((done, total))}" if total else "copying"
+        statuses = sorted({s.status.value for s in slices})
+        return ", ".join(statuses)
+
+    def _copy_progress(self, status: CopyStatus) -> None:
+        """Live progress: only the two lines it concerns change (no re-read, several times a second)."""
+        if status.class_name != self.class_name():
+            return
+        self.live[(status.class_name, status.disk, status.volume)] = status
+        snap = self.session.snapshot
+        d, s = snap.disk(status.class_name, status.disk), snap.slice(status.class_name, status.disk, status.volume)
+        disk_item = find_item(self.members, status.disk)
+        slice_item = find_item(self.members, f"{status.disk}.{status.volume}")
+        if d is None or s is None or disk_item is None or slice_item is None:
+            return
+        volumes = [v.name for v in snap.volumes if v.class_name == d.class_name and v.group == d.group]
+        slice_item.setText(3, self._slice_text(s))
+        disk_item.setText(3, self._disk_text(d.status, self._slices_of(snap, d.name, volumes)))
+
+    def _slices_of(self, snap: Snapshot, disk: str, volumes: list[str]) -> list[SliceInfo]:
+        """The disk's slices, in volume order (looked up, not searched: a class may have thousands)."""
+        c = self.class_name()
+        return [s for v in volumes if (s := snap.slice(c, disk, v)) is not None]
+
+    @staticmethod
+    def _disk_icon(status, slices: list[SliceInfo]):
+        if any(s.state is SliceState.COPY for s in slices):
+            return icon("disk", "copying")
+        return status_icon("disk", status)
+
+    def selected_member(self) -> str | None:
+        """The selected disk of the group (a selected slice stands for its disk)."""
+        items = self.members.selectedItems()
+        if not items:
+            return None
+        item = items[0].parent() or items[0]
+        return item.data(0, KEY_ROLE)
+
+    def update_buttons(self) -> None:
+        busy = self.session.busy
+        c, g = self.class_name(), self.group_name()
+        problem, invalid = None, False
+        if not c:
+            problem = "No class yet: register disks in a class first (Settings → Class Configuration)."
+        elif (p := name_problem(g, "group")) is not None:
+            problem, invalid = f"Group name: {p}", True
+        elif selected_key(self.free) is None:
+            problem = ("Select a disk that is not connected to connect it to the group."
+                       if self.free.topLevelItemCount() else
+                       "Every disk of the class is connected: register another one in Class Configuration.")
+        self.set_reason(problem, invalid)
+        self.connect_button.setEnabled(problem is None and not busy)
+        self.connect_button.setToolTip(problem or f"Connect {selected_key(self.free)} to group {g}")
+        self.disconnect_button.setEnabled(self.selected_member() is not None and not busy)
+
+    # -- operations ---------------------------------------------------------------------------
+    def connect_disk(self) -> None:
+        c, g, disk = self.class_name(), self.group_name(), selected_key(self.free)
+        if disk is None:
+            return
+        self.live = {k: v for k, v in self.live.items() if k[1] != disk}
+
+        def done(started: list[str]) -> None:
+            self.refresh()
+            select_key(self.members, disk)
+            text = f"Disk {disk} was connected to group {g}."
+            if started:
+                text += f"\n\nSynchronization copying of {', '.join(started)} has started."
+            self.say(text.replace("\n\n", " "))
+            messages.tell(self, TITLE, text)
+
+        self.run(TITLE, lambda m: m.connect_disk(c, g, disk), done)
+
+    def disconnect_disk(self) -> None:
+        c, g, disk = self.class_name(), self.group_name(), self.selected_member()
+        if disk is None:
+            return
+        snap = self.session.snapshot
+        slices = [s.name for s in snap.slices if s.class_name == c and s.disk == disk]
+
+        def done(_result) -> None:
+            self.refresh()
+            self.say(f"Disk {disk} was disconnected from group {g}.")
+
+        self.confirm_then_run(
+            TITLE, rules.disconnect_disk(snap, c, g, disk),
+            f"Disconnect disk {disk} from group {g}?"
+            + (f"\n\nIts slices ({', '.join(slices)}) are deleted." if slices else ""),
+            lambda m: m.disconnect_disk(c, g, disk), done)
+
+
+def _percent(progress: tuple[int, int]) -> str:
+    done, total = progress
+    return f"{done / total:.0%}" if total else "100%"

@@ -1,0 +1,87 @@
+"""Service → Start Service: which volume the built-in workload writes to, how fast, and how."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.model import VolumeInfo, VolumeStatus
+
+
+@dataclass(frozen=True)
+class ServiceRequest:
+    class_name: str
+    volume: str
+    rate_mib_s: float
+    pattern: str  # log | random
+
+
+class StartServiceDialog(QDialog):
+    """Lists the started volumes; OK returns a ServiceRequest."""
+
+    def __init__(self, volumes: list[VolumeInfo], preferred: tuple[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startServiceDialog")
+        self.setWindowTitle("Start Service")
+        self.setAccessibleName("Start Service")
+        self.volumes = [v for v in volumes if v.status is VolumeStatus.ACTIVE]
+        self.volume = QComboBox()
+        self.volume.setObjectName("serviceVolume")
+        self.volume.setAccessibleName("Volume")
+        for v in self.volumes:
+            self.volume.addItem(f"{v.class_name} / {v.name}  ({v.path})", f"{v.class_name}/{v.name}")
+        if preferred is not None:
+            index = self.volume.findData("/".join(preferred))
+            if index >= 0:
+                self.volume.setCurrentIndex(index)
+        self.rate = QDoubleSpinBox()
+        self.rate.setObjectName("serviceRate")
+        self.rate.setAccessibleName("Write rate in MiB/s")
+        self.rate.setRange(0.1, 1000.0)
+        self.rate.setDecimals(1)
+        self.rate.setValue(4.0)
+        self.rate.setSuffix(" MiB/s")
+        self.log_pattern = QRadioButton("Se&quential log appends")
+        self.random_pattern = QRadioButton("&Random 4 KiB updates")
+        self.log_pattern.setChecked(True)
+        group = QButtonGroup(self)
+        for b in (self.log_pattern, self.random_pattern):
+            b.setAccessibleName(b.text().replace("&", ""))
+            group.addButton(b)
+        form = QFormLayout()
+        form.addRow("&Volume:", self.volume)
+        form.addRow("Write &rate:", self.rate)
+        form.addRow("Pattern:", self.log_pattern)
+        form.addRow("", self.random_pattern)
+        note = QLabel("Every 4 KiB block carries a sequence number and a checksum, so a backup of the "
+                      "volume can be verified afterwards.")
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.volumes))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        if not self.volumes:
+            layout.addWidget(QLabel("No started volume: start a volume first."))
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def request(self) -> ServiceRequest:
+        class_name, volume = self.volume.currentData().split("/")
+        return ServiceRequest(class_name, volume, self.rate.value(),
+                              "random" if self.random_pattern.isChecked() else "log")

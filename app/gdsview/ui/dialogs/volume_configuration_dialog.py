@@ -1,0 +1,265 @@
+"""Settings → Volume Configuration: create, start, stop and remove the volumes of a group (``sdxvolume``).
+
+A new volume is a mirror volume on every disk of the group, started and in sync; its size is in
+MiB (the core rounds it up to whole JRM regions, as GDS rounds to cylinders).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ...core import rules
+from ...core.names import BLOCK, MiB, human_size
+from ..icons import status_icon
+from ..settings import (
+    Row,
+    SettingsDialog,
+    list_label,
+    make_list,
+    name_problem,
+    next_free_name,
+    select_key,
+    selected_key,
+    set_combo_items,
+    set_text,
+    sync_list,
+)
+
+if TYPE_CHECKING:
+    from ..main_window import MainWindow
+
+TITLE = "Volume Configuration"
+
+
+class VolumeConfigurationDialog(SettingsDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, "volumeConfigurationDialog", TITLE)
+        self._auto_name = True
+
+        self.class_combo = QComboBox()
+        self.class_combo.setObjectName("className")
+        self.class_combo.setAccessibleName("Class name")
+        self.class_combo.setMinimumContentsLength(16)
+        self.class_combo.currentTextChanged.connect(self._class_changed)
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("groupName")
+        self.group_combo.setAccessibleName("Group name")
+        self.group_combo.setMinimumContentsLength(16)
+        self.group_combo.currentTextChanged.connect(lambda _t: self.refresh())
+        self.group_info = QLabel()
+        self.group_info.setObjectName("groupInfo")
+
+        self.volumes = make_list("volumeList", "Volumes of the group",
+                                 ("Volume Name", "Status", "Size", "JRM", "Blocks"))
+        self.volumes.itemSelectionChanged.connect(self.update_buttons)
+        self.volumes_title = list_label("&Volumes of the group:", self.volumes)
+        self.start_button = QPushButton("S&tart")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setAccessibleName("Start the volume")
+        self.stop_button = QPushButton("Sto&p")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setAccessibleName("Stop the volume")
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setObjectName("removeButton")
+        self.remove_button.setAccessibleName("Remove the volume")
+        for b, slot in ((self.start_button, self.start_volume), (self.stop_button, self.stop_volume),
+                        (self.remove_button, self.remove_volume)):
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("volumeName")
+        self.name_edit.setAccessibleName("New volume name")
+        self.name_edit.setMaxLength(64)
+        self.name_edit.textEdited.connect(self._name_edited)
+        self.size_spin = QSpinBox()
+        self.size_spin.setObjectName("volumeSize")
+        self.size_spin.setAccessibleName("New volume size in MiB")
+        self.size_spin.setSuffix(" MiB")
+        self.size_spin.setRange(1, 1)
+        self.size_spin.setMinimumWidth(110)
+        self.free_label = QLabel()
+        self.free_label.setObjectName("freeLabel")
+        self.jrm = QCheckBox("&JRM (Just Resynchronization Mechanism)")
+        self.jrm.setObjectName("volumeJrm")
+        self.jrm.setAccessibleName("JRM on")
+        self.jrm.setChecked(True)
+        self.create_button = QPushButton("Cr&eate")
+        self.create_button.setObjectName("createButton")
+        self.create_button.setAccessibleName("Create the volume")
+        self.create_button.clicked.connect(self.create_volume)
+
+        top = QHBoxLayout()
+        class_label = QLabel("Class &name:")
+        class_label.setBuddy(self.class_combo)
+        group_label = QLabel("&Group name:")
+        group_label.setBuddy(self.group_combo)
+        top.addWidget(class_label)
+        top.addWidget(self.class_combo, 1)
+        top.addSpacing(16)
+        top.addWidget(group_label)
+        top.addWidget(self.group_combo, 1)
+        top.addSpacing(8)
+        top.addWidget(self.group_info)
+        top.addStretch(1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.start_button)
+        actions.addWidget(self.stop_button)
+        actions.addWidget(self.remove_button)
+        actions.addStretch(1)
+
+        create = QGroupBox("New volume")
+        create.setObjectName("newVolumeBox")
+        grid = QGridLayout(create)
+        name_label = QLabel("Volume na&me:")
+        name_label.setBuddy(self.name_edit)
+        size_label = QLabel("&Size:")
+        size_label.setBuddy(self.size_spin)
+        grid.addWidget(name_label, 0, 0)
+        grid.addWidget(self.name_edit, 0, 1)
+        grid.addWidget(size_label, 0, 2)
+        grid.addWidget(self.size_spin, 0, 3)
+        grid.addWidget(self.free_label, 0, 4)
+        grid.addWidget(self.jrm, 1, 1, 1, 4)
+        grid.addWidget(self.create_button, 0, 6)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(5, 1)
+        grid.addWidget(self.reason, 2, 0, 1, 7)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.volumes_title)
+        layout.addWidget(self.volumes, 1)
+        layout.addLayout(actions)
+        layout.addSpacing(6)
+        layout.addWidget(create)
+        layout.addLayout(self.footer())
+        self.setMinimumSize(700, 400)
+        self.resize(760, 480)
+
+        snap = self.session.snapshot
+        names = [c.name for c in snap.classes]
+        set_combo_items(self.class_combo, names, names[0] if names else "")
+        self._class_changed(self.class_combo.currentText())
+        self.size_spin.setValue(min(8, self.size_spin.maximum()))
+        self.volumes.setFocus()
+
+    # -- state --------------------------------------------------------------------------------
+    def class_name(self) -> str:
+        return self.class_combo.currentText()
+
+    def group_name(self) -> str:
+        return self.group_combo.currentText()
+
+    def _class_changed(self, _text: str) -> None:
+        groups = [g.name for g in self.session.snapshot.groups if g.class_name == self.class_name()]
+        set_combo_items(self.group_combo, groups, groups[0] if groups else "")
+        self.refresh()
+
+    def _name_edited(self, _text: str) -> None:
+        self._auto_name = False
+        self.update_buttons()
+
+    def refresh(self) -> None:
+        snap = self.session.snapshot
+        set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
+        c = self.class_name()
+        set_combo_items(self.group_combo, [g.name for g in snap.groups if g.class_name == c],
+                        self.group_combo.currentText())
+        g = self.group_name()
+        group = snap.group(c, g) if c and g else None
+        free_mib = group.free_blocks * BLOCK // MiB if group else 0
+        if group is not None:
+            self.group_info.setText(f"{len(group.disks)} disks, {human_size(group.blocks * BLOCK)} each")
+            self.free_label.setText(f"of {human_size(free_mib * MiB) if free_mib else '0 MiB'} free")
+        else:
+            self.group_info.setText("")
+            self.free_label.setText("")
+        self.size_spin.setMaximum(max(1, free_mib))
+
+        self.volumes_title.setText(f"&Volumes of group {g}:" if g else "&Volumes of the group:")
+        sync_list(self.volumes, [
+            Row(v.name, (v.name, v.status.value, human_size(v.size_bytes), "on" if v.jrm else "off",
+                         f"{v.first_block}-{v.last_block}"),
+                status_icon("volume", v.status), tooltip=f"{v.path}\n{v.status.value}, {human_size(v.size_bytes)}")
+            for v in snap.volumes if v.class_name == c and v.group == g
+        ])
+        if self._auto_name and c:
+            set_text(self.name_edit, next_free_name(snap, c, "Volume"))
+        self.update_buttons()
+
+    def update_buttons(self) -> None:
+        busy = self.session.busy
+        snap, c, g = self.session.snapshot, self.class_name(), self.group_name()
+        group = snap.group(c, g) if c and g else None
+        problem, invalid = None, False
+        if group is None:
+            problem = "No mirror group yet: connect disks to a group first (Settings → Group Configuration)."
+        elif (p := name_problem(self.name_edit.text().strip(), "volume")) is not None:
+            problem, invalid = f"Volume name: {p}", True
+        elif group.free_blocks * BLOCK < MiB:
+            problem = f"Group {g} has no free space left."
+        self.set_reason(problem, invalid)
+        self.create_button.setEnabled(problem is None and not busy)
+        self.create_button.setToolTip(problem or f"Create volume {self.name_edit.text().strip()} in group {g}")
+        selected = selected_key(self.volumes) is not None and not busy
+        for b in (self.start_button, self.stop_button, self.remove_button):
+            b.setEnabled(selected)
+
+    # -- operations ---------------------------------------------------------------------------
+    def create_volume(self) -> None:
+        c, g, name = self.class_name(), self.group_name(), self.name_edit.text().strip()
+        size, jrm = self.size_spin.value() * MiB, self.jrm.isChecked()
+
+        def done(v) -> None:
+            self._auto_name = True
+            self.refresh()
+            select_key(self.volumes, name)
+            self.say(f"Volume {name} ({human_size(v.size_bytes)}, JRM {'on' if jrm else 'off'}) "
+                     f"created in group {g} and started.")
+
+        self.run(TITLE, lambda m: m.create_volume(c, g, name, blocks=size // BLOCK, jrm=jrm), done)
+
+    def _volume_operation(self, verb: str, rule, question: str, method: str, done_text) -> None:
+        c, v = self.class_name(), selected_key(self.volumes)
+        if v is None:
+            return
+
+        def done(result) -> None:
+            self.refresh()
+            self.say(done_text(v, result))
+
+        self.confirm_then_run(f"{verb} Volume", rule(self.session.snapshot, c, v), question.format(volume=v),
+                              lambda m: getattr(m, method)(c, v), done)
+
+    def start_volume(self) -> None:
+        self._volume_operation(
+            "Start", rules.start_volume, "Start volume {volume}?", "start_volume",
+            lambda v, copying: f"Volume {v} started."
+            + (" Synchronization copying of its invalid slices has started." if copying else ""))
+
+    def stop_volume(self) -> None:
+        self._volume_operation(
+            "Stop", rules.stop_volume,
+            "Stop volume {volume}?\n\nApplications can no longer use it until it is started.", "stop_volume",
+            lambda v, _r: f"Volume {v} stopped.")
+
+    def remove_volume(self) -> None:
+        self._volume_operation(
+            "Remove", rules.remove_volume,
+            "Remove volume {volume}?\n\nIts data on every disk of the group is lost.", "remove_volume",
+            lambda v, _r: f"Volume {v} removed.")

@@ -1,0 +1,358 @@
+"""The Settings menu: Class, Group and Volume Configuration, opened for a MainWindow.
+
+The dialogs say what the operator asked for; this module runs it. Every operation is one
+``VolumeManager`` call submitted to the backend's thread pool (``window.backend.submit``), never
+run in the GUI thread; a refusal is the backend's own message, shown and logged by the window
+(``window.report_error``), and nothing changes. What is allowed is decided by ``core.rules`` and
+``core.names``, never here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from ..core import rules
+from ..core.errors import SdxError
+from ..core.manager import VolumeManager
+from ..core.model import Snapshot
+from ..core.names import check_name
+from .dialogs import messages
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 11
+WORKING = "Working…"
+
+
+class SettingsSession(QObject):
+    """A Settings dialog's door to its window: the snapshot, the backend's signals, and ``run``."""
+
+    busyChanged = Signal(bool)
+
+    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.backend = window.backend
+        self._jobs = 0
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.backend.snapshot
+
+    @property
+    def busy(self) -> bool:
+        return self._jobs > 0
+
+    def run(self, title: str, call: Callable[[VolumeManager], Any],
+            on_done: Callable[[Any], None] | None = None) -> None:
+        """Run ``call(manager)`` on the thread pool; ``on_done(result)`` or the refusal, in the GUI thread."""
+        manager = self.backend.manager
+        self._jobs += 1
+        if self._jobs == 1:
+            self.busyChanged.emit(True)
+
+        def finish() -> bool:
+            if not shiboken6.isValid(self):  # the dialog went away meanwhile
+                return False
+            self._jobs -= 1
+            if self._jobs == 0:
+                self.busyChanged.emit(False)
+            return True
+
+        def done(result: Any) -> None:
+            if finish() and on_done is not None:
+                on_done(result)
+
+        def failed(error: SdxError) -> None:
+            finish()
+            self.window.report_error(title, error)
+
+        self.backend.submit(lambda: call(manager), done, failed)
+
+    def refuse(self, title: str, refusal: SdxError) -> None:
+        """A refusal known before asking the backend (the same rule the backend applies)."""
+        self.window.report_error(title, refusal)
+
+
+class SettingsDialog(QDialog):
+    """The common frame: a status line, a reason line, Close; buttons disabled while a job runs."""
+
+    def __init__(self, window: MainWindow, name: str, title: str) -> None:
+        super().__init__(window)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session = SettingsSession(window, self)
+        self.session.busyChanged.connect(self._busy_changed)
+        window.backend.snapshotChanged.connect(self._snapshot_changed)
+
+        self.reason = QLabel()
+        self.reason.setObjectName("reasonLabel")
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why the operation is not available")
+        self.status = QLabel()
+        self.status.setObjectName("statusLabel")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Last operation")
+        self.close_button = QPushButton("&Close")
+        self.close_button.setObjectName("closeButton")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+
+    def footer(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
+        return row
+
+    # -- to override --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the lists from ``self.session.snapshot``."""
+
+    def update_buttons(self) -> None:
+        """Enable what the current input and selection allow."""
+
+    # -- common -------------------------------------------------------------------------------
+    def set_reason(self, text: str | None, invalid: bool = False) -> None:
+        self.reason.setText(text or "")
+        colour = "#b3261e" if invalid else self.palette().placeholderText().color().name()
+        self.reason.setStyleSheet(f"color: {colour};")
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.close_button.setEnabled(not busy)
+        if busy:
+            self.say(WORKING)
+        else:
+            if self.status.text() == WORKING:  # refused: the error box says why; a success says what it did
+                self.say("")
+            self.refresh()  # some changes (a new disk image) are not snapshot changes
+        self.update_buttons()
+
+    def _snapshot_changed(self, _snap: Snapshot, _classes) -> None:
+        if shiboken6.isValid(self) and self.isVisible():
+            self.refresh()
+
+    def reject(self) -> None:
+        if self.session.busy:  # a job's answer is still to come: stay until it does
+            return
+        super().reject()
+
+    def run(self, title: str, call: Callable[[VolumeManager], Any], on_done: Callable[[Any], None]) -> None:
+        self.session.run(title, call, on_done)
+
+    def confirm_then_run(self, title: str, refusal: SdxError | None, question: str,
+                         call: Callable[[VolumeManager], Any], on_done: Callable[[Any], None]) -> None:
+        """Refused now (by the rule the backend applies) → the error; else Yes/No, then the call."""
+        if refusal is not None:
+            self.session.refuse(title, refusal)
+            return
+        messages.ask(self, title, question, lambda: self.run(title, call, on_done))
+
+
+# -- helpers shared by the dialogs ---------------------------------------------------------------
+
+def name_problem(text: str, kind: str) -> str | None:
+    """Why ``text`` is not a valid object name (the core's own rule and wording), or None."""
+    try:
+        check_name(text, kind)
+    except SdxError as e:
+        return f"{e.text}." if text else f"Enter a {kind} name."
+    return None
+
+
+def next_free_name(snap: Snapshot, class_name: str, prefix: str) -> str:
+    """``<prefix>N`` with the smallest N not used by an object of the class (Disk3, Volume3)."""
+    n = 1
+    while rules.name_in_use(snap, class_name, f"{prefix}{n}") is not None:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def set_combo_items(combo: QComboBox, names: Sequence[str], current: str) -> None:
+    """Replace the items, keeping ``current`` shown (typed text stays in an editable combo)."""
+    combo.blockSignals(True)
+    try:
+        if [combo.itemText(i) for i in range(combo.count())] != list(names):
+            combo.clear()
+            combo.addItems(list(names))
+        if combo.isEditable():
+            if combo.currentText() != current:  # (setting the same text would move the typing cursor)
+                combo.setCurrentText(current)
+        else:
+            combo.setCurrentIndex(max(0, combo.findText(current)))
+    finally:
+        combo.blockSignals(False)
+
+
+def make_list(name: str, accessible: str, columns: Sequence[str]) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setAccessibleName(accessible)
+    tree.setHeaderLabels(list(columns))
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(True)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    header = tree.header()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setMinimumSectionSize(40)
+    header.setDefaultSectionSize(40)  # fit_columns widens each column to its contents
+    return tree
+
+
+def fit_columns(tree: QTreeWidget) -> None:
+    """Widen columns to their contents plus a margin; never narrow one (the operator may have widened it)."""
+    header = tree.header()
+    metrics = header.fontMetrics()
+    for column in range(tree.columnCount() - 1):
+        title = metrics.horizontalAdvance(tree.headerItem().text(column)) + 20
+        wanted = max(tree.sizeHintForColumn(column) + 14, title)
+        if tree.columnWidth(column) < wanted:
+            tree.setColumnWidth(column, wanted)
+
+
+def set_text(edit: QLineEdit, text: str) -> None:
+    """Set a proposed value without disturbing the cursor when it is already there."""
+    if edit.text() != text:
+        edit.setText(text)
+
+
+def list_label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a list: its key, its column texts, and its children (a disk's slices)."""
+
+    key: str
+    texts: tuple[str, ...]
+    icon: QIcon | None = None
+    enabled: bool = True
+    tooltip: str = ""
+    children: tuple[Row, ...] = field(default_factory=tuple)
+
+
+def sync_list(tree: QTreeWidget, rows: Sequence[Row], parent: QTreeWidgetItem | None = None) -> None:
+    """Make the list show ``rows``, updating items in place (selection, expansion and scroll stay)."""
+    root = parent if parent is not None else tree.invisibleRootItem()
+    existing = {root.child(i).data(0, KEY_ROLE): root.child(i) for i in range(root.childCount())}
+    wanted = {r.key for r in rows}
+    for key, item in existing.items():
+        if key not in wanted:
+            root.removeChild(item)
+    for position, row in enumerate(rows):
+        item = existing.get(row.key)
+        if item is None:
+            item = QTreeWidgetItem()
+            item.setData(0, KEY_ROLE, row.key)
+            root.insertChild(position, item)
+        elif root.indexOfChild(item) != position:
+            selected = item.isSelected()
+            root.removeChild(item)
+            root.insertChild(position, item)
+            item.setSelected(selected)
+        for column, text in enumerate(row.texts):
+            if item.text(column) != text:
+                item.setText(column, text)
+        if row.icon is not None:
+            item.setIcon(0, row.icon)
+        item.setToolTip(0, row.tooltip)
+        item.setDisabled(not row.enabled)
+        if not row.enabled and item.isSelected():
+            item.setSelected(False)
+        if row.children or item.childCount():
+            was_empty = item.childCount() == 0
+            sync_list(tree, row.children, item)
+            if was_empty:  # open a disk's slices when they first appear; later, as the operator left it
+                item.setExpanded(True)
+    if parent is None:
+        fit_columns(tree)
+
+
+def selected_key(tree: QTreeWidget) -> str | None:
+    items = tree.selectedItems()
+    return items[0].data(0, KEY_ROLE) if items else None
+
+
+def find_item(tree: QTreeWidget, key: str) -> QTreeWidgetItem | None:
+    return next((item for item in _walk(tree.invisibleRootItem()) if item.data(0, KEY_ROLE) == key), None)
+
+
+def select_key(tree: QTreeWidget, key: str) -> None:
+    item = find_item(tree, key)
+    if item is not None:
+        tree.setCurrentItem(item)
+        item.setSelected(True)
+
+
+def _walk(item: QTreeWidgetItem):
+    for i in range(item.childCount()):
+        child = item.child(i)
+        yield child
+        yield from _walk(child)
+
+
+# -- the openers (Settings menu) -----------------------------------------------------------------
+
+def open_class_configuration(window: MainWindow) -> QDialog:
+    from .dialogs.class_configuration_dialog import ClassConfigurationDialog
+
+    return _open(ClassConfigurationDialog(window))
+
+
+def open_group_configuration(window: MainWindow) -> QDialog:
+    from .dialogs.group_configuration_dialog import GroupConfigurationDialog
+
+    return _open(GroupConfigurationDialog(window))
+
+
+def open_volume_configuration(window: MainWindow) -> QDialog:
+    from .dialogs.volume_configuration_dialog import VolumeConfigurationDialog
+
+    return _open(VolumeConfigurationDialog(window))
+
+
+def _open(dialog: SettingsDialog) -> SettingsDialog:
+    dialog.refresh()
+    dialog.update_buttons()
+    dialog.open()
+    return dialog
+
+
+__all__ = [
+    "SettingsSession", "SettingsDialog", "Row", "sync_list", "selected_key", "select_key", "find_item", "name_problem",
+    "next_free_name", "set_combo_items", "set_text", "make_list", "fit_columns", "list_label",
+    "open_class_configuration", "open_group_configuration", "open_volume_configuration",
+]
