@@ -11,8 +11,10 @@ from ..core.errors import SdxError
 from ..core.launchers import InlineLauncher, ProcessLauncher
 from ..core.manager import VolumeManager
 from ..core.model import SliceState, Snapshot
+from ..core.names import check_name
 from ..core.resync import CopyResult, CopyStatus
 from ..core.workspace import Workspace
+from .options import Command, Parsed, parse, wants_help
 
 WAIT_POLL = 0.1
 
@@ -42,6 +44,19 @@ def run(cmd: str, argv: Sequence[str] | None, body: Callable[[list[str]], int]) 
         _flush_stdout()
         print(f"SDX:{cmd}: ERROR: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
+
+
+def run_command(command: Command, argv: Sequence[str] | None, body: Callable[[Parsed, str], int]) -> int:
+    """The frame every ``sdx*`` operation command shares: ``--help``, options, the class name, errors."""
+
+    def parsed(args: list[str]) -> int:
+        if wants_help(args):
+            print(command.usage())
+            return 0
+        opts = parse(command, args)
+        return body(opts, check_name(opts["c"], "class"))
+
+    return run(command.name, argv, parsed)
 
 
 def _flush_stdout() -> None:

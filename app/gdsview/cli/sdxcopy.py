@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from ..core import rules
 from ..core.errors import SdxError
-from ..core.names import check_name
-from .common import close, info, open_manager, require_class, run, run_copies
-from .options import FLAG, Command, Operation, int_range, name_list, parse, parse_attrs, wants_help
+from .common import close, info, open_manager, require_class, run_command, run_copies
+from .options import FLAG, Command, Operation, Parsed, int_range, name_list, parse_attrs
 
 CMD = "sdxcopy"
 MAX_DELAY_MS = 1_000_000
@@ -26,15 +25,10 @@ COMMAND = Command(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(CMD, argv, _main)
+    return run_command(COMMAND, argv, _main)
 
 
-def _main(argv: list[str]) -> int:
-    if wants_help(argv):
-        print(COMMAND.usage())
-        return 0
-    opts = parse(COMMAND, argv)
-    class_name = check_name(opts["c"], "class")
+def _main(opts: Parsed, class_name: str) -> int:
     volumes = name_list(opts["v"], "volume", "v")
     op = opts.operation.letter
     schema = {"delay": int_range(0, MAX_DELAY_MS)}

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from ..core import rules
 from ..core.errors import SdxError
 from ..core.names import check_name
-from .common import close, info, open_manager, require_class, run, run_copies
-from .options import FLAG, Command, Operation, name_list, parse, parse_attrs, wants_help
+from .common import close, info, open_manager, require_class, run_command, run_copies
+from .options import FLAG, Command, Operation, Parsed, name_list, parse_attrs
 
 CMD = "sdxdisk"
 COMMAND = Command(
@@ -25,15 +25,10 @@ COMMAND = Command(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(CMD, argv, _main)
+    return run_command(COMMAND, argv, _main)
 
 
-def _main(argv: list[str]) -> int:
-    if wants_help(argv):
-        print(COMMAND.usage())
-        return 0
-    opts = parse(COMMAND, argv)
-    class_name = check_name(opts["c"], "class")
+def _main(opts: Parsed, class_name: str) -> int:
     op = opts.operation.letter
     if op == "M":
         pairs = _device_disk_pairs(opts["d"])

@@ -10,7 +10,7 @@ from ..core.errors import SdxError
 from ..core.manager import VolumeManager
 from ..core.model import AccessMode
 from ..core.names import check_name
-from .common import close, info, open_manager, require_class, run, run_copies
+from .common import close, info, open_manager, require_class, run_command, run_copies
 from .options import (
     FLAG,
     Command,
@@ -20,10 +20,8 @@ from .options import (
     int_range,
     name_list,
     on_off,
-    parse,
     parse_attrs,
     slice_name,
-    wants_help,
 )
 
 CMD = "sdxslice"
@@ -44,7 +42,7 @@ RULES = {"M": rules.detach_slice, "R": rules.attach_slice, "F": rules.stop_slice
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(CMD, argv, _main)
+    return run_command(COMMAND, argv, _main)
 
 
 def _slices(opts: Parsed) -> list[tuple[str, str]]:
@@ -64,12 +62,7 @@ def _slices(opts: Parsed) -> list[tuple[str, str]]:
     return [(disk, v) for v in name_list(opts["v"], "volume", "v")]
 
 
-def _main(argv: list[str]) -> int:
-    if wants_help(argv):
-        print(COMMAND.usage())
-        return 0
-    opts = parse(COMMAND, argv)
-    class_name = check_name(opts["c"], "class")
+def _main(opts: Parsed, class_name: str) -> int:
     op = opts.operation.letter
     if op == "M" and "s" in opts:
         raise SdxError(f"-M takes -d and -v: {opts.operation.synopsis}")

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from ..core import rules
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, parse_size
-from .common import close, info, open_manager, require_class, run, run_copies
-from .options import FLAG, Command, Operation, name_list, on_off, parse, parse_attrs, wants_help
+from .common import close, info, open_manager, require_class, run_command, run_copies
+from .options import FLAG, Command, Operation, Parsed, name_list, on_off, parse_attrs
 
 CMD = "sdxvolume"
 COMMAND = Command(
@@ -26,15 +26,10 @@ COMMAND = Command(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run(CMD, argv, _main)
+    return run_command(COMMAND, argv, _main)
 
 
-def _main(argv: list[str]) -> int:
-    if wants_help(argv):
-        print(COMMAND.usage())
-        return 0
-    opts = parse(COMMAND, argv)
-    class_name = check_name(opts["c"], "class")
+def _main(opts: Parsed, class_name: str) -> int:
     op = opts.operation.letter
     if op == "M":
         group = check_name(opts["g"], "group")
