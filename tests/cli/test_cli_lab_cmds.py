@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_lab import Lab
+from gdsview.core.model import SliceState
 
 A1 = "/dev/sfdsk/Class1/dsk/Disk3.Volume1"
 STEP_LINE = re.compile(r"^ (\d) \[( |x)\] ")
@@ -176,3 +177,20 @@ def test_service_leaves_the_sigterm_handler_as_it_was(lab: Lab) -> None:
     before = signal.getsignal(signal.SIGTERM)
     lab.ok("gdsview service -c Class1 -v Volume2 --rate 8 --seconds 0.1 --pattern random")
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_disk_failure_lesson(lab: Lab) -> None:
+    small_volumes(lab)
+    lab.ok("gdsview lab fail-disk sdb")
+    lab.ok("gdsview dd if=/dev/zero of=/dev/sfdsk/Class1/dsk/Volume1 bs=64K count=4")  # the volume stays in service
+    r = lab.ok("sdxinfo -S -o Disk2.Volume1")
+    assert "INVALID" in r.out
+    assert "DISABLE" in lab.ok("sdxinfo -D -o Disk2").out
+    r = lab.run("gdsview lab restore-disk -c Class1 -d Disk1")
+    assert r.rc == 1 and "only a DISABLE (failed) disk can be restored" in r.err
+    lab.ok("gdsview lab repair-disk sdb")
+    assert "copying into its slices of Volume1 started" in lab.ok("gdsview lab restore-disk -c Class1 -d Disk2").out
+    lab.wait_state("Disk2", "Volume1", SliceState.ACTIVE)  # the full copy ran in a worker process
+    assert "2 slices identical" in lab.ok("gdsview verify -c Class1 -v Volume1").out
+    r = lab.run("gdsview lab fail-disk sdz")
+    assert r.rc == 1 and r.err.startswith("SDX:gdsview: ERROR: sdz: no such physical disk")

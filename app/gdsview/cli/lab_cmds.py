@@ -7,12 +7,13 @@ import signal
 import threading
 import time
 
+from ..core import faults
 from ..core.backup import backup_access_path, verify_backup
 from ..core.errors import SdxError
 from ..core.lab import LabReport, check_lab, reset_lab
 from ..core.names import human_size
 from ..core.service import Service
-from .common import close, info, open_manager
+from .common import close, info, open_manager, run_copies
 
 CMD = "gdsview"
 
@@ -20,6 +21,13 @@ CMD = "gdsview"
 def add_parsers(sub, lab_sub, parser_class) -> None:
     lab_sub.add_parser("check", help="which steps of the reliable backup procedure were done, in order")
     lab_sub.add_parser("reset", help="put the workspace back to the demo lab's starting state")
+    fail = lab_sub.add_parser("fail-disk", help="simulate the failure of a physical disk (every I/O: EIO)")
+    fail.add_argument("device", metavar="PHYSICAL_DISK")
+    repair = lab_sub.add_parser("repair-disk", help="end a simulated failure (its slices stay INVALID)")
+    repair.add_argument("device", metavar="PHYSICAL_DISK")
+    restore = lab_sub.add_parser("restore-disk", help="Restore Physical Disk: a failed (DISABLE) disk back in use")
+    restore.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    restore.add_argument("-d", dest="disk", required=True, metavar="DISK")
 
     backup = sub.add_parser("backup", help="back up a detached slice through its access path to a file")
     backup.add_argument("access_path", metavar="ACCESS_PATH", help="/dev/sfdsk/<class>/dsk/<disk>.<volume>")
@@ -42,6 +50,8 @@ def dispatch(args: argparse.Namespace) -> int | None:
         return _lab_check(args.workspace)
     if args.command == "lab" and args.lab_command == "reset":
         return _lab_reset(args.workspace)
+    if args.command == "lab" and args.lab_command in ("fail-disk", "repair-disk", "restore-disk"):
+        return _disk_lesson(args)
     if args.command == "backup":
         return _backup(args.workspace, args.access_path, args.file)
     if args.command == "verify-backup":
@@ -86,6 +96,31 @@ def _lab_reset(workspace: str | None) -> int:
     try:
         reset_lab(manager.ws)
         info(CMD, "lab reset to the demo's starting state", str(manager.ws.root))
+    finally:
+        close(manager)
+    return 0
+
+
+def _disk_lesson(args: argparse.Namespace) -> int:
+    """The Swap/Restore Physical Disk lessons: make a disk fail, repair it, restore it."""
+    manager = open_manager(CMD, args.workspace)
+    try:
+        if args.lab_command == "restore-disk":
+            copying = manager.restore_disk(args.class_name, args.disk)
+            run_copies(manager, CMD, wait=False)  # in a worker process, as sdx commands copy
+            info(CMD, "disk restored (ENABLE)" + (f"; copying into its slices of {', '.join(copying)} started"
+                                                  if copying else ""), args.disk)
+            return 0
+        device = args.device
+        if device not in {p.name for p in manager.snapshot().physical_disks}:
+            raise SdxError("no such physical disk", device)
+        if args.lab_command == "fail-disk":
+            faults.simulate_disk_failure(manager.ws, device)
+            info(CMD, "simulated failure: every read and write of this disk now fails (EIO); the next I/O "
+                      "makes its slices INVALID and the disk DISABLE", device)
+        else:
+            faults.clear(manager.ws, device)
+            info(CMD, "simulated failure ended; restore the disk to copy its slices again", device)
     finally:
         close(manager)
     return 0
