@@ -19,6 +19,10 @@ wanted=(
     # Qt's xcb platform plugin, for a real (or Xvfb) X display
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
+    # Japanese glyphs: the GUI in Japanese, and the figures of `gdsview docs figures --lang ja`
+    fonts-ipafont-gothic
+    # the checks of the desktop entry and the AppStream metainfo (tests/packaging)
+    appstream desktop-file-utils
     "$@"
 )
 # Debian/Ubuntu ship venv's ensurepip separately, in python3-venv.

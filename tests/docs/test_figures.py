@@ -191,3 +191,77 @@ def test_the_command_runs_headless_from_scratch(tmp_path):
     assert len(progress) == 3 and "Figure 1.1 Window: fig-1-1-window.png (1100x760)" in progress[0]
     assert {p.name for p in (tmp_path / "out").iterdir()} == {
         "fig-1-1-window.png", "slices.png", "fig-1-2-flow.png", "index.html", "figures.md"}
+
+
+# -- the Japanese figures ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def japanese_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures-ja")
+    lines: list[str] = []
+    results = generate_figures(load_scenario(BUILTIN), out, lang="ja", progress=lines.append)
+    return out, results, lines
+
+
+def test_japanese_figures_and_captions(japanese_run, first_run):
+    out, results, lines = japanese_run
+    by_number = {r.capture.figure: r for r in results if r.capture.figure}
+    assert sorted(by_number) == sorted(FIGURES)
+    assert by_number["7.39"].capture.title_in("ja") == "図7.39 スライスの切離し"
+    assert by_number["7.44"].capture.title_in("ja") == "図7.44 「スライスの組込み」の確認"
+    assert "図7.42 スライスの切離し完了の通知: fig-7-42-detach-complete.png" in "\n".join(lines)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html and "<figcaption>図7.40 切り離すスライスの環境設定</figcaption>" in html
+    assert "スライスの切離しによるバックアップ" in (out / "figures.md").read_text(encoding="utf-8")
+    en_out = first_run[0]
+    for name in [*FIGURES.values(), "main-window.png"]:
+        pixels = _grey(out / name)
+        assert pixels.var() > 300, name
+        # the same screens, in other words: not the English pixels
+        assert (out / name).read_bytes() != (en_out / name).read_bytes(), name
+    for number in MENU_FIGURES:
+        assert _qimage(by_number[number].path).size().toTuple() == WINDOW_SIZE
+
+
+def test_japanese_text_is_drawn_with_real_glyphs(japanese_run):
+    """A missing font draws every character as the same empty box ("tofu"): each glyph must differ."""
+    from gdsview.docs.render import docs_environment, docs_font, font_families
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    with docs_environment("ja"):
+        assert len(font_families()) == 2
+        glyphs = []
+        for ch in "切離組込停起":
+            image = QImage(40, 40, QImage.Format.Format_Grayscale8)
+            image.fill(QColor("white"))
+            p = QPainter(image)
+            p.setFont(docs_font(20))
+            p.setPen(QColor("black"))
+            p.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, ch)
+            p.end()
+            glyphs.append(bytes(image.constBits()))
+        assert len(set(glyphs)) == len(glyphs)
+        assert all(min(g) < 128 for g in glyphs)  # something dark was drawn
+
+
+def test_a_japanese_rerun_is_byte_identical(japanese_run, tmp_path):
+    out, _results, _lines = japanese_run
+    generate_figures(load_scenario(BUILTIN), tmp_path, lang="ja", progress=None)
+    for name in [*FIGURES.values(), "main-window.png", "index.html"]:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_help_shows_the_current_figures(lang, tmp_path):
+    """resources/help/<lang>/images are the figures ``gdsview docs figures`` draws now (run as the
+    command: a fresh process, whose virtual screen sizes the message boxes as a desktop's would)."""
+    from gdsview.paths import help_dir
+
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    proc = subprocess.run([sys.executable, "-m", "gdsview.cli.gdsview_cmd", "docs", "figures", "--lang", lang,
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    stale = [name for name in FIGURES.values()
+             if (help_dir() / lang / "images" / name).read_bytes() != (tmp_path / name).read_bytes()]
+    assert not stale, f"help figures out of date: {stale}; run packaging/update-help-figures.sh"

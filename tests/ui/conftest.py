@@ -27,6 +27,25 @@ def make_small_lab(root) -> Workspace:
     return ws
 
 
+@pytest.fixture(autouse=True)
+def settings_in_tmp(tmp_path):
+    """Every test has its own, empty, settings folder: QSettings files go there, never to ~/.config."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, str(folder))
+    return folder
+
+
+@pytest.fixture
+def preferences(settings_in_tmp):
+    from gdsview.ui.preferences import Preferences
+
+    return Preferences()
+
+
 @pytest.fixture
 def lab(tmp_path) -> Workspace:
     ws = make_small_lab(tmp_path / "ws")

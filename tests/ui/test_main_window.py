@@ -17,7 +17,8 @@ def test_title_and_menus(window):
     assert window.windowTitle() == TITLE == "GDS Management View"
     menus = {m.title().replace("&", ""): m for m in (a.menu() for a in window.menuBar().actions())}
     assert list(menus) == ["General", "Settings", "Operation", "Service", "View", "Help"]
-    assert _menu_texts(menus["General"]) == ["Change Monitoring Intervals...", "Reset Lab...", "Exit"]
+    assert _menu_texts(menus["General"]) == ["Open Workspace...", "Change Monitoring Intervals...", "Reset Lab...",
+                                             "Exit"]
     assert _menu_texts(menus["Settings"]) == ["Class Configuration...", "Group Configuration...",
                                               "Volume Configuration..."]
     assert _menu_texts(menus["Operation"]) == [
@@ -25,7 +26,7 @@ def test_title_and_menus(window):
         "Start Volume", "Stop Volume", "Back up from Access Path...", "Verify Backup...", "Check Status"]
     assert _menu_texts(menus["Service"]) == ["Start Service...", "Stop Service"]
     assert _menu_texts(menus["View"])[:2] == ["Update Now", "Abnormal Objects only"]
-    assert "About" in _menu_texts(menus["Help"])
+    assert _menu_texts(menus["Help"]) == ["GDS Management View Help", "Status Legend", "About"]
 
 
 def test_tree_shows_node_class_group_disks_volumes(window):

@@ -1,7 +1,8 @@
 """``gdsview``: the GUI (no subcommand, or ``gui``) and the lab tools.
 
-    gdsview [--workspace DIR]                       start GDS Management View
+    gdsview [--workspace DIR] [--lang ja|en]        start GDS Management View
     gdsview [--workspace DIR] gui                   the same
+    gdsview [--workspace DIR] --smoke-test          start it offscreen, check it shows Class1, exit 0
     gdsview [--workspace DIR] lab init [--demo | --empty] | lab check | lab reset
     gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
     gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
@@ -47,10 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
                      "Without a command, starts the GUI.")
     parser.add_argument("--workspace", metavar="DIR",
                         help="workspace folder (default: $GDSVIEW_HOME, else the user data folder)")
+    _gui_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="start GDS Management View (the default)")
     gui.add_argument("--workspace", dest="gui_workspace", metavar="DIR", help="workspace folder")
+    _gui_options(gui, "gui_")
 
     lab = sub.add_parser("lab", help="the training lab")
     lab_sub = lab.add_subparsers(dest="lab_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -81,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    parser.add_argument("--lang", dest=f"{prefix}lang", metavar="ja|en",
+                        help="language of the GUI (default: the system locale's, else English)")
+    parser.add_argument("--smoke-test", dest=f"{prefix}smoke_test", action="store_true",
+                        help="start the GUI offscreen on a temporary demo lab (or --workspace), check that it "
+                             "shows Class1, and exit: 0 when it works")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     return run(CMD, argv, _main)
 
@@ -93,7 +104,13 @@ def _main(argv: list[str]) -> int:
         return int(e.code or 0)
     if args.command in (None, "gui"):
         workspace = getattr(args, "gui_workspace", None) or args.workspace
-        return _gui(workspace, extra)
+        options = {}
+        lang = getattr(args, "gui_lang", None) or args.lang
+        if lang:
+            options["lang"] = lang
+        if getattr(args, "gui_smoke_test", False) or args.smoke_test:
+            options["smoke_test"] = True
+        return _gui(workspace, extra, **options)
     if extra:
         raise SdxError(f"unexpected argument '{extra[0]}' (run 'gdsview --help' for the usage)")
     if args.command == "docs":
@@ -112,7 +129,9 @@ def _main(argv: list[str]) -> int:
     return _dd(args.workspace, args.operands)
 
 
-def _gui(workspace: str | None, qt_args: list[str]) -> int:
+def _gui(workspace: str | None, qt_args: list[str], **options) -> int:
+    if options.get("smoke_test"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the smoke test never needs a display
     if sys.platform.startswith("linux") and not any(
         os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     ):
@@ -122,7 +141,8 @@ def _gui(workspace: str | None, qt_args: list[str]) -> int:
         from ..ui.app import run_gui
     except ImportError as e:
         raise SdxError(f"the GUI is not available: {e}") from None
-    return int(run_gui(workspace, list(qt_args)) or 0)  # Qt's own options, e.g. -platform offscreen
+    # Qt's own options, e.g. -platform offscreen; --lang and --smoke-test only when given
+    return int(run_gui(workspace, list(qt_args), **options) or 0)
 
 
 def _lab_init(workspace: str | None, demo: bool) -> int:

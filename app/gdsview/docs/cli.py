@@ -19,7 +19,8 @@ def add_parser(sub, parser_class: type[argparse.ArgumentParser]) -> None:
     figures.add_argument("--out", required=True, metavar="DIR", help="folder for the figures (made if missing)")
     figures.add_argument("--scenario", default=DEFAULT_SCENARIO, metavar="NAME|FILE",
                          help=f"built-in scenario name or a .toml file (default {DEFAULT_SCENARIO})")
-    figures.add_argument("--lang", default="en", help="language of the captions (default en)")
+    figures.add_argument("--lang", default="en", metavar="en|ja",
+                         help="language of the GUI in the figures and of their captions (default en)")
     figures.add_argument("--scale", default="1", choices=("1", "2"),
                          help="device pixel ratio: 2 draws every figure at twice the resolution")
 

@@ -7,8 +7,13 @@ slice operations at the heart of the procedure — detach, back up, attach — a
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from ..core import procedure
-from .render import FONT_FAMILY, new_image
+from ..ui import core_texts
+from .render import FONT_FAMILY, font_families, new_image
+
+translate = QCoreApplication.translate
 
 #: the steps that make the snapshot: filled boxes
 CORE = ("detach", "backup", "attach")
@@ -37,6 +42,7 @@ def _font(pixels: int, bold: bool = False):
     from PySide6.QtGui import QFont
 
     font = QFont(FONT_FAMILY)
+    font.setFamilies(font_families())
     font.setPixelSize(pixels)
     font.setBold(bold)
     return font
@@ -61,7 +67,8 @@ def draw_flow(title: str, scale: int = 1):
         p.setFont(_font(12))
         p.setPen(QColor(MUTED))
         p.drawText(QRectF(MARGIN, 46, WIDTH - 2 * MARGIN, 20), Qt.AlignmentFlag.AlignLeft,
-                   f"The reliable backup procedure in {len(steps)} steps, from top to bottom")
+                   translate("Flow", "The reliable backup procedure in {count} steps, from top to bottom").format(
+                       count=len(steps)))
 
         def box(i: int) -> QRectF:
             return QRectF(BOX_X, TOP + i * (BOX_H + GAP), BOX_W, BOX_H)
@@ -75,8 +82,8 @@ def draw_flow(title: str, scale: int = 1):
             p.setPen(QPen(QColor(PREP), 1.5, Qt.PenStyle.DashLine))
             p.setBrush(QColor(PREP_FILL))
             p.drawRoundedRect(r, 8, 8)
-            _side_label(p, r, "Can be done in advance",
-                        "saves the wait for synchronization copying", PREP)
+            _side_label(p, r, translate("Flow", "Can be done in advance"),
+                        translate("Flow", "saves the wait for synchronization copying"), PREP)
 
         # the span in which the slice is detached, from detach to attach
         if "detach" in index and "attach" in index:
@@ -90,8 +97,9 @@ def draw_flow(title: str, scale: int = 1):
             path.lineTo(x + 8, bottom.bottom() - 4)
             p.drawPath(path)
             span = QRectF(x - 9, top.top(), 9, bottom.bottom() - top.top())
-            _side_label(p, span, "Slice detached (TEMP)",
-                        "the backup is taken from its access path while the volume stays in service", SPAN)
+            _side_label(p, span, translate("Flow", "Slice detached (TEMP)"),
+                        translate("Flow", "the backup is taken from its access path while the volume stays in service"),
+                        SPAN)
 
         # arrows between the boxes
         p.setPen(QPen(QColor(PLAIN_LINE), 1.6))
@@ -120,22 +128,23 @@ def draw_flow(title: str, scale: int = 1):
             p.setFont(_font(14, bold=core))
             p.setPen(QColor("#ffffff") if core else QColor(INK))
             p.drawText(r.adjusted(44, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       s.figure_label)
+                       core_texts.procedure(s.figure_label))
             p.setFont(_font(11))
             p.setPen(QColor(MUTED))
             note = QRectF(NOTE_X, r.top() - 4, WIDTH - NOTE_X - MARGIN, r.height() + 8)
             p.drawText(note, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
-                       s.action)
+                       core_texts.procedure(s.action))
 
         # legend
         y = height() - LEGEND_H + 8
         p.setPen(QPen(QColor("#d5dae0"), 1))
         p.drawLine(QPointF(MARGIN, y - 8), QPointF(WIDTH - MARGIN, y - 8))
         items = (
-            (QBrush(QColor(CORE_FILL)), QPen(QColor(CORE_LINE), 1.2), "Slice operation (detach, back up, attach)"),
+            (QBrush(QColor(CORE_FILL)), QPen(QColor(CORE_LINE), 1.2),
+             translate("Flow", "Slice operation (detach, back up, attach)")),
             (QBrush(QColor(PREP_FILL)), QPen(QColor(PREP), 1.5, Qt.PenStyle.DashLine),
-             "Preparation: can be done in advance"),
-            (QBrush(QColor(PLAIN_FILL)), QPen(QColor(PLAIN_LINE), 1.2), "Service and clean-up"),
+             translate("Flow", "Preparation: can be done in advance")),
+            (QBrush(QColor(PLAIN_FILL)), QPen(QColor(PLAIN_LINE), 1.2), translate("Flow", "Service and clean-up")),
         )
         x = MARGIN
         p.setFont(_font(11))

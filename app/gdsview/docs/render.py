@@ -1,8 +1,9 @@
 """The reproducible rendering environment and the image helpers of the figure generator.
 
 Everything that decides a pixel is fixed here: the platform (offscreen unless one is set), the
-Fusion style, DejaVu Sans loaded from its file, a light palette with no active/inactive difference,
-no menu animations. Widgets are rendered with ``QWidget.render`` into an image of the chosen device
+Fusion style, DejaVu Sans loaded from its file (and, for Japanese, IPA P Gothic after it for the
+glyphs DejaVu lacks), a light palette with no active/inactive difference, no menu animations, the
+language's translators. Widgets are rendered with ``QWidget.render`` into an image of the chosen device
 pixel ratio, so ``--scale 2`` draws every widget at twice the resolution in the same layout.
 """
 
@@ -19,6 +20,11 @@ from pathlib import Path
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSansMono.ttf")
 FONT_FAMILY = "DejaVu Sans"
+#: The fonts each language adds after DejaVu Sans: (family, candidate files, the Debian package)
+CJK_FONTS = {
+    "ja": ("IPAPGothic", (Path("/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf"),
+                          Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf")), "fonts-ipafont-gothic"),
+}
 FONT_POINT_SIZE = 9
 TITLE_BAR_HEIGHT = 26  # logical pixels above a dialog capture
 DOTS_PER_METER = 3780  # 96 dpi at scale 1
@@ -32,15 +38,38 @@ FRAME = "#8f99a4"
 
 _QUIET = ("This plugin does not support",)  # the offscreen platform's harmless complaints
 _app = None  # a QApplication this module created (kept alive: Qt allows one per process)
+_families = [FONT_FAMILY]  # the font families of the environment now in use
+
+
+def font_families() -> list[str]:
+    return list(_families)
+
+
+def _load_language_font(lang: str) -> str | None:
+    """The family of the language's extra font, loaded from its file; an error if it is missing."""
+    from PySide6.QtGui import QFontDatabase
+
+    from ..core.errors import SdxError
+
+    if lang not in CJK_FONTS:
+        return None
+    family, files, package = CJK_FONTS[lang]
+    for path in files:
+        if path.is_file() and QFontDatabase.addApplicationFont(str(path)) >= 0:
+            return family
+    raise SdxError(f"the {lang} figures need a font with its glyphs: install {package} "
+                   f"(expected {files[0]}); scripts/setup-system.sh installs it")
 
 
 @contextmanager
-def docs_environment() -> Iterator[object]:
-    """A QApplication set up for reproducible screenshots; restores what it changed on exit."""
-    global _app
+def docs_environment(lang: str = "en") -> Iterator[object]:
+    """A QApplication set up for reproducible screenshots in ``lang``; restores what it changed on exit."""
+    global _app, _families
     from PySide6.QtCore import Qt, qInstallMessageHandler
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
+
+    from ..ui import i18n
 
     app = QApplication.instance()
     if app is None:
@@ -65,6 +94,9 @@ def docs_environment() -> Iterator[object]:
         for name in FONT_FILES:
             if (FONT_DIR / name).is_file():
                 QFontDatabase.addApplicationFont(str(FONT_DIR / name))
+        extra = _load_language_font(lang)
+        _families = [FONT_FAMILY] + ([extra] if extra else [])
+        i18n.install(lang)
         QApplication.setStyle("Fusion")
         for e in effects:
             QApplication.setEffectEnabled(e, False)
@@ -72,6 +104,8 @@ def docs_environment() -> Iterator[object]:
         QApplication.setFont(docs_font())
         yield app
     finally:
+        i18n.remove()
+        _families = [FONT_FAMILY]
         qInstallMessageHandler(previous_handler)
         QApplication.setStyle(saved_style)
         QApplication.setPalette(saved_palette)
@@ -108,6 +142,7 @@ def docs_font(point_size: int = FONT_POINT_SIZE, bold: bool = False):
     from PySide6.QtGui import QFont
 
     font = QFont(FONT_FAMILY, point_size)
+    font.setFamilies(font_families())
     font.setBold(bold)
     font.setStyleHint(QFont.StyleHint.SansSerif)
     return font

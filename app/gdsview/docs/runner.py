@@ -103,8 +103,8 @@ def generate_figures(scenario: Scenario, out_dir: str | Path, *, scale: int = 1,
         raise SdxError(f'language "{lang}" is not available (available: {", ".join(LANGUAGES)})')
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    results = _Run(scenario, out, scale, progress or (lambda _text: None)).run()
-    write_pages(out, scenario, results, scale)
+    results = _Run(scenario, out, scale, progress or (lambda _text: None), lang).run()
+    write_pages(out, scenario, results, scale, lang)
     if progress:
         progress(f"{out / 'index.html'}, {out / 'figures.md'}: {len(results)} images")
     return results
@@ -143,12 +143,22 @@ def _why(action) -> str:
 
 
 def _clean(text: str) -> str:
-    return text.replace("&", "").replace("…", "").rstrip(".").strip()
+    return re.sub(r"\(&\w\)", "", text).replace("&", "").replace("…", "").rstrip(".").strip()
+
+
+def _names(item) -> tuple[str, ...]:
+    """What a scenario may call a menu or an action: its English source text and its shown text."""
+    from ..ui.main_window import SOURCE_TEXT
+
+    source = item.property(SOURCE_TEXT)
+    return tuple(_clean(t).lower() for t in (source, item.text()) if t)
 
 
 class _Run:
-    def __init__(self, scenario: Scenario, out: Path, scale: int, progress: Callable[[str], None]) -> None:
+    def __init__(self, scenario: Scenario, out: Path, scale: int, progress: Callable[[str], None],
+                 lang: str = "en") -> None:
         self.scenario = scenario
+        self.lang = lang
         self.out = out
         self.scale = scale
         self.progress = progress
@@ -161,7 +171,7 @@ class _Run:
     def run(self) -> list[FigureResult]:
         tmp = Path(tempfile.mkdtemp(prefix="gdsview-docs-"))
         try:
-            with docs_environment() as app, _fixed_node_name():
+            with docs_environment(self.lang) as app, _fixed_node_name():
                 self.app = app
                 self._make_lab(tmp / "workspace")
                 try:
@@ -183,13 +193,18 @@ class _Run:
             ws.close()
 
     def _open_window(self, root: Path) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         from ..ui.backend import GuiBackend
         from ..ui.main_window import MainWindow
 
         backend = GuiBackend(Workspace(root))
         w = self.window = MainWindow(backend)
         w.log.model.clock_format = FrozenClock(w.log.model)
-        status = f"Monitoring every {backend.interval()} s   |   workspace {STATUS_WORKSPACE}"
+        translate = QCoreApplication.translate
+        status = "   |   ".join((
+            translate("MainWindow", "Monitoring every {seconds} s").format(seconds=backend.interval()),
+            translate("MainWindow", "workspace {path}").format(path=STATUS_WORKSPACE)))
         w._update_status = lambda: w.status_label.setText(status)
         w._update_status()
         w.plot_action.setChecked(False)
@@ -298,14 +313,14 @@ class _Run:
         bar = self.window.menuBar()
         menus = [a for a in bar.actions() if a.menu() is not None]
         for a in menus:
-            if _clean(a.text()).lower() == _clean(name).lower() or a.menu().objectName() == name:
+            if _clean(name).lower() in _names(a) or a.menu().objectName() == name:
                 return a.menu()
         raise step.error(f'unknown menu "{name}" (menus: {", ".join(_clean(a.text()) for a in menus)})', "menu")
 
     def _find_item(self, step: Step, menu, name: str, key: str):
         items = [a for a in menu.actions() if not a.isSeparator() and a.menu() is None]
         for a in items:
-            if _clean(a.text()).lower() == _clean(name).lower() or a.objectName() == name:
+            if _clean(name).lower() in _names(a) or a.objectName() == name:
                 return a
         raise step.error(f'menu {_clean(menu.title())} has no item "{name}"'
                          f' (items: {", ".join(_clean(a.text()) for a in items)})', key)
@@ -320,7 +335,7 @@ class _Run:
             if top.menu() is None:
                 continue
             for a in top.menu().actions():
-                if not a.isSeparator() and (_clean(a.text()).lower() == _clean(name).lower() or a.objectName() == name):
+                if not a.isSeparator() and (_clean(name).lower() in _names(a) or a.objectName() == name):
                     return a
         known = ", ".join(f'"{_clean(a.text())}"' for _op, a in ops.values())
         raise step.error(f'unknown operation "{name}" (Operation menu: {known}; or any menu item\'s text)',
@@ -467,7 +482,8 @@ class _Run:
                     break
         if button is None:
             for b in dialog.findChildren(QPushButton):
-                if _clean(b.text()).lower() == label.lower() and b.isVisible():
+                if b.isVisible() and (_clean(b.text()).lower() == label.lower()
+                                      or b.objectName() == f"{label.lower()}Button"):
                     button = b
                     break
         if button is None or not button.isVisible():
@@ -508,7 +524,7 @@ class _Run:
         cap = capture_of(step)
         source_size = None
         if cap.target == "flow":
-            image = flow.draw_flow(cap.caption, self.scale)
+            image = flow.draw_flow(cap.caption_in(self.lang), self.scale)
         elif cap.target == "dialog":
             dialog = self._dialog(step)
             source_size = (dialog.width(), dialog.height())
@@ -540,7 +556,8 @@ class _Run:
         size = (image.width(), image.height())
         result = FigureResult(cap, path, size, (size[0] // self.scale, size[1] // self.scale), source_size)
         self.results.append(result)
-        self.progress(f"[{len(self.results)}/{self.total}] {cap.title}: {path.name} ({size[0]}x{size[1]})")
+        self.progress(f"[{len(self.results)}/{self.total}] {cap.title_in(self.lang)}: {path.name} "
+                      f"({size[0]}x{size[1]})")
 
 
 __all__ = ["FigureResult", "FrozenClock", "generate_figures", "TITLE_BAR_HEIGHT", "WINDOW_SIZE"]

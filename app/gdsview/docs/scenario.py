@@ -16,6 +16,9 @@ A scenario names its starting lab and lists ``[[step]]`` tables::
     slug = "detach-slice"
     caption = "Detach Slice"
 
+A caption (and the title) may be given in another language beside the English one, for
+``--lang ja``: ``caption_ja = "スライスの切離し"``, ``title_ja = "..."``; without it the English is used.
+
 Everything a writer can get wrong is reported as a :class:`ScenarioError` naming the file and
 line (``scenario.toml:12: unknown action "clik"``). ``tomllib`` gives no line numbers for values,
 so each ``[[step]]`` header (and each key inside it) is found by scanning the text.
@@ -41,13 +44,15 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "set": (("field", "value"), ()),
     "press": (("button",), ()),
     "wait": (("until",), ("timeout",)),
-    "capture": (("target",), ("figure", "slug", "caption", "file", "rect", "widget")),
+    "capture": (("target",), ("figure", "slug", "caption", "caption_ja", "file", "rect", "widget")),
 }
 TARGETS = ("window", "dialog", "menu", "region", "flow")
 BUTTONS = ("OK", "Cancel", "Yes", "No", "Close", "Apply")
 LABS = ("demo", "empty")
-LANGUAGES = ("en",)
-TOP_LEVEL = ("title", "lab", "step")
+LANGUAGES = ("en", "ja")
+TOP_LEVEL = ("title", "lab", "step", "title_ja")
+#: how a numbered figure is titled in each language
+FIGURE_TITLE = {"en": "Figure {figure} {caption}", "ja": "図{figure} {caption}"}
 
 _FIGURE = re.compile(r"^\d+(\.\d+)*$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -111,10 +116,19 @@ class Capture:
     slug: str | None
     caption: str
     file: str  # the file name without .png
+    captions: dict[str, str] = field(default_factory=dict)  # the caption in other languages
 
     @property
     def title(self) -> str:
-        return f"Figure {self.figure} {self.caption}" if self.figure else self.caption
+        return self.title_in("en")
+
+    def caption_in(self, lang: str) -> str:
+        return self.captions.get(lang, self.caption)
+
+    def title_in(self, lang: str) -> str:
+        caption = self.caption_in(lang)
+        return FIGURE_TITLE.get(lang, FIGURE_TITLE["en"]).format(figure=self.figure, caption=caption) \
+            if self.figure else caption
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,10 @@ class Scenario:
     title: str
     lab: str
     steps: tuple[Step, ...]
+    titles: dict[str, str] = field(default_factory=dict)  # the title in other languages
+
+    def title_in(self, lang: str) -> str:
+        return self.titles.get(lang, self.title)
 
     def captures(self) -> list[tuple[Step, Capture]]:
         return [(s, capture_of(s)) for s in self.steps if s.action == "capture"]
@@ -176,8 +194,13 @@ def parse_scenario(text: str, source: str = "scenario.toml") -> Scenario:
         raise ScenarioError(f"{source}:{top_lines.get('lab', 1)}",
                             f'unknown lab "{lab}" (choose {" or ".join(LABS)})')
     title = data.get("title", "Figures")
-    if not isinstance(title, str):
-        raise ScenarioError(f"{source}:{top_lines.get('title', 1)}", "title must be a string")
+    titles = {}
+    for key in ("title", *(f"title_{lang}" for lang in LANGUAGES[1:])):
+        value = data.get(key, title)
+        if not isinstance(value, str):
+            raise ScenarioError(f"{source}:{top_lines.get(key, 1)}", f"{key} must be a string")
+        if key != "title" and key in data:
+            titles[key.split("_", 1)[1]] = value
 
     raw_steps = data.get("step")
     if not isinstance(raw_steps, list) or not raw_steps:
@@ -192,7 +215,7 @@ def parse_scenario(text: str, source: str = "scenario.toml") -> Scenario:
         step = Step(n, start + 1, str(raw.get("action", "")), dict(raw), _key_lines(lines, start + 1, end), source)
         _check_step(step)
         steps.append(step)
-    scenario = Scenario(source, title, lab, tuple(steps))
+    scenario = Scenario(source, title, lab, tuple(steps), titles)
     seen: dict[str, Step] = {}
     for step, cap in scenario.captures():
         if cap.file in seen:
@@ -305,7 +328,8 @@ def capture_of(step: Step) -> Capture:
     caption = a.get("caption")
     if figure is not None and not caption:
         raise step.error(f'figure {figure} needs a caption, e.g. caption = "Detach Slice"')
-    return Capture(target, figure, slug, caption or name, name)
+    captions = {lang: a[f"caption_{lang}"] for lang in LANGUAGES[1:] if f"caption_{lang}" in a}
+    return Capture(target, figure, slug, caption or name, name, captions)
 
 
 def _check_capture(step: Step) -> None:

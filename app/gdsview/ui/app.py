@@ -1,15 +1,31 @@
-"""Starting the GUI: ``gdsview [--workspace DIR]`` builds the demo lab in an empty workspace."""
+"""Starting the GUI: ``gdsview [--workspace DIR] [--lang ja|en] [--smoke-test]``.
+
+The workspace is ``--workspace``, else ``$GDSVIEW_HOME``, else the last one the GUI opened, else
+the user data folder; an empty workspace gets the demo lab. ``--smoke-test`` starts the GUI
+offscreen on a temporary demo lab (or the given workspace), checks it shows Class1 and exits: the
+check a package or bundle runs to prove it works.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 from ..core.demo import init_lab
+from ..core.errors import SdxError
 from ..core.manager import VolumeManager
-from ..core.workspace import Workspace
+from ..core.workspace import ENV_HOME, Workspace, default_root
+
+SMOKE_TIMEOUT_S = 30
+
+_open_windows: list = []  # the windows the application opened (Python must keep them referenced)
 
 
-def build_window(workspace: Workspace):
+def build_window(workspace: Workspace, preferences=None):
     """The backend and main window for a workspace (the demo lab is made if it is empty)."""
     from .backend import GuiBackend
     from .main_window import MainWindow
@@ -17,18 +33,158 @@ def build_window(workspace: Workspace):
     if workspace.is_empty():
         init_lab(VolumeManager(workspace, source="gdsview"))
     backend = GuiBackend(workspace)
-    window = MainWindow(backend)
+    window = MainWindow(backend, preferences)
     backend.start()
     return window
 
 
-def run_gui(workspace: str | None = None, argv: list[str] | None = None) -> int:
+def workspace_problem(root: Path) -> SdxError | None:
+    """Why ``root`` cannot be opened as a workspace: a file, or a folder of other things."""
+    from PySide6.QtCore import QCoreApplication
+
+    if root.exists() and not root.is_dir():
+        return SdxError(QCoreApplication.translate("App", "not a folder"), str(root))
+    if root.is_dir() and not (root / "gdsview.db").exists() and any(root.iterdir()):
+        return SdxError(QCoreApplication.translate(
+            "App", "not a gdsview workspace (no gdsview.db) and not empty: choose an empty folder for a new "
+            "demo lab, or a workspace folder"), str(root))
+    return None
+
+
+def open_window(root: str | Path, preferences=None, geometry=None, state=None):
+    """Open (and show) a main window on the workspace in ``root``; the application keeps it."""
+    from PySide6.QtCore import Qt
+
+    problem = workspace_problem(Path(root))
+    if problem is not None:
+        raise problem
+    window = build_window(Workspace(root), preferences)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    if state is not None:
+        window.restoreState(state)
+        window.procedure_dock.setVisible(window.backend.is_lab())
+    _open_windows.append(window)
+    window.destroyed.connect(lambda *_: _open_windows.remove(window) if window in _open_windows else None)
+    window.show()
+    return window
+
+
+def choose_workspace(workspace: str | None, preferences) -> str | None:
+    """``--workspace``, else $GDSVIEW_HOME, else the last workspace opened (if it is still there)."""
+    if workspace or os.environ.get(ENV_HOME) or preferences is None:
+        return workspace
+    last = preferences.last_workspace()
+    if last is not None and (last / "gdsview.db").is_file():
+        return str(last)
+    return None
+
+
+def _application(argv: list[str] | None):
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from .preferences import APPLICATION, ORGANIZATION
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
-    app.setApplicationName("gdsview")
     app.setApplicationDisplayName("GDS Management View")
+    app.setDesktopFileName("gdsview")  # packaging/gdsview.desktop
     app.setStyle("Fusion")
-    window = build_window(Workspace(workspace))
-    window.show()
+    from .icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_gui(workspace: str | None = None, argv: list[str] | None = None, *, lang: str | None = None,
+            smoke_test: bool = False) -> int:
+    if smoke_test:
+        return run_smoke_test(workspace, argv, lang)
+    from . import i18n
+    from .preferences import Preferences
+
+    app = _application(argv)
+    _install_language(i18n, lang)
+    preferences = Preferences()
+    root = choose_workspace(workspace, preferences)
+    open_window(root if root is not None else default_root(), preferences)
     return app.exec()
+
+
+def _install_language(i18n, lang: str | None) -> str:
+    try:
+        return i18n.install(lang)
+    except (ValueError, FileNotFoundError) as e:
+        raise SdxError(str(e)) from None
+
+
+def run_smoke_test(workspace: str | None = None, argv: list[str] | None = None, lang: str | None = None) -> int:
+    """Start the GUI offscreen, check what a working installation shows, close it; 0 or an SdxError.
+
+    Nothing of the user's is touched: a temporary demo lab unless a workspace is given, and no
+    settings read or written.
+    """
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QTranslator, qInstallMessageHandler, qVersion
+
+    from ..paths import help_dir, resource_dir
+    from . import i18n
+    from .actions import OPERATIONS
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    previous = qInstallMessageHandler(_quiet_offscreen)
+    app = _application(argv)
+    used = _install_language(i18n, lang)
+    tmp = Path(tempfile.mkdtemp(prefix="gdsview-smoke-"))
+    window = None
+    started = time.monotonic()
+    try:
+        root = Path(workspace) if workspace else tmp / "workspace"
+        window = build_window(Workspace(root))
+        window.show()
+
+        def classes() -> list[str]:
+            model = window.tree_model
+            node = model.index(0, 0)
+            return [model.index(r, 0, node).data() for r in range(model.rowCount(node))] if node.isValid() else []
+
+        while "Class1" not in classes() and time.monotonic() - started < SMOKE_TIMEOUT_S:
+            app.processEvents()
+            time.sleep(0.01)
+        if not window.isVisible():
+            raise SdxError("smoke test failed: the main window is not shown")
+        if "Class1" not in classes():
+            raise SdxError(f"smoke test failed: the Configuration Tree shows no Class1 after {SMOKE_TIMEOUT_S} s "
+                           f"(classes: {', '.join(classes()) or 'none'})")
+        items = [a for a in window.operation_menu.actions() if not a.isSeparator()]
+        if len(items) != len(OPERATIONS):
+            raise SdxError(f"smoke test failed: the Operation menu has {len(items)} items, not {len(OPERATIONS)}")
+        missing = [str(p) for p in (resource_dir() / "icons" / "node-normal.svg", help_dir() / "en" / "index.html")
+                   if not p.is_file()]
+        for code in i18n.LANGUAGES:
+            if code != i18n.SOURCE_LANGUAGE and not QTranslator().load(i18n.translation_file(code)):
+                missing.append(i18n.translation_file(code))
+        if missing:
+            raise SdxError(f"smoke test failed: resources missing: {', '.join(missing)}")
+        print(f"gdsview smoke test passed in {time.monotonic() - started:.1f} s: main window shown, "
+              f"Configuration Tree shows {', '.join(classes())}; language {used}; "
+              f"Qt {qVersion()}, PySide6 {pyside_version}, Python {sys.version.split()[0]}; "
+              f"resources {resource_dir()}", flush=True)
+        return 0
+    finally:
+        if window is not None:
+            window._closing = True
+            window.close()
+            app.processEvents()
+        i18n.remove()
+        qInstallMessageHandler(previous)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _quiet_offscreen(_mode, _context, message: str) -> None:
+    """Qt's messages, but for the offscreen platform's harmless "does not support" complaints."""
+    if not message.startswith("This plugin does not support"):
+        print(message, file=sys.stderr)

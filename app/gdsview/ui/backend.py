@@ -25,6 +25,7 @@ from ..core.monitor import ConfigMonitor
 from ..core.resync import CopyResult, CopyStatus
 from ..core.service import Service, ServiceStatus
 from ..core.workspace import Workspace
+from . import core_texts
 
 DEFAULT_INTERVAL_S = 5
 HISTORY_LINES = 200
@@ -65,7 +66,7 @@ class _Job(QRunnable):
             self.relay.failed.emit(e)
         except Exception as e:  # a bug, not a refusal: show it rather than lose it
             traceback.print_exc()
-            self.relay.failed.emit(SdxError(f"internal error: {e}"))
+            self.relay.failed.emit(SdxError(core_texts.INTERNAL_ERROR.format(error=e)))
         else:
             self.relay.done.emit(result)
 
@@ -170,7 +171,7 @@ class GuiBackend(QObject):
         key = (class_name, volume)
         if key in self.services and self.services[key].running:
             if on_error is not None:
-                on_error(SdxError("the service is already writing to this volume", volume))
+                on_error(SdxError(core_texts.ALREADY_WRITING, volume))
             return
         service = Service(self.ws, class_name, volume, rate_mib_s=rate_mib_s, pattern=pattern, source="service",
                           on_stop=lambda _status: self.serviceChanged.emit())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QIcon
 
 from ..core.model import DiskStatus, SliceStatus, VolumeStatus
@@ -26,12 +27,13 @@ STATUS_COLOUR = {
     DiskStatus.SWAP: "stopped",
 }
 
+#: (colour, English source in the "Legend" context, the statuses it stands for)
 LEGEND = (
-    ("normal", "Normal (ACTIVE, ENABLE)"),
-    ("copying", "Synchronization copying in progress (COPY)"),
-    ("temp", "Detached slice (TEMP, TEMP-STOP)"),
-    ("stopped", "Stopped (STOP)"),
-    ("invalid", "Invalid or failed (INVALID, NOUSE, DISABLE)"),
+    ("normal", QT_TRANSLATE_NOOP("Legend", "Normal"), "ACTIVE, ENABLE"),
+    ("copying", QT_TRANSLATE_NOOP("Legend", "Synchronization copying in progress"), "COPY"),
+    ("temp", QT_TRANSLATE_NOOP("Legend", "Detached slice"), "TEMP, TEMP-STOP"),
+    ("stopped", QT_TRANSLATE_NOOP("Legend", "Stopped"), "STOP"),
+    ("invalid", QT_TRANSLATE_NOOP("Legend", "Invalid or failed"), "INVALID, NOUSE, DISABLE"),
 )
 
 ABNORMAL = frozenset({"copying", "temp", "invalid"})
@@ -49,6 +51,12 @@ def icon(kind: str, colour: str = "normal") -> QIcon:
     if not path.exists():
         raise FileNotFoundError(path)
     return QIcon(str(path))
+
+
+@cache
+def app_icon() -> QIcon:
+    """The application's icon (also installed as the desktop icon, resources/icons/gdsview.svg)."""
+    return QIcon(str(resource_dir() / "icons" / "gdsview.svg"))
 
 
 def status_icon(kind: str, status: str | None) -> QIcon:

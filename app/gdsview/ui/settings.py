@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,13 +35,14 @@ from ..core.errors import SdxError
 from ..core.manager import VolumeManager
 from ..core.model import Snapshot
 from ..core.names import check_name
+from . import core_texts
 from .dialogs import messages
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
-WORKING = "Working…"
+translate = QCoreApplication.translate
 
 
 class SettingsSession(QObject):
@@ -102,6 +103,7 @@ class SettingsDialog(QDialog):
         self.setObjectName(name)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
+        self.working = self.tr("Working…")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.session = SettingsSession(window, self)
         self.session.busyChanged.connect(self._busy_changed)
@@ -110,12 +112,12 @@ class SettingsDialog(QDialog):
         self.reason = QLabel()
         self.reason.setObjectName("reasonLabel")
         self.reason.setWordWrap(True)
-        self.reason.setAccessibleName("Why the operation is not available")
+        self.reason.setAccessibleName(self.tr("Why the operation is not available"))
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Last operation")
-        self.close_button = QPushButton("&Close")
+        self.status.setAccessibleName(self.tr("Last operation"))
+        self.close_button = QPushButton(self.tr("&Close"))
         self.close_button.setObjectName("closeButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
@@ -145,9 +147,9 @@ class SettingsDialog(QDialog):
     def _busy_changed(self, busy: bool) -> None:
         self.close_button.setEnabled(not busy)
         if busy:
-            self.say(WORKING)
+            self.say(self.working)
         else:
-            if self.status.text() == WORKING:  # refused: the error box says why; a success says what it did
+            if self.status.text() == self.working:  # refused: the error box says why; a success says what it did
                 self.say("")
             self.refresh()  # some changes (a new disk image) are not snapshot changes
         self.update_buttons()
@@ -180,7 +182,9 @@ def name_problem(text: str, kind: str) -> str | None:
     try:
         check_name(text, kind)
     except SdxError as e:
-        return f"{e.text}." if text else f"Enter a {kind} name."
+        if not text:
+            return translate("SettingsDialog", "Enter a {kind} name.").format(kind=core_texts.kind(kind))
+        return translate("SettingsDialog", "{problem}.").format(problem=core_texts.message(e.text))
     return None
 
 

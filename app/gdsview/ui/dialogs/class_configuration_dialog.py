@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,67 +44,70 @@ from ..settings import (
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
-TITLE = "Class Configuration"
+TITLE = QT_TRANSLATE_NOOP("ClassConfigurationDialog", "Class Configuration")
 
 
 class ClassConfigurationDialog(SettingsDialog):
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "classConfigurationDialog", TITLE)
+        super().__init__(window, "classConfigurationDialog", self.tr(TITLE))
+        self.title = self.tr(TITLE)
         self._auto_disk_name = True
 
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("className")
-        self.class_combo.setAccessibleName("Class name")
+        self.class_combo.setAccessibleName(self.tr("Class name"))
         self.class_combo.setEditable(True)
         self.class_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.class_combo.setMinimumContentsLength(20)
-        self.class_combo.setToolTip("An existing class, or type the name of a new one")
+        self.class_combo.setToolTip(self.tr("An existing class, or type the name of a new one"))
         self.class_combo.currentTextChanged.connect(self._class_changed)
         self.class_type = QLabel()
         self.class_type.setObjectName("classType")
 
-        self.physical = make_list("physicalDiskList", "Physical disks", ("Physical Disk", "Size", "Registered As"))
+        self.physical = make_list("physicalDiskList", self.tr("Physical disks"),
+                                  (self.tr("Physical Disk"), self.tr("Size"), self.tr("Registered As")))
         self.physical.itemSelectionChanged.connect(self.update_buttons)
         self.physical.itemDoubleClicked.connect(lambda *_: self.add_button.isEnabled() and self.register())
         self.disk_name = QLineEdit()
         self.disk_name.setObjectName("diskName")
-        self.disk_name.setAccessibleName("Disk name")
+        self.disk_name.setAccessibleName(self.tr("Disk name"))
         self.disk_name.setMaxLength(64)
         self.disk_name.textEdited.connect(self._disk_name_edited)
-        self.create_button = QPushButton("Cr&eate Physical Disk...")
+        self.create_button = QPushButton(self.tr("Cr&eate Physical Disk..."))
         self.create_button.setObjectName("createPhysicalDiskButton")
         self.create_button.setAutoDefault(False)
         self.create_button.clicked.connect(self.create_physical_disk)
 
-        self.add_button = QPushButton("&Add  >")
+        self.add_button = QPushButton(self.tr("&Add  >"))
         self.add_button.setObjectName("addButton")
-        self.add_button.setAccessibleName("Add: register the physical disk in the class")
+        self.add_button.setAccessibleName(self.tr("Add: register the physical disk in the class"))
         self.add_button.clicked.connect(self.register)
-        self.remove_button = QPushButton("<  &Remove")
+        self.remove_button = QPushButton(self.tr("<  &Remove"))
         self.remove_button.setObjectName("removeButton")
-        self.remove_button.setAccessibleName("Remove the disk from the class")
+        self.remove_button.setAccessibleName(self.tr("Remove the disk from the class"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove)
 
-        self.disks = make_list("classDiskList", "Disks of the class",
-                               ("Disk Name", "Physical Disk", "Type", "Group", "Status", "Size"))
+        self.disks = make_list("classDiskList", self.tr("Disks of the class"),
+                               (self.tr("Disk Name"), self.tr("Physical Disk"), self.tr("Type"), self.tr("Group"),
+                                self.tr("Status"), self.tr("Size")))
         self.disks.itemSelectionChanged.connect(self.update_buttons)
-        self.disks_title = list_label("&Disks of the class:", self.disks)
+        self.disks_title = list_label(self.tr("&Disks of the class:"), self.disks)
 
         top = QFormLayout()
         class_row = QHBoxLayout()
         class_row.addWidget(self.class_combo, 1)
         class_row.addWidget(self.class_type)
         class_row.addStretch(1)
-        class_label = QLabel("Class &name:")
+        class_label = QLabel(self.tr("Class &name:"))
         class_label.setBuddy(self.class_combo)
         top.addRow(class_label, class_row)
 
         left = QVBoxLayout()
-        left.addWidget(list_label("&Physical disks:", self.physical))
+        left.addWidget(list_label(self.tr("&Physical disks:"), self.physical))
         left.addWidget(self.physical, 1)
         name_row = QHBoxLayout()
-        name_label = QLabel("Register as disk na&me:")
+        name_label = QLabel(self.tr("Register as disk na&me:"))
         name_label.setBuddy(self.disk_name)
         name_row.addWidget(name_label)
         name_row.addWidget(self.disk_name, 1)
@@ -159,20 +163,23 @@ class ClassConfigurationDialog(SettingsDialog):
         c = self.class_name()
         set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
         info = next((k for k in snap.classes if k.name == c), None)
-        self.class_type.setText(f"Type: {info.type}" if info else "(a new class, created with its first disk)")
+        self.class_type.setText(self.tr("Type: {type}").format(type=info.type) if info
+                                else self.tr("(a new class, created with its first disk)"))
 
         rows = []
         for p in snap.physical_disks:
             free = p.class_name is None
+            size = human_size(p.size_bytes)
             rows.append(Row(
-                p.name, (p.name, human_size(p.size_bytes), "free" if free else f"{p.class_name}/{p.disk_name}"),
+                p.name, (p.name, size, self.tr("free") if free else f"{p.class_name}/{p.disk_name}"),
                 icon("disk", "normal"), enabled=free,
-                tooltip=f"{p.name}: {human_size(p.size_bytes)}" + ("" if free else
-                                                                   f", registered as {p.disk_name} in {p.class_name}"),
+                tooltip=f"{p.name}: {size}" if free else self.tr(
+                    "{device}: {size}, registered as {disk} in {cls}").format(
+                    device=p.name, size=size, disk=p.disk_name, cls=p.class_name),
             ))
         sync_list(self.physical, rows)
 
-        self.disks_title.setText(f"&Disks of {c}:" if c else "&Disks of the class:")
+        self.disks_title.setText(self.tr("&Disks of {cls}:").format(cls=c) if c else self.tr("&Disks of the class:"))
         sync_list(self.disks, [
             Row(d.name, (d.name, d.device, d.type, d.group or "-", d.status.value, human_size(d.blocks * BLOCK)),
                 status_icon("disk", d.status))
@@ -189,16 +196,17 @@ class ClassConfigurationDialog(SettingsDialog):
         problem = name_problem(c, "class")
         invalid = problem is not None
         if problem:
-            problem = f"Class name: {problem}"
+            problem = self.tr("Class name: {problem}").format(problem=problem)
         elif (p := name_problem(disk, "disk")) is not None:
-            problem, invalid = f"Disk name: {p}", True
+            problem, invalid = self.tr("Disk name: {problem}").format(problem=p), True
         elif device is None:
             free = any(p.class_name is None for p in self.session.snapshot.physical_disks)
-            problem = ("Select a free physical disk to register it in the class." if free else
-                       "Every physical disk is registered: create a new one to register it.")
+            problem = (self.tr("Select a free physical disk to register it in the class.") if free else
+                       self.tr("Every physical disk is registered: create a new one to register it."))
         self.set_reason(problem, invalid)
         self.add_button.setEnabled(problem is None and not busy)
-        self.add_button.setToolTip(problem or f"Register physical disk {device} as {disk} in class {c}")
+        self.add_button.setToolTip(problem or self.tr(
+            "Register physical disk {device} as {disk} in class {cls}").format(device=device, disk=disk, cls=c))
         self.remove_button.setEnabled(selected_key(self.disks) is not None and not busy)
         self.create_button.setEnabled(not busy)
 
@@ -212,9 +220,10 @@ class ClassConfigurationDialog(SettingsDialog):
             self._auto_disk_name = True
             self.refresh()
             select_key(self.disks, disk)
-            self.say(f"Physical disk {device} registered as {disk} in class {c}.")
+            self.say(self.tr("Physical disk {device} registered as {disk} in class {cls}.").format(
+                device=device, disk=disk, cls=c))
 
-        self.run(TITLE, lambda m: m.register_disk(c, device, disk), done)
+        self.run(self.title, lambda m: m.register_disk(c, device, disk), done)
 
     def remove(self) -> None:
         c, disk = self.class_name(), selected_key(self.disks)
@@ -225,13 +234,14 @@ class ClassConfigurationDialog(SettingsDialog):
 
         def done(_result) -> None:
             self.refresh()
-            self.say(f"Disk {disk}{device} removed from class {c}.")
+            self.say(self.tr("Disk {disk}{device} removed from class {cls}.").format(disk=disk, device=device, cls=c))
 
         self.confirm_then_run(
-            TITLE, rules.remove_disk(self.session.snapshot, c, disk),
-            f"Remove disk {disk}{device} from class {c}?\n\n"
-            "The physical disk stays in the workspace and can be registered again."
-            + ("\nThis is the last disk of the class: the class is removed too."
+            self.title, rules.remove_disk(self.session.snapshot, c, disk),
+            self.tr("Remove disk {disk}{device} from class {cls}?\n\n"
+                    "The physical disk stays in the workspace and can be registered again.").format(
+                disk=disk, device=device, cls=c)
+            + ("\n" + self.tr("This is the last disk of the class: the class is removed too.")
                if [x.name for x in self.session.snapshot.disks if x.class_name == c] == [disk] else ""),
             lambda m: m.remove_disk(c, disk), done)
 
@@ -248,9 +258,9 @@ class ClassConfigurationDialog(SettingsDialog):
                 self.refresh()
                 select_key(self.physical, name)
                 self.update_buttons()
-                self.say(f"Physical disk {name} ({human_size(size)}) created.")
+                self.say(self.tr("Physical disk {device} ({size}) created.").format(device=name, size=human_size(size)))
 
-            self.run("Create Physical Disk", lambda m: m.create_physical_disk(name, size), done)
+            self.run(self.tr("Create Physical Disk"), lambda m: m.create_physical_disk(name, size), done)
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -262,20 +272,20 @@ class CreatePhysicalDiskDialog(QDialog):
     def __init__(self, name: str, size_bytes: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("createPhysicalDiskDialog")
-        self.setWindowTitle("Create Physical Disk")
-        self.setAccessibleName("Create Physical Disk")
+        self.setWindowTitle(self.tr("Create Physical Disk"))
+        self.setAccessibleName(self.windowTitle())
 
         self.name_edit = QLineEdit(name)
         self.name_edit.setObjectName("physicalDiskName")
-        self.name_edit.setAccessibleName("Physical disk name")
+        self.name_edit.setAccessibleName(self.tr("Physical disk name"))
         self.name_edit.setMaxLength(64)
         self.name_edit.textChanged.connect(self._validate)
         self.size_spin = QSpinBox()
         self.size_spin.setObjectName("physicalDiskSize")
-        self.size_spin.setAccessibleName("Physical disk size")
+        self.size_spin.setAccessibleName(self.tr("Physical disk size"))
         self.unit = QComboBox()
         self.unit.setObjectName("physicalDiskUnit")
-        self.unit.setAccessibleName("Size unit")
+        self.unit.setAccessibleName(self.tr("Size unit"))
         self.unit.addItem("MiB", MiB)
         self.unit.addItem("GiB", GiB)
         self.unit.currentIndexChanged.connect(self._unit_changed)
@@ -291,13 +301,13 @@ class CreatePhysicalDiskDialog(QDialog):
         self.reason.setObjectName("reasonLabel")
         self.reason.setWordWrap(True)
         self.reason.setStyleSheet("color: #b3261e;")
-        note = QLabel("A sparse disk image file in the workspace: it uses no space until written.")
+        note = QLabel(self.tr("A sparse disk image file in the workspace: it uses no space until written."))
         note.setWordWrap(True)
 
         form = QFormLayout()
-        name_label = QLabel("Physical disk &name:")
+        name_label = QLabel(self.tr("Physical disk &name:"))
         name_label.setBuddy(self.name_edit)
-        size_label = QLabel("&Size:")
+        size_label = QLabel(self.tr("&Size:"))
         size_label.setBuddy(self.size_spin)
         size_row = QHBoxLayout()
         size_row.addWidget(self.size_spin, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -35,29 +36,38 @@ class DetachSliceDialog(QDialog):
         super().__init__(parent)
         self.slice = s
         self.setObjectName("detachSliceDialog")
-        self.setWindowTitle("Detach Slice")
-        self.setAccessibleName("Detach Slice")
+        self.setWindowTitle(self.tr("Detach Slice"))
+        self.setAccessibleName(self.windowTitle())
 
-        heading = QLabel("Setting the environment of the detaching slice")
+        heading = QLabel(self.tr("Setting the environment of the detaching slice"))
         heading.setObjectName("heading")
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
 
         facts = QFormLayout()
-        facts.addRow("Class Name:", QLabel(s.class_name))
-        facts.addRow("Volume Name:", QLabel(s.volume))
-        facts.addRow("Slice Name:", QLabel(s.name))
+        for label, value, name in ((self.tr("Class Name:"), s.class_name, "className"),
+                                   (self.tr("Volume Name:"), s.volume, "volumeName"),
+                                   (self.tr("Slice Name:"), s.name, "sliceName")):
+            field = QLabel(value)
+            field.setObjectName(name)
+            field.setAccessibleName(label.rstrip(":："))
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addRow(label, field)
 
-        self.read_write = QRadioButton("&Read and write possible")
-        self.read_only = QRadioButton("Read &only possible")
+        self.read_write = QRadioButton(self.tr("&Read and write possible"))
+        self.read_write.setObjectName("readWrite")
+        self.read_only = QRadioButton(self.tr("Read &only possible"))
+        self.read_only.setObjectName("readOnly")
         self.read_write.setChecked(True)
-        mode_box = self._group("Access Mode", self.read_write, self.read_only)
+        mode_box = self._group(self.tr("Access Mode"), self.read_write, self.read_only)
 
-        self.jrm_on = QRadioButton("O&n: copy only the regions changed while detached")
-        self.jrm_off = QRadioButton("O&ff: copy the whole slice when it is attached")
+        self.jrm_on = QRadioButton(self.tr("O&n: copy only the regions changed while detached"))
+        self.jrm_on.setObjectName("jrmOn")
+        self.jrm_off = QRadioButton(self.tr("O&ff: copy the whole slice when it is attached"))
+        self.jrm_off.setObjectName("jrmOff")
         self.jrm_on.setChecked(True)
-        jrm_box = self._group("Just Resynchronization Mechanism (JRM)", self.jrm_on, self.jrm_off)
+        jrm_box = self._group(self.tr("Just Resynchronization Mechanism (JRM)"), self.jrm_on, self.jrm_off)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.setObjectName("buttons")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ...core import rules
@@ -35,53 +36,56 @@ from . import messages
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
-TITLE = "Group Configuration"
+TITLE = QT_TRANSLATE_NOOP("GroupConfigurationDialog", "Group Configuration")
 
 
 class GroupConfigurationDialog(SettingsDialog):
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "groupConfigurationDialog", TITLE)
+        super().__init__(window, "groupConfigurationDialog", self.tr(TITLE))
+        self.title = self.tr(TITLE)
         self.live: dict[tuple[str, str, str], CopyStatus] = {}
 
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("className")
-        self.class_combo.setAccessibleName("Class name")
+        self.class_combo.setAccessibleName(self.tr("Class name"))
         self.class_combo.setMinimumContentsLength(16)
         self.class_combo.currentTextChanged.connect(self._class_changed)
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("groupName")
-        self.group_combo.setAccessibleName("Group name")
+        self.group_combo.setAccessibleName(self.tr("Group name"))
         self.group_combo.setEditable(True)
         self.group_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.group_combo.setMinimumContentsLength(16)
-        self.group_combo.setToolTip("An existing group, or type the name of a new mirror group")
+        self.group_combo.setToolTip(self.tr("An existing group, or type the name of a new mirror group"))
         self.group_combo.currentTextChanged.connect(self._group_changed)
         self.group_type = QLabel()
         self.group_type.setObjectName("groupType")
 
-        self.free = make_list("freeDiskList", "Disks not connected to a group", ("Disk Name", "Physical Disk", "Size"))
+        self.free = make_list("freeDiskList", self.tr("Disks not connected to a group"),
+                              (self.tr("Disk Name"), self.tr("Physical Disk"), self.tr("Size")))
         self.free.itemSelectionChanged.connect(self.update_buttons)
         self.free.itemDoubleClicked.connect(lambda *_: self.connect_button.isEnabled() and self.connect_disk())
-        self.members = make_list("groupDiskList", "Disks of the group and their slices",
-                                 ("Disk / Slice", "Physical Disk", "Size", "Status"))
+        self.members = make_list("groupDiskList", self.tr("Disks of the group and their slices"),
+                                 (self.tr("Disk / Slice"), self.tr("Physical Disk"), self.tr("Size"),
+                                  self.tr("Status")))
         self.members.setRootIsDecorated(True)
         self.members.itemSelectionChanged.connect(self.update_buttons)
-        self.members_title = list_label("Disks of the &group:", self.members)
+        self.members_title = list_label(self.tr("Disks of the &group:"), self.members)
 
-        self.connect_button = QPushButton("C&onnect  >")
+        self.connect_button = QPushButton(self.tr("C&onnect  >"))
         self.connect_button.setObjectName("connectButton")
-        self.connect_button.setAccessibleName("Connect the disk to the group")
+        self.connect_button.setAccessibleName(self.tr("Connect the disk to the group"))
         self.connect_button.clicked.connect(self.connect_disk)
-        self.disconnect_button = QPushButton("<  &Disconnect")
+        self.disconnect_button = QPushButton(self.tr("<  &Disconnect"))
         self.disconnect_button.setObjectName("disconnectButton")
-        self.disconnect_button.setAccessibleName("Disconnect the disk from the group")
+        self.disconnect_button.setAccessibleName(self.tr("Disconnect the disk from the group"))
         self.disconnect_button.setAutoDefault(False)
         self.disconnect_button.clicked.connect(self.disconnect_disk)
 
         top = QHBoxLayout()
-        class_label = QLabel("Class &name:")
+        class_label = QLabel(self.tr("Class &name:"))
         class_label.setBuddy(self.class_combo)
-        group_label = QLabel("G&roup name:")
+        group_label = QLabel(self.tr("G&roup name:"))
         group_label.setBuddy(self.group_combo)
         top.addWidget(class_label)
         top.addWidget(self.class_combo, 1)
@@ -93,7 +97,7 @@ class GroupConfigurationDialog(SettingsDialog):
         top.addStretch(1)
 
         left = QVBoxLayout()
-        left.addWidget(list_label("Disks no&t connected:", self.free))
+        left.addWidget(list_label(self.tr("Disks no&t connected:"), self.free))
         left.addWidget(self.free, 1)
         middle = QVBoxLayout()
         middle.addStretch(1)
@@ -148,17 +152,18 @@ class GroupConfigurationDialog(SettingsDialog):
         c, g = self.class_name(), self.group_name()
         group = snap.group(c, g) if c and g else None
         if group is not None:
-            self.group_type.setText(f"Type: {group.type}, {len(group.disks)} disks, "
-                                    f"{human_size(group.free_blocks * BLOCK)} free")
+            self.group_type.setText(self.tr("Type: {type}, {count} disks, {free} free").format(
+                type=group.type, count=len(group.disks), free=human_size(group.free_blocks * BLOCK)))
         else:
-            self.group_type.setText("(a new mirror group, created with its first disk)" if g else "")
+            self.group_type.setText(self.tr("(a new mirror group, created with its first disk)") if g else "")
 
         disks = [d for d in snap.disks if d.class_name == c]
         sync_list(self.free, [
             Row(d.name, (d.name, d.device, human_size(d.blocks * BLOCK)), status_icon("disk", d.status))
             for d in disks if d.group is None
         ])
-        self.members_title.setText(f"Disks of &group {g}:" if g else "Disks of the &group:")
+        self.members_title.setText(self.tr("Disks of &group {group}:").format(group=g) if g
+                                   else self.tr("Disks of the &group:"))
         volumes = [v.name for v in snap.volumes if v.class_name == c and v.group == g]
         rows = []
         for d in disks:
@@ -191,7 +196,8 @@ class GroupConfigurationDialog(SettingsDialog):
             rate = f"  ({live.rate_bps / (1 << 20):.0f} MiB/s)" if live and not live.finished and live.rate_bps else ""
             return f"COPY {_percent(p)}{rate}" if p else "COPY"
         if s.state is SliceState.INVALID and p:
-            return f"{s.status.value} (copy {_percent(p)} done, will resume)"
+            return self.tr("{status} (copy {percent} done, will resume)").format(status=s.status.value,
+                                                                                 percent=_percent(p))
         return s.status.value
 
     def _disk_text(self, status, slices: list[SliceInfo]) -> str:
@@ -201,7 +207,7 @@ class GroupConfigurationDialog(SettingsDialog):
         if copying:
             figures = [p for s in copying if (p := self._progress(s))]
             done, total = sum(p[0] for p in figures), sum(p[1] for p in figures)
-            return f"copying {_percent((done, total))}" if total else "copying"
+            return self.tr("copying {percent}").format(percent=_percent((done, total))) if total else self.tr("copying")
         statuses = sorted({s.status.value for s in slices})
         return ", ".join(statuses)
 
@@ -244,16 +250,17 @@ class GroupConfigurationDialog(SettingsDialog):
         c, g = self.class_name(), self.group_name()
         problem, invalid = None, False
         if not c:
-            problem = "No class yet: register disks in a class first (Settings → Class Configuration)."
+            problem = self.tr("No class yet: register disks in a class first (Settings → Class Configuration).")
         elif (p := name_problem(g, "group")) is not None:
-            problem, invalid = f"Group name: {p}", True
+            problem, invalid = self.tr("Group name: {problem}").format(problem=p), True
         elif selected_key(self.free) is None:
-            problem = ("Select a disk that is not connected to connect it to the group."
+            problem = (self.tr("Select a disk that is not connected to connect it to the group.")
                        if self.free.topLevelItemCount() else
-                       "Every disk of the class is connected: register another one in Class Configuration.")
+                       self.tr("Every disk of the class is connected: register another one in Class Configuration."))
         self.set_reason(problem, invalid)
         self.connect_button.setEnabled(problem is None and not busy)
-        self.connect_button.setToolTip(problem or f"Connect {selected_key(self.free)} to group {g}")
+        self.connect_button.setToolTip(problem or self.tr("Connect {disk} to group {group}").format(
+            disk=selected_key(self.free), group=g))
         self.disconnect_button.setEnabled(self.selected_member() is not None and not busy)
 
     # -- operations ---------------------------------------------------------------------------
@@ -266,13 +273,14 @@ class GroupConfigurationDialog(SettingsDialog):
         def done(started: list[str]) -> None:
             self.refresh()
             select_key(self.members, disk)
-            text = f"Disk {disk} was connected to group {g}."
+            text = self.tr("Disk {disk} was connected to group {group}.").format(disk=disk, group=g)
             if started:
-                text += f"\n\nSynchronization copying of {', '.join(started)} has started."
+                text += "\n\n" + self.tr("Synchronization copying of {volumes} has started.").format(
+                    volumes=", ".join(started))
             self.say(text.replace("\n\n", " "))
-            messages.tell(self, TITLE, text)
+            messages.tell(self, self.title, text)
 
-        self.run(TITLE, lambda m: m.connect_disk(c, g, disk), done)
+        self.run(self.title, lambda m: m.connect_disk(c, g, disk), done)
 
     def disconnect_disk(self) -> None:
         c, g, disk = self.class_name(), self.group_name(), self.selected_member()
@@ -283,12 +291,13 @@ class GroupConfigurationDialog(SettingsDialog):
 
         def done(_result) -> None:
             self.refresh()
-            self.say(f"Disk {disk} was disconnected from group {g}.")
+            self.say(self.tr("Disk {disk} was disconnected from group {group}.").format(disk=disk, group=g))
 
         self.confirm_then_run(
-            TITLE, rules.disconnect_disk(snap, c, g, disk),
-            f"Disconnect disk {disk} from group {g}?"
-            + (f"\n\nIts slices ({', '.join(slices)}) are deleted." if slices else ""),
+            self.title, rules.disconnect_disk(snap, c, g, disk),
+            self.tr("Disconnect disk {disk} from group {group}?").format(disk=disk, group=g)
+            + ("\n\n" + self.tr("Its slices ({slices}) are deleted.").format(slices=", ".join(slices))
+               if slices else ""),
             lambda m: m.disconnect_disk(c, g, disk), done)
 
 

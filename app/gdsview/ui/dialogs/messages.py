@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core.errors import SdxError
+from .. import core_texts
 
 Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
@@ -55,6 +56,6 @@ def tell(parent: QWidget, title: str, text: str, on_close: Callable[[], None] | 
 
 
 def fail(parent: QWidget, title: str, error: SdxError, on_close: Callable[[], None] | None = None) -> QMessageBox:
-    """The backend's refusal, worded as GDS words it."""
-    return tell(parent, title, error.format("gdsview"), on_close, name="errorDialog",
+    """The backend's refusal, worded as GDS words it (its text in the GUI's language)."""
+    return tell(parent, title, core_texts.error(error), on_close, name="errorDialog",
                 icon=QMessageBox.Icon.Critical)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,40 +42,41 @@ from ..settings import (
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
-TITLE = "Volume Configuration"
+TITLE = QT_TRANSLATE_NOOP("VolumeConfigurationDialog", "Volume Configuration")
 
 
 class VolumeConfigurationDialog(SettingsDialog):
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "volumeConfigurationDialog", TITLE)
+        super().__init__(window, "volumeConfigurationDialog", self.tr(TITLE))
+        self.title = self.tr(TITLE)
         self._auto_name = True
 
         self.class_combo = QComboBox()
         self.class_combo.setObjectName("className")
-        self.class_combo.setAccessibleName("Class name")
+        self.class_combo.setAccessibleName(self.tr("Class name"))
         self.class_combo.setMinimumContentsLength(16)
         self.class_combo.currentTextChanged.connect(self._class_changed)
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("groupName")
-        self.group_combo.setAccessibleName("Group name")
+        self.group_combo.setAccessibleName(self.tr("Group name"))
         self.group_combo.setMinimumContentsLength(16)
         self.group_combo.currentTextChanged.connect(lambda _t: self.refresh())
         self.group_info = QLabel()
         self.group_info.setObjectName("groupInfo")
 
-        self.volumes = make_list("volumeList", "Volumes of the group",
-                                 ("Volume Name", "Status", "Size", "JRM", "Blocks"))
+        self.volumes = make_list("volumeList", self.tr("Volumes of the group"),
+                                 (self.tr("Volume Name"), self.tr("Status"), self.tr("Size"), "JRM", self.tr("Blocks")))
         self.volumes.itemSelectionChanged.connect(self.update_buttons)
-        self.volumes_title = list_label("&Volumes of the group:", self.volumes)
-        self.start_button = QPushButton("S&tart")
+        self.volumes_title = list_label(self.tr("&Volumes of the group:"), self.volumes)
+        self.start_button = QPushButton(self.tr("S&tart"))
         self.start_button.setObjectName("startButton")
-        self.start_button.setAccessibleName("Start the volume")
-        self.stop_button = QPushButton("Sto&p")
+        self.start_button.setAccessibleName(self.tr("Start the volume"))
+        self.stop_button = QPushButton(self.tr("Sto&p"))
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setAccessibleName("Stop the volume")
-        self.remove_button = QPushButton("&Remove")
+        self.stop_button.setAccessibleName(self.tr("Stop the volume"))
+        self.remove_button = QPushButton(self.tr("&Remove"))
         self.remove_button.setObjectName("removeButton")
-        self.remove_button.setAccessibleName("Remove the volume")
+        self.remove_button.setAccessibleName(self.tr("Remove the volume"))
         for b, slot in ((self.start_button, self.start_volume), (self.stop_button, self.stop_volume),
                         (self.remove_button, self.remove_volume)):
             b.setAutoDefault(False)
@@ -82,30 +84,30 @@ class VolumeConfigurationDialog(SettingsDialog):
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("volumeName")
-        self.name_edit.setAccessibleName("New volume name")
+        self.name_edit.setAccessibleName(self.tr("New volume name"))
         self.name_edit.setMaxLength(64)
         self.name_edit.textEdited.connect(self._name_edited)
         self.size_spin = QSpinBox()
         self.size_spin.setObjectName("volumeSize")
-        self.size_spin.setAccessibleName("New volume size in MiB")
+        self.size_spin.setAccessibleName(self.tr("New volume size in MiB"))
         self.size_spin.setSuffix(" MiB")
         self.size_spin.setRange(1, 1)
         self.size_spin.setMinimumWidth(110)
         self.free_label = QLabel()
         self.free_label.setObjectName("freeLabel")
-        self.jrm = QCheckBox("&JRM (Just Resynchronization Mechanism)")
+        self.jrm = QCheckBox(self.tr("&JRM (Just Resynchronization Mechanism)"))
         self.jrm.setObjectName("volumeJrm")
-        self.jrm.setAccessibleName("JRM on")
+        self.jrm.setAccessibleName(self.tr("JRM on"))
         self.jrm.setChecked(True)
-        self.create_button = QPushButton("Cr&eate")
+        self.create_button = QPushButton(self.tr("Cr&eate"))
         self.create_button.setObjectName("createButton")
-        self.create_button.setAccessibleName("Create the volume")
+        self.create_button.setAccessibleName(self.tr("Create the volume"))
         self.create_button.clicked.connect(self.create_volume)
 
         top = QHBoxLayout()
-        class_label = QLabel("Class &name:")
+        class_label = QLabel(self.tr("Class &name:"))
         class_label.setBuddy(self.class_combo)
-        group_label = QLabel("&Group name:")
+        group_label = QLabel(self.tr("&Group name:"))
         group_label.setBuddy(self.group_combo)
         top.addWidget(class_label)
         top.addWidget(self.class_combo, 1)
@@ -122,12 +124,12 @@ class VolumeConfigurationDialog(SettingsDialog):
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
 
-        create = QGroupBox("New volume")
+        create = QGroupBox(self.tr("New volume"))
         create.setObjectName("newVolumeBox")
         grid = QGridLayout(create)
-        name_label = QLabel("Volume na&me:")
+        name_label = QLabel(self.tr("Volume na&me:"))
         name_label.setBuddy(self.name_edit)
-        size_label = QLabel("&Size:")
+        size_label = QLabel(self.tr("&Size:"))
         size_label.setBuddy(self.size_spin)
         grid.addWidget(name_label, 0, 0)
         grid.addWidget(self.name_edit, 0, 1)
@@ -184,14 +186,17 @@ class VolumeConfigurationDialog(SettingsDialog):
         group = snap.group(c, g) if c and g else None
         free_mib = group.free_blocks * BLOCK // MiB if group else 0
         if group is not None:
-            self.group_info.setText(f"{len(group.disks)} disks, {human_size(group.blocks * BLOCK)} each")
-            self.free_label.setText(f"of {human_size(free_mib * MiB) if free_mib else '0 MiB'} free")
+            self.group_info.setText(self.tr("{count} disks, {size} each").format(
+                count=len(group.disks), size=human_size(group.blocks * BLOCK)))
+            self.free_label.setText(self.tr("of {free} free").format(
+                free=human_size(free_mib * MiB) if free_mib else "0 MiB"))
         else:
             self.group_info.setText("")
             self.free_label.setText("")
         self.size_spin.setMaximum(max(1, free_mib))
 
-        self.volumes_title.setText(f"&Volumes of group {g}:" if g else "&Volumes of the group:")
+        self.volumes_title.setText(self.tr("&Volumes of group {group}:").format(group=g) if g
+                                   else self.tr("&Volumes of the group:"))
         sync_list(self.volumes, [
             Row(v.name, (v.name, v.status.value, human_size(v.size_bytes), "on" if v.jrm else "off",
                          f"{v.first_block}-{v.last_block}"),
@@ -208,14 +213,15 @@ class VolumeConfigurationDialog(SettingsDialog):
         group = snap.group(c, g) if c and g else None
         problem, invalid = None, False
         if group is None:
-            problem = "No mirror group yet: connect disks to a group first (Settings → Group Configuration)."
+            problem = self.tr("No mirror group yet: connect disks to a group first (Settings → Group Configuration).")
         elif (p := name_problem(self.name_edit.text().strip(), "volume")) is not None:
-            problem, invalid = f"Volume name: {p}", True
+            problem, invalid = self.tr("Volume name: {problem}").format(problem=p), True
         elif group.free_blocks * BLOCK < MiB:
-            problem = f"Group {g} has no free space left."
+            problem = self.tr("Group {group} has no free space left.").format(group=g)
         self.set_reason(problem, invalid)
         self.create_button.setEnabled(problem is None and not busy)
-        self.create_button.setToolTip(problem or f"Create volume {self.name_edit.text().strip()} in group {g}")
+        self.create_button.setToolTip(problem or self.tr("Create volume {volume} in group {group}").format(
+            volume=self.name_edit.text().strip(), group=g))
         selected = selected_key(self.volumes) is not None and not busy
         for b in (self.start_button, self.stop_button, self.remove_button):
             b.setEnabled(selected)
@@ -229,12 +235,12 @@ class VolumeConfigurationDialog(SettingsDialog):
             self._auto_name = True
             self.refresh()
             select_key(self.volumes, name)
-            self.say(f"Volume {name} ({human_size(v.size_bytes)}, JRM {'on' if jrm else 'off'}) "
-                     f"created in group {g} and started.")
+            self.say(self.tr("Volume {volume} ({size}, JRM {jrm}) created in group {group} and started.").format(
+                volume=name, size=human_size(v.size_bytes), jrm="on" if jrm else "off", group=g))
 
-        self.run(TITLE, lambda m: m.create_volume(c, g, name, blocks=size // BLOCK, jrm=jrm), done)
+        self.run(self.title, lambda m: m.create_volume(c, g, name, blocks=size // BLOCK, jrm=jrm), done)
 
-    def _volume_operation(self, verb: str, rule, question: str, method: str, done_text) -> None:
+    def _volume_operation(self, title: str, rule, question: str, method: str, done_text) -> None:
         c, v = self.class_name(), selected_key(self.volumes)
         if v is None:
             return
@@ -243,23 +249,23 @@ class VolumeConfigurationDialog(SettingsDialog):
             self.refresh()
             self.say(done_text(v, result))
 
-        self.confirm_then_run(f"{verb} Volume", rule(self.session.snapshot, c, v), question.format(volume=v),
+        self.confirm_then_run(title, rule(self.session.snapshot, c, v), question.format(volume=v),
                               lambda m: getattr(m, method)(c, v), done)
 
     def start_volume(self) -> None:
         self._volume_operation(
-            "Start", rules.start_volume, "Start volume {volume}?", "start_volume",
-            lambda v, copying: f"Volume {v} started."
-            + (" Synchronization copying of its invalid slices has started." if copying else ""))
+            self.tr("Start Volume"), rules.start_volume, self.tr("Start volume {volume}?"), "start_volume",
+            lambda v, copying: self.tr("Volume {volume} started.").format(volume=v)
+            + (" " + self.tr("Synchronization copying of its invalid slices has started.") if copying else ""))
 
     def stop_volume(self) -> None:
         self._volume_operation(
-            "Stop", rules.stop_volume,
-            "Stop volume {volume}?\n\nApplications can no longer use it until it is started.", "stop_volume",
-            lambda v, _r: f"Volume {v} stopped.")
+            self.tr("Stop Volume"), rules.stop_volume,
+            self.tr("Stop volume {volume}?\n\nApplications can no longer use it until it is started."), "stop_volume",
+            lambda v, _r: self.tr("Volume {volume} stopped.").format(volume=v))
 
     def remove_volume(self) -> None:
         self._volume_operation(
-            "Remove", rules.remove_volume,
-            "Remove volume {volume}?\n\nIts data on every disk of the group is lost.", "remove_volume",
-            lambda v, _r: f"Volume {v} removed.")
+            self.tr("Remove Volume"), rules.remove_volume,
+            self.tr("Remove volume {volume}?\n\nIts data on every disk of the group is lost."), "remove_volume",
+            lambda v, _r: self.tr("Volume {volume} removed.").format(volume=v))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from ...core.model import DiskInfo, SliceInfo, VolumeInfo
 from ...core.names import BLOCK, human_size
@@ -17,8 +24,14 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 INFO_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+translate = QCoreApplication.translate
+
+
 class KeyedTableModel(QAbstractTableModel):
-    """A table of frozen dataclasses keyed by name; ``set_items`` updates it in place."""
+    """A table of frozen dataclasses keyed by name; ``set_items`` updates it in place.
+
+    ``COLUMNS`` are English sources in the "Columns" translation context, translated when shown.
+    """
 
     COLUMNS: tuple[str, ...] = ()
 
@@ -45,8 +58,11 @@ class KeyedTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return self.column_title(section)
         return None
+
+    def column_title(self, section: int) -> str:
+        return translate("Columns", self.COLUMNS[section])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.items):
@@ -59,7 +75,7 @@ class KeyedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.COLUMNS[index.column()]}: {self.text(item, index.column())}"
+            return f"{self.column_title(index.column())}: {self.text(item, index.column())}"
         if role == KEY_ROLE:
             return self.key(item)
         if role == INFO_ROLE:
@@ -89,7 +105,9 @@ class KeyedTableModel(QAbstractTableModel):
 
 class VolumeTableModel(KeyedTableModel):
     COL_NAME, COL_STATUS, COL_GROUP, COL_SIZE, COL_JRM, COL_BLOCKS = range(6)
-    COLUMNS = ("Volume Name", "Status", "Group", "Size", "JRM", "Blocks")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Volume Name"), QT_TRANSLATE_NOOP("Columns", "Status"),
+               QT_TRANSLATE_NOOP("Columns", "Group"), QT_TRANSLATE_NOOP("Columns", "Size"), "JRM",
+               QT_TRANSLATE_NOOP("Columns", "Blocks"))
 
     def key(self, v: VolumeInfo):
         return (v.class_name, v.name)
@@ -102,12 +120,15 @@ class VolumeTableModel(KeyedTableModel):
         return status_icon("volume", v.status) if column == self.COL_NAME else None
 
     def tooltip(self, v: VolumeInfo) -> str:
-        return f"{v.path}\n{v.status.value}, {human_size(v.size_bytes)} in group {v.group}"
+        return translate("Columns", "{path}\n{status}, {size} in group {group}").format(
+            path=v.path, status=v.status.value, size=human_size(v.size_bytes), group=v.group)
 
 
 class DiskTableModel(KeyedTableModel):
     COL_NAME, COL_STATUS, COL_TYPE, COL_GROUP, COL_DEVICE, COL_SIZE = range(6)
-    COLUMNS = ("Disk Name", "Status", "Type", "Group", "Physical Disk", "Size")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Disk Name"), QT_TRANSLATE_NOOP("Columns", "Status"),
+               QT_TRANSLATE_NOOP("Columns", "Type"), QT_TRANSLATE_NOOP("Columns", "Group"),
+               QT_TRANSLATE_NOOP("Columns", "Physical Disk"), QT_TRANSLATE_NOOP("Columns", "Size"))
 
     def key(self, d: DiskInfo):
         return (d.class_name, d.name)
@@ -123,7 +144,9 @@ class SliceTableModel(KeyedTableModel):
     """The Slice Information list of one volume, with live copy progress overlaid."""
 
     COL_NAME, COL_DISK, COL_STATUS, COL_MODE, COL_JRM, COL_COPY = range(6)
-    COLUMNS = ("Slice Name", "Disk Name", "Status", "Access Mode", "JRM", "Copy Progress")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Slice Name"), QT_TRANSLATE_NOOP("Columns", "Disk Name"),
+               QT_TRANSLATE_NOOP("Columns", "Status"), QT_TRANSLATE_NOOP("Columns", "Access Mode"), "JRM",
+               QT_TRANSLATE_NOOP("Columns", "Copy Progress"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -140,7 +163,11 @@ class SliceTableModel(KeyedTableModel):
         if column == self.COL_STATUS:
             return s.status.value
         if column == self.COL_MODE:
-            return {"rw": "Read and write", "ro": "Read only"}.get(s.access_mode or "", "-")
+            if s.access_mode == "rw":
+                return translate("Columns", "Read and write")
+            if s.access_mode == "ro":
+                return translate("Columns", "Read only")
+            return "-"
         if column == self.COL_JRM:
             return "on" if s.jrm else "off"
         return self.progress_text(s)
@@ -150,7 +177,12 @@ class SliceTableModel(KeyedTableModel):
         if live is not None and s.state.value == "COPY" and not live.finished:
             return f"{live.fraction:.0%}  ({live.rate_bps / (1 << 20):.0f} MiB/s)"
         if s.copy is not None:
-            state = "running" if s.copy.running else "interrupted" if s.state.value == "COPY" else "pending"
+            if s.copy.running:
+                state = translate("Columns", "running")
+            elif s.state.value == "COPY":
+                state = translate("Columns", "interrupted")
+            else:
+                state = translate("Columns", "pending")
             return f"{s.copy.fraction:.0%} ({state})"
         return "-"
 
@@ -160,7 +192,7 @@ class SliceTableModel(KeyedTableModel):
     def tooltip(self, s: SliceInfo) -> str:
         text = f"{s.name}: {s.status.value}"
         if s.status.value in ("TEMP", "TEMP-STOP"):
-            text += f"\naccess path {s.access_path}"
+            text += "\n" + translate("Columns", "access path {path}").format(path=s.access_path)
         return text
 
     def update_progress(self, status: CopyStatus) -> None:

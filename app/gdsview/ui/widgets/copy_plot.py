@@ -10,7 +10,7 @@ import math
 import time
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...core.resync import CopyStatus
@@ -34,16 +34,18 @@ class CopyPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("copyPlot")
-        self.setAccessibleName("Copy throughput and progress")
+        self.setAccessibleName(self.tr("Copy throughput and progress"))
         pg.setConfigOptions(antialias=False, background="w", foreground="k")
         self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do with keys (nor the mouse)
+        self.graphics.setAccessibleName(self.accessibleName())
         self.rate_plot = self.graphics.addPlot(row=0, col=0)
-        self.rate_plot.setLabel("left", "Throughput (MiB/s)")
+        self.rate_plot.setLabel("left", self.tr("Throughput (MiB/s)"))
         self.rate_plot.addLegend(offset=(-10, 10))
         self.progress_plot = self.graphics.addPlot(row=0, col=1)
-        self.progress_plot.setLabel("left", "Progress (%)")
+        self.progress_plot.setLabel("left", self.tr("Progress (%)"))
         for p in (self.rate_plot, self.progress_plot):
-            p.setLabel("bottom", "Time (s)")
+            p.setLabel("bottom", self.tr("Time (s)"))
             p.showGrid(x=True, y=True, alpha=0.3)
             p.setMouseEnabled(x=False, y=False)
             p.disableAutoRange()

@@ -6,7 +6,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ...core.manager import Event
@@ -29,7 +37,8 @@ def format_time(ts: float) -> str:
 
 
 class LogModel(QAbstractTableModel):
-    COLUMNS = ("Date/Time", "Level", "Source", "Message")
+    COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Date/Time"), QT_TRANSLATE_NOOP("Columns", "Level"),
+               QT_TRANSLATE_NOOP("Columns", "Source"), QT_TRANSLATE_NOOP("Columns", "Message"))
 
     def __init__(self, parent=None, clock_format: Callable[[float], str] = format_time) -> None:
         super().__init__(parent)
@@ -61,7 +70,7 @@ class LogModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return QCoreApplication.translate("Columns", self.COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -86,10 +95,11 @@ class LogPanel(QWidget):
         self.model = LogModel(self)
         self.view = QTableView()
         self.view.setObjectName("logView")
-        self.view.setAccessibleName("Log Information")
+        self.view.setAccessibleName(self.tr("Log Information"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(20)
         self.view.setShowGrid(False)

@@ -26,6 +26,7 @@ def _table(model: KeyedTableModel, name: str, accessible: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab goes on to the next list; the arrow keys move in this one
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(22)
     view.setAlternatingRowColors(True)
@@ -61,12 +62,15 @@ class ObjectInfoPanel(QWidget):
         self.volumes = VolumeTableModel(self)
         self.disks = DiskTableModel(self)
         self.slices = SliceTableModel(self)
-        self.volume_view = _table(self.volumes, "volumeView", "Volume Information")
-        self.disk_view = _table(self.disks, "diskView", "Disk Information")
-        self.slice_view = _table(self.slices, "sliceView", "Slice Information")
-        self.title = QLabel("Object Information")
+        self.volume_view = _table(self.volumes, "volumeView", self.tr("Volume Information"))
+        self.disk_view = _table(self.disks, "diskView", self.tr("Disk Information"))
+        self.slice_view = _table(self.slices, "sliceView", self.tr("Slice Information"))
+        self.title = QLabel(self.tr("Object Information"))
         self.title.setObjectName("objectInfoTitle")
-        self.slice_title = QLabel("Slice Information")
+        self.title.setBuddy(self.volume_view)
+        self.slice_title = QLabel(self.tr("Slice Information"))
+        self.slice_title.setObjectName("sliceInfoTitle")
+        self.slice_title.setBuddy(self.slice_view)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("objectTabs")
@@ -75,8 +79,10 @@ class ObjectInfoPanel(QWidget):
         slice_layout.setContentsMargins(0, 0, 0, 0)
         slice_layout.addWidget(self.slice_title)
         slice_layout.addWidget(self.slice_view)
-        self.tabs.addTab(slice_page, "Slice Information")
-        self.tabs.addTab(self.disk_view, "Disk Information")
+        self.tabs.setAccessibleName(self.tr("Slice and disk information"))
+        self.tabs.tabBar().setAccessibleName(self.tabs.accessibleName())
+        self.tabs.addTab(slice_page, self.tr("Slice Information"))
+        self.tabs.addTab(self.disk_view, self.tr("Disk Information"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,12 +116,12 @@ class ObjectInfoPanel(QWidget):
     def _fill(self) -> None:
         snap = self.snapshot
         if self.scope is None:
-            self.title.setText("Object Information")
+            self.title.setText(self.tr("Object Information"))
             self.volumes.set_items([])
             self.disks.set_items([])
         else:
             c, g = self.scope
-            self.title.setText(f"Object Information: {c}" + (f" / {g}" if g else ""))
+            self.title.setText(self.tr("Object Information: {scope}").format(scope=c + (f" / {g}" if g else "")))
             volumes = [v for v in snap.volumes if v.class_name == c and (g is None or v.group == g)]
             if self.abnormal_only:
                 volumes = [v for v in volumes if self._keep(v.status)
@@ -127,10 +133,10 @@ class ObjectInfoPanel(QWidget):
             self.volume_key = None
         if self.volume_key:
             c, v = self.volume_key
-            self.slice_title.setText(f"Slice Information: {v}")
+            self.slice_title.setText(self.tr("Slice Information: {volume}").format(volume=v))
             self.slices.set_items(list(snap.slices_of(c, v)))
         else:
-            self.slice_title.setText("Slice Information: click a volume")
+            self.slice_title.setText(self.tr("Slice Information: click a volume"))
             self.slices.set_items([])
         shape = (self.scope, self.volume_key, self.volumes.rowCount(), self.disks.rowCount())
         if shape != self._shape:  # measuring columns costs more than the rest of a refresh

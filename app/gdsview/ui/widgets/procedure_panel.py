@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.lab import LabReport
+from .. import core_texts
 from ..icons import icon
 
 
@@ -30,13 +31,14 @@ class ProcedurePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("procedurePanel")
-        self.setAccessibleName("Reliable backup procedure")
-        self.title = QLabel("<b>Reliable backup procedure</b> (GDS guide 7.7.1)")
+        self.setAccessibleName(self.tr("Reliable backup procedure"))
+        self.title = QLabel(self.tr("<b>Reliable backup procedure</b> (GDS guide 7.7.1)"))
+        self.title.setWordWrap(True)
         self.steps = QTreeWidget()
         self.steps.setObjectName("procedureSteps")
-        self.steps.setAccessibleName("Procedure steps")
+        self.steps.setAccessibleName(self.tr("Procedure steps"))
         self.steps.setColumnCount(2)
-        self.steps.setHeaderLabels(["Step", "Time"])
+        self.steps.setHeaderLabels([self.tr("Step"), self.tr("Time")])
         self.steps.setRootIsDecorated(False)
         self.steps.setWordWrap(True)
         self.steps.setUniformRowHeights(False)
@@ -45,7 +47,7 @@ class ProcedurePanel(QWidget):
         self.steps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.warnings = QListWidget()
         self.warnings.setObjectName("procedureWarnings")
-        self.warnings.setAccessibleName("Procedure warnings")
+        self.warnings.setAccessibleName(self.tr("Procedure warnings"))
         self.warnings.setWordWrap(True)
         self.status = QLabel()
         self.status.setObjectName("procedureStatus")
@@ -54,7 +56,9 @@ class ProcedurePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.steps, 3)
-        layout.addWidget(QLabel("Warnings"))
+        warnings_label = QLabel(self.tr("Warnings"))
+        warnings_label.setBuddy(self.warnings)
+        layout.addWidget(warnings_label)
         layout.addWidget(self.warnings, 1)
         layout.addWidget(self.status)
         self.report: LabReport | None = None
@@ -65,27 +69,31 @@ class ProcedurePanel(QWidget):
         self.steps.clear()
         for s in report.steps:
             when = f"+{_clock(s.elapsed)}" if s.done and s.elapsed is not None else ""
-            item = QTreeWidgetItem([f"{s.step.number}. {s.step.title}", when])
+            title = core_texts.procedure(s.step.title)
+            item = QTreeWidgetItem([f"{s.step.number}. {title}", when])
             colour = "temp" if s.step.key in warned else "normal" if s.done else "stopped"
             item.setIcon(0, icon("status", colour))
             item.setData(0, Qt.ItemDataRole.UserRole, s.step.key)
-            item.setToolTip(0, f"{s.step.action}\n{s.detail}".strip())
+            item.setToolTip(0, f"{core_texts.procedure(s.step.action)}\n{s.detail}".strip())
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                         f"step {s.step.number} {'done' if s.done else 'not done'}: {s.step.title}")
+                         (self.tr("step {number} done: {title}") if s.done else
+                          self.tr("step {number} not done: {title}")).format(number=s.step.number, title=title))
             self.steps.addTopLevelItem(item)
         self.warnings.clear()
         for w in report.warnings:
-            item = QListWidgetItem(icon("status", "temp"), w.text)
+            item = QListWidgetItem(icon("status", "temp"), core_texts.message(w.text))
             self.warnings.addItem(item)
         done = sum(s.done for s in report.steps)
         nxt = report.next_step()
         elapsed = ""
         if report.started is not None:
-            elapsed = f"  Elapsed {_clock((now or time.time()) - report.started)}."
+            elapsed = "  " + self.tr("Elapsed {time}.").format(time=_clock((now or time.time()) - report.started))
         if report.complete:
-            text = "All steps done" + (" with no warning." if report.ok else f", {len(report.warnings)} warnings.")
+            text = (self.tr("All steps done with no warning.") if report.ok else
+                    self.tr("All steps done, {count} warnings.").format(count=len(report.warnings)))
         else:
-            text = f"{done} of {len(report.steps)} steps done.\nNext: {nxt.action}." if nxt else ""
+            text = self.tr("{done} of {total} steps done.\nNext: {action}.").format(
+                done=done, total=len(report.steps), action=core_texts.procedure(nxt.action)) if nxt else ""
         self.status.setText(text + elapsed)
 
     def done_keys(self) -> list[str]:

@@ -1,0 +1,188 @@
+"""Japanese (and any other language) for the texts the Qt-free core writes in English.
+
+The core words its refusals and the training procedure in English, as GDS's commands do; the GUI
+shows them in the operator's language. The core is not touched: this module lists the core's
+message *templates* (``{name}`` for the variable parts) so that ``pyside6-lupdate`` collects them,
+and matches a message against them at display time. A message the catalogue does not know (the
+core worded something new) is shown as the core wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from ..core.errors import SdxError
+from . import i18n
+
+#: The core's messages (core.rules, core.manager, core.names, core.backup, core.lab ...).
+MESSAGES = (
+    QT_TRANSLATE_NOOP("CoreMessage", "no such volume"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no such slice"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no such class"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no such group"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no such disk"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no such physical disk"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no such backup file"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only an ACTIVE or STOP slice can be detached"),
+    QT_TRANSLATE_NOOP("CoreMessage", "cannot detach the only valid slice of the volume"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only a TEMP or TEMP-STOP slice can be attached"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only a TEMP slice can be stopped"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only a TEMP-STOP slice can be activated"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is stopped (TEMP-STOP): activate it to open its access path"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only a detached (TEMP) slice has an access path"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is {status}: copying runs only on a started volume"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no slice needs copying (no INVALID slice, no interrupted copy)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying is not in progress"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is already started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice (INVALID): it cannot be started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is already stopped"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying is in progress: cancel or interrupt it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is started: stop it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} is detached: attach it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "name already used by another object of the class"),
+    QT_TRANSLATE_NOOP("CoreMessage", "group has no disk"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "not enough free space in the group: {blocks} blocks requested, {free} free"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk is already registered as {owner}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk is too small ({size} bytes)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk is connected to group {group}: disconnect it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk is already connected to group {group}"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "disk is too small for group {group}: {size} bytes, volumes end at {end}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk is not connected to group {group}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "last disk of group {group}, which still has volumes: remove them first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} is detached ({status}): attach it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into slice {slice} is in progress"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk holds the last valid copy of volume {volume}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk is {status}: only a DISABLE (failed) disk can be restored"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk already exists"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk size must be a multiple of 512 bytes and at least 2 MiB"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume size must be greater than zero"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no contiguous free extent of {blocks} blocks in the group"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "invalid {kind} name: 1 to 32 letters, digits, '-' or '_', not starting with '-' or '_'"),
+    QT_TRANSLATE_NOOP("CoreMessage", "not a GDS access path"),
+    QT_TRANSLATE_NOOP("CoreMessage", "a backup cannot be written among the workspace's disk images"),
+    QT_TRANSLATE_NOOP("CoreMessage", "a backup cannot be written over the workspace's database or state"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup destination is a folder: give a file name"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup cancelled; no file was kept"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup failed: {why}; no file was kept"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{what} is in progress in another process or thread"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {volumes} is in progress: wait or cancel it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the service is writing to {volumes}: stop it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the copy did not stop in time; it will stop at its next chunk"),
+)
+
+#: The GUI's own refusals, worded as the core's.
+NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "select a slice in the Slice Information list first")
+NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "select a volume first")
+STOP_OR_ACTIVATE = QT_TRANSLATE_NOOP(
+    "CoreMessage", "slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated")
+NO_VALID_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check")
+ALREADY_WRITING = QT_TRANSLATE_NOOP("CoreMessage", "the service is already writing to this volume")
+INTERNAL_ERROR = QT_TRANSLATE_NOOP("CoreMessage", "internal error: {error}")
+GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, STOP_OR_ACTIVATE, NO_VALID_SLICE, ALREADY_WRITING, INTERNAL_ERROR)
+
+#: The kinds of object ``core.names.check_name`` names in its message.
+KINDS = {
+    "class": QT_TRANSLATE_NOOP("CoreMessage", "class"),
+    "group": QT_TRANSLATE_NOOP("CoreMessage", "group"),
+    "disk": QT_TRANSLATE_NOOP("CoreMessage", "disk"),
+    "volume": QT_TRANSLATE_NOOP("CoreMessage", "volume"),
+    "physical disk": QT_TRANSLATE_NOOP("CoreMessage", "physical disk"),
+}
+
+#: The training procedure (core.procedure.STEPS): titles, what to do, the flow figure's labels.
+PROCEDURE = (
+    QT_TRANSLATE_NOOP("Procedure", "Register backup disk with class."),
+    QT_TRANSLATE_NOOP("Procedure", "Connect backup disk to group."),
+    QT_TRANSLATE_NOOP("Procedure", "After completing synchronization copying, stop service."),
+    QT_TRANSLATE_NOOP("Procedure", "Detach slice."),
+    QT_TRANSLATE_NOOP("Procedure", "Resume service."),
+    QT_TRANSLATE_NOOP("Procedure", "Perform backup using access path for backup."),
+    QT_TRANSLATE_NOOP("Procedure", "Attach slice."),
+    QT_TRANSLATE_NOOP("Procedure", "Disconnect backup disk from group."),
+    QT_TRANSLATE_NOOP("Procedure", "Remove backup disk from class."),
+    QT_TRANSLATE_NOOP("Procedure",
+                      "Settings > Class Configuration: register the backup disk (sdc) in Class1"),
+    QT_TRANSLATE_NOOP("Procedure",
+                      "Settings > Group Configuration: connect the backup disk to Group1; copying starts"),
+    QT_TRANSLATE_NOOP("Procedure", "wait until the new slices are ACTIVE, then Service > Stop"),
+    QT_TRANSLATE_NOOP("Procedure", "select the backup disk's slice, Operation > Detach Slice"),
+    QT_TRANSLATE_NOOP("Procedure", "Service > Start"),
+    QT_TRANSLATE_NOOP("Procedure", "Operation > Back up from Access Path"),
+    QT_TRANSLATE_NOOP("Procedure",
+                      "select the detached slice, Operation > Attach Slice; copying brings it up to date"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings > Group Configuration: disconnect the backup disk"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings > Class Configuration: remove the backup disk"),
+    QT_TRANSLATE_NOOP("Procedure", "Register backup disk"),
+    QT_TRANSLATE_NOOP("Procedure", "Connect to group"),
+    QT_TRANSLATE_NOOP("Procedure", "Stop service"),
+    QT_TRANSLATE_NOOP("Procedure", "Detach slice"),
+    QT_TRANSLATE_NOOP("Procedure", "Resume service"),
+    QT_TRANSLATE_NOOP("Procedure", "Back up from access path"),
+    QT_TRANSLATE_NOOP("Procedure", "Attach slice"),
+    QT_TRANSLATE_NOOP("Procedure", "Disconnect from group"),
+    QT_TRANSLATE_NOOP("Procedure", "Remove backup disk"),
+)
+
+#: The training lab's warnings (core.lab).
+LAB_WARNINGS = (
+    QT_TRANSLATE_NOOP("CoreMessage", "step {step} done before step {missing} ({title})"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "service stopped while synchronization copying into {slices} had not completed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{slice} detached while copying into {slices} had not completed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{slice} detached: a slice of the mirror itself, so the volume ran without "
+                      "redundancy; the reliable procedure detaches the backup disk's slice"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{slice} detached while the service was writing to {volumes}: Perform "
+                      "[Detach Slice] after Stopping Services (the backup may need fsck)"),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(regex, re.DOTALL)
+
+
+@cache
+def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((_pattern(t), t) for t in (*MESSAGES, *GUI_MESSAGES, *LAB_WARNINGS))
+
+
+def message(text: str) -> str:
+    """A core message in the GUI's language (unchanged in English or when not catalogued)."""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return text
+    for regex, template in _compiled():
+        m = regex.fullmatch(text)
+        if m is None:
+            continue
+        values = m.groupdict()
+        if "kind" in values:
+            values["kind"] = kind(values["kind"])
+        if "title" in values:  # a procedure step's title, without its full stop
+            values["title"] = procedure(values["title"] + ".").rstrip(".。")
+        return QCoreApplication.translate("CoreMessage", template).format(**values)
+    return text
+
+
+def kind(name: str) -> str:
+    return QCoreApplication.translate("CoreMessage", KINDS.get(name, name))
+
+
+def procedure(text: str) -> str:
+    """A text of core.procedure (a step's title, action or figure label)."""
+    return QCoreApplication.translate("Procedure", text)
+
+
+def error(e: SdxError, command: str = "gdsview") -> str:
+    """``SDX:gdsview: ERROR: Disk2.Volume1: <text>``, the text in the GUI's language."""
+    where = f"{e.obj}: " if e.obj else ""
+    return f"SDX:{command}: {e.severity}: {where}{message(e.text)}"
+
+
+__all__ = ["message", "procedure", "error", "kind", "MESSAGES", "PROCEDURE"]

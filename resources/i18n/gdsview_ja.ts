@@ -1,0 +1,1848 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About GDS Management View</source>
+        <translation>GDS Management View について</translation>
+    </message>
+    <message>
+        <source>A replica of PRIMECLUSTER GDS Management View, over a volume manager that keeps its disks in image files: a training lab for GDS operations.</source>
+        <translation>PRIMECLUSTER GDS Management View のレプリカです。ディスクをイメージファイルで持つボリュームマネージャの上で動作する、GDS 操作の演習環境です。</translation>
+    </message>
+    <message>
+        <source>Workspace:</source>
+        <translation>ワークスペース:</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>not a folder</source>
+        <translation>フォルダではありません</translation>
+    </message>
+    <message>
+        <source>not a gdsview workspace (no gdsview.db) and not empty: choose an empty folder for a new demo lab, or a workspace folder</source>
+        <translation>gdsview のワークスペースではなく (gdsview.db がありません)、空でもありません。新しいデモ演習環境には空のフォルダを、既存のワークスペースにはそのフォルダを選択してください</translation>
+    </message>
+</context>
+<context>
+    <name>ClassConfigurationDialog</name>
+    <message>
+        <source>Class Configuration</source>
+        <translation>クラスの構成</translation>
+    </message>
+    <message>
+        <source>Class name</source>
+        <translation>クラス名</translation>
+    </message>
+    <message>
+        <source>An existing class, or type the name of a new one</source>
+        <translation>既存のクラスを選択するか、新しいクラスの名前を入力します</translation>
+    </message>
+    <message>
+        <source>Physical disks</source>
+        <translation>物理ディスク</translation>
+    </message>
+    <message>
+        <source>Physical Disk</source>
+        <translation>物理ディスク</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Registered As</source>
+        <translation>登録名</translation>
+    </message>
+    <message>
+        <source>Disk name</source>
+        <translation>ディスク名</translation>
+    </message>
+    <message>
+        <source>Cr&amp;eate Physical Disk...</source>
+        <translation>物理ディスクの作成(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>&amp;Add  &gt;</source>
+        <translation>追加(&amp;A)  &gt;</translation>
+    </message>
+    <message>
+        <source>Add: register the physical disk in the class</source>
+        <translation>追加: 物理ディスクをクラスに登録</translation>
+    </message>
+    <message>
+        <source>&lt;  &amp;Remove</source>
+        <translation>&lt;  削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the disk from the class</source>
+        <translation>ディスクをクラスから削除</translation>
+    </message>
+    <message>
+        <source>Disks of the class</source>
+        <translation>クラスのディスク</translation>
+    </message>
+    <message>
+        <source>Disk Name</source>
+        <translation>ディスク名</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>タイプ</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>&amp;Disks of the class:</source>
+        <translation>クラスのディスク(&amp;D):</translation>
+    </message>
+    <message>
+        <source>Class &amp;name:</source>
+        <translation>クラス名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Physical disks:</source>
+        <translation>物理ディスク(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Register as disk na&amp;me:</source>
+        <translation>登録するディスク名(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Type: {type}</source>
+        <translation>タイプ: {type}</translation>
+    </message>
+    <message>
+        <source>(a new class, created with its first disk)</source>
+        <translation>(新しいクラス: 最初のディスクの登録で作成されます)</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>{device}: {size}, registered as {disk} in {cls}</source>
+        <translation>{device}: {size}、{cls} に {disk} として登録済み</translation>
+    </message>
+    <message>
+        <source>&amp;Disks of {cls}:</source>
+        <translation>{cls} のディスク(&amp;D):</translation>
+    </message>
+    <message>
+        <source>Class name: {problem}</source>
+        <translation>クラス名: {problem}</translation>
+    </message>
+    <message>
+        <source>Disk name: {problem}</source>
+        <translation>ディスク名: {problem}</translation>
+    </message>
+    <message>
+        <source>Select a free physical disk to register it in the class.</source>
+        <translation>クラスに登録する未使用の物理ディスクを選択してください。</translation>
+    </message>
+    <message>
+        <source>Every physical disk is registered: create a new one to register it.</source>
+        <translation>すべての物理ディスクが登録済みです。登録するには新しい物理ディスクを作成してください。</translation>
+    </message>
+    <message>
+        <source>Register physical disk {device} as {disk} in class {cls}</source>
+        <translation>物理ディスク {device} をクラス {cls} に {disk} として登録します</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} registered as {disk} in class {cls}.</source>
+        <translation>物理ディスク {device} をクラス {cls} に {disk} として登録しました。</translation>
+    </message>
+    <message>
+        <source>Disk {disk}{device} removed from class {cls}.</source>
+        <translation>ディスク {disk}{device} をクラス {cls} から削除しました。</translation>
+    </message>
+    <message>
+        <source>Remove disk {disk}{device} from class {cls}?
+
+The physical disk stays in the workspace and can be registered again.</source>
+        <translation>ディスク {disk}{device} をクラス {cls} から削除します。よろしいですか？
+
+物理ディスクはワークスペースに残り、再び登録できます。</translation>
+    </message>
+    <message>
+        <source>This is the last disk of the class: the class is removed too.</source>
+        <translation>クラスの最後のディスクです。クラスも削除されます。</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} ({size}) created.</source>
+        <translation>物理ディスク {device} ({size}) を作成しました。</translation>
+    </message>
+    <message>
+        <source>Create Physical Disk</source>
+        <translation>物理ディスクの作成</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Volume Name</source>
+        <translation>ボリューム名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>ブロック</translation>
+    </message>
+    <message>
+        <source>{path}
+{status}, {size} in group {group}</source>
+        <translation>{path}
+{status}、{size}、グループ {group}</translation>
+    </message>
+    <message>
+        <source>Disk Name</source>
+        <translation>ディスク名</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>タイプ</translation>
+    </message>
+    <message>
+        <source>Physical Disk</source>
+        <translation>物理ディスク</translation>
+    </message>
+    <message>
+        <source>Slice Name</source>
+        <translation>スライス名</translation>
+    </message>
+    <message>
+        <source>Access Mode</source>
+        <translation>アクセスモード</translation>
+    </message>
+    <message>
+        <source>Copy Progress</source>
+        <translation>コピーの進捗</translation>
+    </message>
+    <message>
+        <source>Read and write</source>
+        <translation>読み書き可能</translation>
+    </message>
+    <message>
+        <source>Read only</source>
+        <translation>読み取りのみ可能</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>access path {path}</source>
+        <translation>アクセスパス {path}</translation>
+    </message>
+    <message>
+        <source>Date/Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>レベル</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>発生元</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigTreeModel</name>
+    <message>
+        <source>Configuration Tree</source>
+        <translation>構成ツリー</translation>
+    </message>
+</context>
+<context>
+    <name>CopyPlot</name>
+    <message>
+        <source>Copy throughput and progress</source>
+        <translation>コピーのスループットと進捗</translation>
+    </message>
+    <message>
+        <source>Throughput (MiB/s)</source>
+        <translation>スループット (MiB/s)</translation>
+    </message>
+    <message>
+        <source>Progress (%)</source>
+        <translation>進捗 (%)</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>時間 (秒)</translation>
+    </message>
+</context>
+<context>
+    <name>CoreMessage</name>
+    <message>
+        <source>no such volume</source>
+        <extracomment>The core&apos;s messages (core.rules, core.manager, core.names, core.backup, core.lab ...).</extracomment>
+        <translation>ボリュームが存在しません</translation>
+    </message>
+    <message>
+        <source>no such slice</source>
+        <translation>スライスが存在しません</translation>
+    </message>
+    <message>
+        <source>no such class</source>
+        <translation>クラスが存在しません</translation>
+    </message>
+    <message>
+        <source>no such group</source>
+        <translation>グループが存在しません</translation>
+    </message>
+    <message>
+        <source>no such disk</source>
+        <translation>ディスクが存在しません</translation>
+    </message>
+    <message>
+        <source>no such physical disk</source>
+        <translation>物理ディスクが存在しません</translation>
+    </message>
+    <message>
+        <source>no such backup file</source>
+        <translation>バックアップファイルが存在しません</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only an ACTIVE or STOP slice can be detached</source>
+        <translation>スライスの状態が {status} です。切り離せるのは ACTIVE または STOP のスライスだけです</translation>
+    </message>
+    <message>
+        <source>cannot detach the only valid slice of the volume</source>
+        <translation>ボリュームの唯一の正常なスライスは切り離せません</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only a TEMP or TEMP-STOP slice can be attached</source>
+        <translation>スライスの状態が {status} です。組み込めるのは TEMP または TEMP-STOP のスライスだけです</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only a TEMP slice can be stopped</source>
+        <translation>スライスの状態が {status} です。停止できるのは TEMP のスライスだけです</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only a TEMP-STOP slice can be activated</source>
+        <translation>スライスの状態が {status} です。起動できるのは TEMP-STOP のスライスだけです</translation>
+    </message>
+    <message>
+        <source>slice is stopped (TEMP-STOP): activate it to open its access path</source>
+        <translation>スライスは停止しています (TEMP-STOP)。アクセスパスを使うにはスライスを起動してください</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only a detached (TEMP) slice has an access path</source>
+        <translation>スライスの状態が {status} です。アクセスパスがあるのは切り離したスライス (TEMP) だけです</translation>
+    </message>
+    <message>
+        <source>volume is {status}: copying runs only on a started volume</source>
+        <translation>ボリュームの状態が {status} です。等価性コピーは起動中のボリュームでのみ実行できます</translation>
+    </message>
+    <message>
+        <source>no slice needs copying (no INVALID slice, no interrupted copy)</source>
+        <translation>等価性コピーが必要なスライスはありません (INVALID のスライスも中断したコピーもありません)</translation>
+    </message>
+    <message>
+        <source>copying is not in progress</source>
+        <translation>等価性コピーは実行されていません</translation>
+    </message>
+    <message>
+        <source>volume is already started</source>
+        <translation>ボリュームはすでに起動しています</translation>
+    </message>
+    <message>
+        <source>volume has no valid slice (INVALID): it cannot be started</source>
+        <translation>ボリュームに正常なスライスがありません (INVALID)。起動できません</translation>
+    </message>
+    <message>
+        <source>volume is already stopped</source>
+        <translation>ボリュームはすでに停止しています</translation>
+    </message>
+    <message>
+        <source>copying is in progress: cancel or interrupt it first</source>
+        <translation>等価性コピーの実行中です。先にキャンセルまたは中断してください</translation>
+    </message>
+    <message>
+        <source>volume is started: stop it first</source>
+        <translation>ボリュームが起動しています。先に停止してください</translation>
+    </message>
+    <message>
+        <source>slice {slice} is detached: attach it first</source>
+        <translation>スライス {slice} は切り離されています。先に組み込んでください</translation>
+    </message>
+    <message>
+        <source>name already used by another object of the class</source>
+        <translation>この名前はクラスの別のオブジェクトで使用されています</translation>
+    </message>
+    <message>
+        <source>group has no disk</source>
+        <translation>グループにディスクがありません</translation>
+    </message>
+    <message>
+        <source>not enough free space in the group: {blocks} blocks requested, {free} free</source>
+        <translation>グループの空き容量が不足しています: 要求 {blocks} ブロック、空き {free} ブロック</translation>
+    </message>
+    <message>
+        <source>physical disk is already registered as {owner}</source>
+        <translation>物理ディスクはすでに {owner} として登録されています</translation>
+    </message>
+    <message>
+        <source>physical disk is too small ({size} bytes)</source>
+        <translation>物理ディスクが小さすぎます ({size} バイト)</translation>
+    </message>
+    <message>
+        <source>disk is connected to group {group}: disconnect it first</source>
+        <translation>ディスクはグループ {group} に接続されています。先に切断してください</translation>
+    </message>
+    <message>
+        <source>disk is already connected to group {group}</source>
+        <translation>ディスクはすでにグループ {group} に接続されています</translation>
+    </message>
+    <message>
+        <source>disk is too small for group {group}: {size} bytes, volumes end at {end}</source>
+        <translation>ディスクがグループ {group} には小さすぎます: {size} バイト、ボリュームの終端は {end}</translation>
+    </message>
+    <message>
+        <source>disk is not connected to group {group}</source>
+        <translation>ディスクはグループ {group} に接続されていません</translation>
+    </message>
+    <message>
+        <source>last disk of group {group}, which still has volumes: remove them first</source>
+        <translation>グループ {group} の最後のディスクですが、グループにはまだボリュームがあります。先にボリュームを削除してください</translation>
+    </message>
+    <message>
+        <source>slice {slice} is detached ({status}): attach it first</source>
+        <translation>スライス {slice} は切り離されています ({status})。先に組み込んでください</translation>
+    </message>
+    <message>
+        <source>copying into slice {slice} is in progress</source>
+        <translation>スライス {slice} への等価性コピーの実行中です</translation>
+    </message>
+    <message>
+        <source>disk holds the last valid copy of volume {volume}</source>
+        <translation>ディスクにボリューム {volume} の最後の正常なデータがあります</translation>
+    </message>
+    <message>
+        <source>disk is {status}: only a DISABLE (failed) disk can be restored</source>
+        <translation>ディスクの状態が {status} です。復旧できるのは DISABLE (故障) のディスクだけです</translation>
+    </message>
+    <message>
+        <source>physical disk already exists</source>
+        <translation>物理ディスクはすでに存在します</translation>
+    </message>
+    <message>
+        <source>disk size must be a multiple of 512 bytes and at least 2 MiB</source>
+        <translation>ディスクのサイズは 512 バイトの倍数で、2 MiB 以上でなければなりません</translation>
+    </message>
+    <message>
+        <source>volume size must be greater than zero</source>
+        <translation>ボリュームのサイズは 0 より大きくなければなりません</translation>
+    </message>
+    <message>
+        <source>no contiguous free extent of {blocks} blocks in the group</source>
+        <translation>グループに {blocks} ブロックの連続した空き領域がありません</translation>
+    </message>
+    <message>
+        <source>invalid {kind} name: 1 to 32 letters, digits, &apos;-&apos; or &apos;_&apos;, not starting with &apos;-&apos; or &apos;_&apos;</source>
+        <translation>{kind}名が不正です: 英字、数字、「-」、「_」の 1〜32 文字で、「-」や「_」で始まらない名前にしてください</translation>
+    </message>
+    <message>
+        <source>not a GDS access path</source>
+        <translation>GDS のアクセスパスではありません</translation>
+    </message>
+    <message>
+        <source>a backup cannot be written among the workspace&apos;s disk images</source>
+        <translation>ワークスペースのディスクイメージの中にはバックアップを書き込めません</translation>
+    </message>
+    <message>
+        <source>a backup cannot be written over the workspace&apos;s database or state</source>
+        <translation>ワークスペースのデータベースや状態ファイルにはバックアップを書き込めません</translation>
+    </message>
+    <message>
+        <source>backup destination is a folder: give a file name</source>
+        <translation>バックアップ先がフォルダです。ファイル名を指定してください</translation>
+    </message>
+    <message>
+        <source>backup cancelled; no file was kept</source>
+        <translation>バックアップをキャンセルしました。ファイルは残していません</translation>
+    </message>
+    <message>
+        <source>backup failed: {why}; no file was kept</source>
+        <translation>バックアップに失敗しました: {why}。ファイルは残していません</translation>
+    </message>
+    <message>
+        <source>{what} is in progress in another process or thread</source>
+        <translation>{what} は別のプロセスまたはスレッドで実行中です</translation>
+    </message>
+    <message>
+        <source>copying into {volumes} is in progress: wait or cancel it first</source>
+        <translation>{volumes} への等価性コピーの実行中です。完了を待つか、キャンセルしてください</translation>
+    </message>
+    <message>
+        <source>the service is writing to {volumes}: stop it first</source>
+        <translation>業務が {volumes} に書き込み中です。先に業務を停止してください</translation>
+    </message>
+    <message>
+        <source>the copy did not stop in time; it will stop at its next chunk</source>
+        <translation>等価性コピーが時間内に停止しませんでした。次のチャンクで停止します</translation>
+    </message>
+    <message>
+        <source>select a slice in the Slice Information list first</source>
+        <extracomment>The GUI&apos;s own refusals, worded as the core&apos;s.</extracomment>
+        <translation>先にスライス情報の一覧でスライスを選択してください</translation>
+    </message>
+    <message>
+        <source>select a volume first</source>
+        <translation>先にボリュームを選択してください</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated</source>
+        <translation>スライスの状態が {status} です。停止できるのは TEMP のスライス、起動できるのは TEMP-STOP のスライスだけです</translation>
+    </message>
+    <message>
+        <source>volume has no valid slice to check</source>
+        <translation>ボリュームに確認できる正常なスライスがありません</translation>
+    </message>
+    <message>
+        <source>the service is already writing to this volume</source>
+        <translation>業務はすでにこのボリュームに書き込み中です</translation>
+    </message>
+    <message>
+        <source>internal error: {error}</source>
+        <translation>内部エラー: {error}</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <extracomment>The kinds of object ``core.names.check_name`` names in its message.</extracomment>
+        <translation>クラス</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <source>disk</source>
+        <translation>ディスク</translation>
+    </message>
+    <message>
+        <source>volume</source>
+        <translation>ボリューム</translation>
+    </message>
+    <message>
+        <source>physical disk</source>
+        <translation>物理ディスク</translation>
+    </message>
+    <message>
+        <source>step {step} done before step {missing} ({title})</source>
+        <extracomment>The training lab&apos;s warnings (core.lab).</extracomment>
+        <translation>手順 {step} を手順 {missing} ({title}) より前に実行しました</translation>
+    </message>
+    <message>
+        <source>service stopped while synchronization copying into {slices} had not completed</source>
+        <translation>{slices} への等価性コピーが完了する前に業務を停止しました</translation>
+    </message>
+    <message>
+        <source>{slice} detached while copying into {slices} had not completed</source>
+        <translation>{slices} への等価性コピーが完了する前に {slice} を切り離しました</translation>
+    </message>
+    <message>
+        <source>{slice} detached: a slice of the mirror itself, so the volume ran without redundancy; the reliable procedure detaches the backup disk&apos;s slice</source>
+        <translation>{slice} を切り離しました: ミラーそのもののスライスのため、ボリュームは冗長性のない状態で運用されました。確実な手順ではバックアップ用ディスクのスライスを切り離します</translation>
+    </message>
+    <message>
+        <source>{slice} detached while the service was writing to {volumes}: Perform [Detach Slice] after Stopping Services (the backup may need fsck)</source>
+        <translation>業務が {volumes} に書き込み中に {slice} を切り離しました: [スライスの切離し] は業務を停止してから行ってください (バックアップに fsck が必要な場合があります)</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePhysicalDiskDialog</name>
+    <message>
+        <source>Create Physical Disk</source>
+        <translation>物理ディスクの作成</translation>
+    </message>
+    <message>
+        <source>Physical disk name</source>
+        <translation>物理ディスク名</translation>
+    </message>
+    <message>
+        <source>Physical disk size</source>
+        <translation>物理ディスクのサイズ</translation>
+    </message>
+    <message>
+        <source>Size unit</source>
+        <translation>サイズの単位</translation>
+    </message>
+    <message>
+        <source>A sparse disk image file in the workspace: it uses no space until written.</source>
+        <translation>ワークスペース内のスパースなディスクイメージファイルです。書き込むまで容量を使いません。</translation>
+    </message>
+    <message>
+        <source>Physical disk &amp;name:</source>
+        <translation>物理ディスク名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>サイズ(&amp;S):</translation>
+    </message>
+</context>
+<context>
+    <name>DetachSliceDialog</name>
+    <message>
+        <source>Detach Slice</source>
+        <translation>スライスの切離し</translation>
+    </message>
+    <message>
+        <source>Setting the environment of the detaching slice</source>
+        <translation>切り離すスライスの環境設定</translation>
+    </message>
+    <message>
+        <source>Class Name:</source>
+        <translation>クラス名:</translation>
+    </message>
+    <message>
+        <source>Volume Name:</source>
+        <translation>ボリューム名:</translation>
+    </message>
+    <message>
+        <source>Slice Name:</source>
+        <translation>スライス名:</translation>
+    </message>
+    <message>
+        <source>&amp;Read and write possible</source>
+        <translation>読み書き可能(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read &amp;only possible</source>
+        <translation>読み取りのみ可能(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Access Mode</source>
+        <translation>アクセスモード</translation>
+    </message>
+    <message>
+        <source>O&amp;n: copy only the regions changed while detached</source>
+        <translation>オン(&amp;N): 切り離している間に変更された領域だけをコピー</translation>
+    </message>
+    <message>
+        <source>O&amp;ff: copy the whole slice when it is attached</source>
+        <translation>オフ(&amp;F): 組込み時にスライス全体をコピー</translation>
+    </message>
+    <message>
+        <source>Just Resynchronization Mechanism (JRM)</source>
+        <translation>ジャスト・リシンクロナイゼーション機構 (JRM)</translation>
+    </message>
+</context>
+<context>
+    <name>Flow</name>
+    <message>
+        <source>The reliable backup procedure in {count} steps, from top to bottom</source>
+        <translation>確実なバックアップの手順 ({count} 段階、上から下へ)</translation>
+    </message>
+    <message>
+        <source>Can be done in advance</source>
+        <translation>事前に実施可能</translation>
+    </message>
+    <message>
+        <source>saves the wait for synchronization copying</source>
+        <translation>等価性コピーの待ち時間を短縮できます</translation>
+    </message>
+    <message>
+        <source>Slice detached (TEMP)</source>
+        <translation>スライス切離し中 (TEMP)</translation>
+    </message>
+    <message>
+        <source>the backup is taken from its access path while the volume stays in service</source>
+        <translation>ボリュームの運用を続けたまま、アクセスパスからバックアップします</translation>
+    </message>
+    <message>
+        <source>Slice operation (detach, back up, attach)</source>
+        <translation>スライスの操作 (切離し、バックアップ、組込み)</translation>
+    </message>
+    <message>
+        <source>Preparation: can be done in advance</source>
+        <translation>準備: 事前に実施可能</translation>
+    </message>
+    <message>
+        <source>Service and clean-up</source>
+        <translation>業務と後片付け</translation>
+    </message>
+</context>
+<context>
+    <name>GroupConfigurationDialog</name>
+    <message>
+        <source>Group Configuration</source>
+        <translation>グループの構成</translation>
+    </message>
+    <message>
+        <source>Class name</source>
+        <translation>クラス名</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>グループ名</translation>
+    </message>
+    <message>
+        <source>An existing group, or type the name of a new mirror group</source>
+        <translation>既存のグループを選択するか、新しいミラーグループの名前を入力します</translation>
+    </message>
+    <message>
+        <source>Disks not connected to a group</source>
+        <translation>グループに接続されていないディスク</translation>
+    </message>
+    <message>
+        <source>Disk Name</source>
+        <translation>ディスク名</translation>
+    </message>
+    <message>
+        <source>Physical Disk</source>
+        <translation>物理ディスク</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Disks of the group and their slices</source>
+        <translation>グループのディスクとそのスライス</translation>
+    </message>
+    <message>
+        <source>Disk / Slice</source>
+        <translation>ディスク / スライス</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Disks of the &amp;group:</source>
+        <translation>グループのディスク(&amp;G):</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect  &gt;</source>
+        <translation>接続(&amp;O)  &gt;</translation>
+    </message>
+    <message>
+        <source>Connect the disk to the group</source>
+        <translation>ディスクをグループに接続</translation>
+    </message>
+    <message>
+        <source>&lt;  &amp;Disconnect</source>
+        <translation>&lt;  切断(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Disconnect the disk from the group</source>
+        <translation>ディスクをグループから切断</translation>
+    </message>
+    <message>
+        <source>Class &amp;name:</source>
+        <translation>クラス名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>G&amp;roup name:</source>
+        <translation>グループ名(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Disks no&amp;t connected:</source>
+        <translation>未接続のディスク(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Type: {type}, {count} disks, {free} free</source>
+        <translation>タイプ: {type}、ディスク {count} 台、空き {free}</translation>
+    </message>
+    <message>
+        <source>(a new mirror group, created with its first disk)</source>
+        <translation>(新しいミラーグループ: 最初のディスクの接続で作成されます)</translation>
+    </message>
+    <message>
+        <source>Disks of &amp;group {group}:</source>
+        <translation>グループ {group} のディスク(&amp;G):</translation>
+    </message>
+    <message>
+        <source>{status} (copy {percent} done, will resume)</source>
+        <translation>{status} (コピー {percent} 完了、再開予定)</translation>
+    </message>
+    <message>
+        <source>copying {percent}</source>
+        <translation>コピー中 {percent}</translation>
+    </message>
+    <message>
+        <source>copying</source>
+        <translation>コピー中</translation>
+    </message>
+    <message>
+        <source>No class yet: register disks in a class first (Settings → Class Configuration).</source>
+        <translation>クラスがありません。先にディスクをクラスに登録してください (設定 → クラスの構成)。</translation>
+    </message>
+    <message>
+        <source>Group name: {problem}</source>
+        <translation>グループ名: {problem}</translation>
+    </message>
+    <message>
+        <source>Select a disk that is not connected to connect it to the group.</source>
+        <translation>グループに接続する未接続のディスクを選択してください。</translation>
+    </message>
+    <message>
+        <source>Every disk of the class is connected: register another one in Class Configuration.</source>
+        <translation>クラスのすべてのディスクが接続済みです。クラスの構成で別のディスクを登録してください。</translation>
+    </message>
+    <message>
+        <source>Connect {disk} to group {group}</source>
+        <translation>{disk} をグループ {group} に接続します</translation>
+    </message>
+    <message>
+        <source>Disk {disk} was connected to group {group}.</source>
+        <translation>ディスク {disk} をグループ {group} に接続しました。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of {volumes} has started.</source>
+        <translation>{volumes} の等価性コピーを開始しました。</translation>
+    </message>
+    <message>
+        <source>Disk {disk} was disconnected from group {group}.</source>
+        <translation>ディスク {disk} をグループ {group} から切断しました。</translation>
+    </message>
+    <message>
+        <source>Disconnect disk {disk} from group {group}?</source>
+        <translation>ディスク {disk} をグループ {group} から切断します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Its slices ({slices}) are deleted.</source>
+        <translation>ディスクのスライス ({slices}) は削除されます。</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <source>GDS Management View Help</source>
+        <translation>GDS Management View ヘルプ</translation>
+    </message>
+    <message>
+        <source>Help text</source>
+        <translation>ヘルプの本文</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>戻る(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>進む(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Contents</source>
+        <translation>目次(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>閉じる(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>Normal</source>
+        <extracomment>The colour of each status, as the legend explains it. (colour, English source in the &quot;Legend&quot; context, the statuses it stands for)</extracomment>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Synchronization copying in progress</source>
+        <translation>等価性コピー中</translation>
+    </message>
+    <message>
+        <source>Detached slice</source>
+        <translation>切り離したスライス</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Invalid or failed</source>
+        <translation>無効または故障</translation>
+    </message>
+</context>
+<context>
+    <name>LegendDialog</name>
+    <message>
+        <source>Status Legend</source>
+        <translation>状態の凡例</translation>
+    </message>
+    <message>
+        <source>The icon colour of an object shows its status; a class, group or volume takes the colour of its most serious part.</source>
+        <translation>オブジェクトのアイコンの色は状態を表します。クラス、グループ、ボリュームは、その中で最も重大な部分の色になります。</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>Log Information</source>
+        <translation>ログ情報</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Monitoring every {seconds} s</source>
+        <extracomment>fields of the dialogs a &quot;set&quot; step can change: dialog objectName -&gt; field -&gt; value -&gt; attribute (a radio button), or field -&gt; attribute (a spin box, line edit, check box or combo box)</extracomment>
+        <translation>監視間隔 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>workspace {path}</source>
+        <translation>ワークスペース {path}</translation>
+    </message>
+    <message>
+        <source>Configuration Tree</source>
+        <translation>構成ツリー</translation>
+    </message>
+    <message>
+        <source>Copy Throughput</source>
+        <translation>コピーのスループット</translation>
+    </message>
+    <message>
+        <source>Log Information</source>
+        <translation>ログ情報</translation>
+    </message>
+    <message>
+        <source>Monitoring status</source>
+        <translation>監視の状態</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>手順</translation>
+    </message>
+    <message>
+        <source>&amp;Procedure</source>
+        <translation>手順(&amp;P)</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止中</translation>
+    </message>
+    <message>
+        <source>Service status</source>
+        <translation>業務の状態</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>一般(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace...</source>
+        <translation>ワークスペースを開く(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Change &amp;Monitoring Intervals...</source>
+        <translation>監視間隔の変更(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Lab...</source>
+        <translation>演習環境のリセット(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>終了(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>設定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Class Configuration...</source>
+        <translation>クラスの構成(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>&amp;Group Configuration...</source>
+        <translation>グループの構成(&amp;G)...</translation>
+    </message>
+    <message>
+        <source>&amp;Volume Configuration...</source>
+        <translation>ボリュームの構成(&amp;V)...</translation>
+    </message>
+    <message>
+        <source>&amp;Operation</source>
+        <translation>操作(&amp;O)</translation>
+    </message>
+    <message>
+        <source>S&amp;ervice</source>
+        <translation>業務(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Start Service...</source>
+        <translation>業務の開始(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>S&amp;top Service</source>
+        <translation>業務の停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Update Now</source>
+        <translation>最新の情報に更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Abnormal Objects only</source>
+        <translation>異常オブジェクトのみ(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Throughput</source>
+        <translation>コピーのスループット(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>GDS Management View &amp;Help</source>
+        <translation>GDS Management View ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Status &amp;Legend</source>
+        <translation>状態の凡例(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>バージョン情報(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>業務</translation>
+    </message>
+    <message>
+        <source> Service: </source>
+        <translation> 業務: </translation>
+    </message>
+    <message>
+        <source>copying: {volumes}</source>
+        <translation>等価性コピー中: {volumes}</translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation>処理中…</translation>
+    </message>
+    <message>
+        <source>Start Service</source>
+        <translation>業務の開始</translation>
+    </message>
+    <message>
+        <source>writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records</source>
+        <translation>{volume} に書き込み中 ({pattern}) {rate:.1f} / {limit:g} MiB/s、{records} レコード</translation>
+    </message>
+    <message>
+        <source>Reset Lab</source>
+        <translation>演習環境のリセット</translation>
+    </message>
+    <message>
+        <source>The lab is back to its starting state: Class1 with Volume1 and Volume2, sdc free.</source>
+        <translation>演習環境を初期状態に戻しました: Class1 に Volume1 と Volume2、sdc は未使用です。</translation>
+    </message>
+    <message>
+        <source>Reset the lab to its starting state?
+
+Every change made in this workspace is discarded: disks, classes, volumes, detached slices and their data.</source>
+        <translation>演習環境を初期状態に戻します。よろしいですか？
+
+このワークスペースで行った変更 (ディスク、クラス、ボリューム、切り離したスライスとそのデータ) はすべて破棄されます。</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>ワークスペースを開く</translation>
+    </message>
+    <message>
+        <source>{path} is the workspace already open.</source>
+        <translation>{path} はすでに開いているワークスペースです。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of {volumes} is in progress.
+
+Open {path} anyway? The copying stops now and resumes from where it stopped the next time this workspace is opened.</source>
+        <translation>{volumes} の等価性コピーの実行中です。
+
+それでも {path} を開きますか？ コピーはここで停止し、次にこのワークスペースを開いたときに停止した位置から再開します。</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of {volumes} is in progress.
+
+Exit anyway? The copying stops now and resumes from where it stopped the next time GDS Management View starts.</source>
+        <translation>{volumes} の等価性コピーの実行中です。
+
+それでも終了しますか？ コピーはここで停止し、次に GDS Management View を起動したときに停止した位置から再開します。</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringIntervalDialog</name>
+    <message>
+        <source>Change Monitoring Intervals</source>
+        <translation>監視間隔の変更</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Monitoring interval in seconds</source>
+        <translation>監視間隔 (秒)</translation>
+    </message>
+    <message>
+        <source>&amp;Monitoring interval:</source>
+        <translation>監視間隔(&amp;M):</translation>
+    </message>
+    <message>
+        <source>The screen is updated at this interval and after every operation.</source>
+        <translation>画面はこの間隔と、操作のたびに更新されます。</translation>
+    </message>
+</context>
+<context>
+    <name>ObjectInfoPanel</name>
+    <message>
+        <source>Volume Information</source>
+        <translation>ボリューム情報</translation>
+    </message>
+    <message>
+        <source>Disk Information</source>
+        <translation>ディスク情報</translation>
+    </message>
+    <message>
+        <source>Slice Information</source>
+        <translation>スライス情報</translation>
+    </message>
+    <message>
+        <source>Object Information</source>
+        <translation>オブジェクト情報</translation>
+    </message>
+    <message>
+        <source>Slice and disk information</source>
+        <translation>スライス情報とディスク情報</translation>
+    </message>
+    <message>
+        <source>Object Information: {scope}</source>
+        <translation>オブジェクト情報: {scope}</translation>
+    </message>
+    <message>
+        <source>Slice Information: {volume}</source>
+        <translation>スライス情報: {volume}</translation>
+    </message>
+    <message>
+        <source>Slice Information: click a volume</source>
+        <translation>スライス情報: ボリュームをクリックしてください</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>&amp;Detach Slice</source>
+        <translation>スライスの切離し(&amp;D)</translation>
+    </message>
+    <message>
+        <source>read only</source>
+        <translation>読み取りのみ可能</translation>
+    </message>
+    <message>
+        <source>read and write</source>
+        <translation>読み書き可能</translation>
+    </message>
+    <message>
+        <source>Detach Slice</source>
+        <translation>スライスの切離し</translation>
+    </message>
+    <message>
+        <source>Detach slice {slice} from volume {volume}?
+
+Access mode: {mode}.
+Stop the service using the volume before detaching, to ensure the integrity of the backup.</source>
+        <translation>ボリューム {volume} からスライス {slice} を切り離します。よろしいですか？
+
+アクセスモード: {mode}
+バックアップの整合性を確保するため、切り離す前にボリュームを使用している業務を停止してください。</translation>
+    </message>
+    <message>
+        <source>Detaching slice {slice} is complete.
+
+Access path: {path}
+
+Use this access path to proceed with the backup.</source>
+        <translation>スライス {slice} の切離しが完了しました。
+
+アクセスパス: {path}
+
+このアクセスパスを使ってバックアップを行ってください。</translation>
+    </message>
+    <message>
+        <source>&amp;Attach Slice</source>
+        <translation>スライスの組込み(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Attach Slice</source>
+        <translation>スライスの組込み</translation>
+    </message>
+    <message>
+        <source>Attach slice {slice} to volume {volume}?
+
+If the volume is active, synchronization copying will begin.</source>
+        <translation>スライス {slice} をボリューム {volume} に組み込みます。よろしいですか？
+
+ボリュームが起動している場合は、等価性コピーが始まります。</translation>
+    </message>
+    <message>
+        <source>Attaching slice {slice} is complete.</source>
+        <translation>スライス {slice} の組込みが完了しました。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying has started.</source>
+        <translation>等価性コピーを開始しました。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying will run when the volume is started.</source>
+        <translation>等価性コピーはボリュームの起動時に実行されます。</translation>
+    </message>
+    <message>
+        <source>Stop Slice</source>
+        <translation>スライスの停止</translation>
+    </message>
+    <message>
+        <source>Stop slice {slice}?
+
+Its access path {path} will become inaccessible.</source>
+        <translation>スライス {slice} を停止します。よろしいですか？
+
+アクセスパス {path} はアクセスできなくなります。</translation>
+    </message>
+    <message>
+        <source>Stopping slice {slice} is complete (TEMP-STOP).</source>
+        <translation>スライス {slice} の停止が完了しました (TEMP-STOP)。</translation>
+    </message>
+    <message>
+        <source>Activate Slice</source>
+        <translation>スライスの起動</translation>
+    </message>
+    <message>
+        <source>Activate slice {slice}?
+
+Its access path {path} will become accessible again.</source>
+        <translation>スライス {slice} を起動します。よろしいですか？
+
+アクセスパス {path} は再びアクセスできるようになります。</translation>
+    </message>
+    <message>
+        <source>Activating slice {slice} is complete (TEMP).</source>
+        <translation>スライス {slice} の起動が完了しました (TEMP)。</translation>
+    </message>
+    <message>
+        <source>Start &amp;Copying</source>
+        <translation>等価性コピーの開始(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Start Copying</source>
+        <translation>等価性コピーの開始</translation>
+    </message>
+    <message>
+        <source>Start synchronization copying of volume {volume}?</source>
+        <translation>ボリューム {volume} の等価性コピーを開始します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of volume {volume} has started.</source>
+        <translation>ボリューム {volume} の等価性コピーを開始しました。</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel Copying</source>
+        <translation>等価性コピーのキャンセル(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Cancel Copying</source>
+        <translation>等価性コピーのキャンセル</translation>
+    </message>
+    <message>
+        <source>Cancel synchronization copying of volume {volume}?
+
+The slice stays INVALID; copying it again starts from the beginning.</source>
+        <translation>ボリューム {volume} の等価性コピーをキャンセルします。よろしいですか？
+
+スライスは INVALID のままになり、再びコピーするときは最初から行います。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of volume {volume} was cancelled.</source>
+        <translation>ボリューム {volume} の等価性コピーをキャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Stop/Activate S&amp;lice</source>
+        <translation>スライスの停止/起動(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Sta&amp;rt Volume</source>
+        <translation>ボリュームの起動(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start Volume</source>
+        <translation>ボリュームの起動</translation>
+    </message>
+    <message>
+        <source>Start volume {volume}?</source>
+        <translation>ボリューム {volume} を起動します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Volume {volume} has started.</source>
+        <translation>ボリューム {volume} を起動しました。</translation>
+    </message>
+    <message>
+        <source>Sto&amp;p Volume</source>
+        <translation>ボリュームの停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Stop Volume</source>
+        <translation>ボリュームの停止</translation>
+    </message>
+    <message>
+        <source>Stop volume {volume}?
+
+Applications can no longer use it until it is started.</source>
+        <translation>ボリューム {volume} を停止します。よろしいですか？
+
+起動するまでアプリケーションはボリュームを使用できません。</translation>
+    </message>
+    <message>
+        <source>Volume {volume} has stopped.</source>
+        <translation>ボリューム {volume} を停止しました。</translation>
+    </message>
+    <message>
+        <source>Backup images (*.img)</source>
+        <translation>バックアップイメージ (*.img)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Back up from Access Path...</source>
+        <translation>アクセスパスからバックアップ(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>Back up from Access Path</source>
+        <translation>アクセスパスからバックアップ</translation>
+    </message>
+    <message>
+        <source>Backing up {slice} through {path}
+to {file}</source>
+        <translation>{slice} をアクセスパス {path} から
+{file} にバックアップしています</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>The backup of {slice} is complete.
+
+File: {file}
+Size: {size} bytes
+SHA-256: {sha256}
+(written to {checksum})</source>
+        <translation>{slice} のバックアップが完了しました。
+
+ファイル: {file}
+サイズ: {size} バイト
+SHA-256: {sha256}
+({checksum} に記録)</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; no backup file was kept.</source>
+        <translation>バックアップをキャンセルしました。バックアップファイルは残していません。</translation>
+    </message>
+    <message>
+        <source>&amp;Verify Backup...</source>
+        <translation>バックアップの検証(&amp;V)...</translation>
+    </message>
+    <message>
+        <source>Verify Backup</source>
+        <translation>バックアップの検証</translation>
+    </message>
+    <message>
+        <source>Check &amp;Status</source>
+        <translation>状態の確認(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Check Status</source>
+        <translation>状態の確認</translation>
+    </message>
+    <message>
+        <source>Volume {volume}: the {count} valid slices ({slices}) are identical ({bytes} bytes compared).</source>
+        <translation>ボリューム {volume}: {count} 個の正常なスライス ({slices}) は同一です ({bytes} バイトを比較)。</translation>
+    </message>
+    <message>
+        <source>  offset {offset}, {length} bytes</source>
+        <translation>  オフセット {offset}、{length} バイト</translation>
+    </message>
+    <message>
+        <source>Volume {volume}: the valid slices differ in {count} ranges:</source>
+        <translation>ボリューム {volume}: 正常なスライスの間に {count} か所の相違があります:</translation>
+    </message>
+</context>
+<context>
+    <name>Procedure</name>
+    <message>
+        <source>Register backup disk with class.</source>
+        <extracomment>The training procedure (core.procedure.STEPS): titles, what to do, the flow figure&apos;s labels.</extracomment>
+        <translation>バックアップ用ディスクをクラスに登録する。</translation>
+    </message>
+    <message>
+        <source>Connect backup disk to group.</source>
+        <translation>バックアップ用ディスクをグループに接続する。</translation>
+    </message>
+    <message>
+        <source>After completing synchronization copying, stop service.</source>
+        <translation>等価性コピーの完了後、業務を停止する。</translation>
+    </message>
+    <message>
+        <source>Detach slice.</source>
+        <translation>スライスを切り離す。</translation>
+    </message>
+    <message>
+        <source>Resume service.</source>
+        <translation>業務を再開する。</translation>
+    </message>
+    <message>
+        <source>Perform backup using access path for backup.</source>
+        <translation>アクセスパスを使ってバックアップする。</translation>
+    </message>
+    <message>
+        <source>Attach slice.</source>
+        <translation>スライスを組み込む。</translation>
+    </message>
+    <message>
+        <source>Disconnect backup disk from group.</source>
+        <translation>バックアップ用ディスクをグループから切断する。</translation>
+    </message>
+    <message>
+        <source>Remove backup disk from class.</source>
+        <translation>バックアップ用ディスクをクラスから削除する。</translation>
+    </message>
+    <message>
+        <source>Settings &gt; Class Configuration: register the backup disk (sdc) in Class1</source>
+        <translation>設定 &gt; クラスの構成: バックアップ用ディスク (sdc) を Class1 に登録</translation>
+    </message>
+    <message>
+        <source>Settings &gt; Group Configuration: connect the backup disk to Group1; copying starts</source>
+        <translation>設定 &gt; グループの構成: バックアップ用ディスクを Group1 に接続 (等価性コピーが始まります)</translation>
+    </message>
+    <message>
+        <source>wait until the new slices are ACTIVE, then Service &gt; Stop</source>
+        <translation>新しいスライスが ACTIVE になるのを待ち、業務 &gt; 停止</translation>
+    </message>
+    <message>
+        <source>select the backup disk&apos;s slice, Operation &gt; Detach Slice</source>
+        <translation>バックアップ用ディスクのスライスを選択し、操作 &gt; スライスの切離し</translation>
+    </message>
+    <message>
+        <source>Service &gt; Start</source>
+        <translation>業務 &gt; 開始</translation>
+    </message>
+    <message>
+        <source>Operation &gt; Back up from Access Path</source>
+        <translation>操作 &gt; アクセスパスからバックアップ</translation>
+    </message>
+    <message>
+        <source>select the detached slice, Operation &gt; Attach Slice; copying brings it up to date</source>
+        <translation>切り離したスライスを選択し、操作 &gt; スライスの組込み (等価性コピーで最新の状態になります)</translation>
+    </message>
+    <message>
+        <source>Settings &gt; Group Configuration: disconnect the backup disk</source>
+        <translation>設定 &gt; グループの構成: バックアップ用ディスクを切断</translation>
+    </message>
+    <message>
+        <source>Settings &gt; Class Configuration: remove the backup disk</source>
+        <translation>設定 &gt; クラスの構成: バックアップ用ディスクを削除</translation>
+    </message>
+    <message>
+        <source>Register backup disk</source>
+        <translation>バックアップ用ディスクの登録</translation>
+    </message>
+    <message>
+        <source>Connect to group</source>
+        <translation>グループへの接続</translation>
+    </message>
+    <message>
+        <source>Stop service</source>
+        <translation>業務の停止</translation>
+    </message>
+    <message>
+        <source>Detach slice</source>
+        <translation>スライスの切離し</translation>
+    </message>
+    <message>
+        <source>Resume service</source>
+        <translation>業務の再開</translation>
+    </message>
+    <message>
+        <source>Back up from access path</source>
+        <translation>アクセスパスからバックアップ</translation>
+    </message>
+    <message>
+        <source>Attach slice</source>
+        <translation>スライスの組込み</translation>
+    </message>
+    <message>
+        <source>Disconnect from group</source>
+        <translation>グループからの切断</translation>
+    </message>
+    <message>
+        <source>Remove backup disk</source>
+        <translation>バックアップ用ディスクの削除</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedurePanel</name>
+    <message>
+        <source>Reliable backup procedure</source>
+        <translation>確実なバックアップの手順</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reliable backup procedure&lt;/b&gt; (GDS guide 7.7.1)</source>
+        <translation>&lt;b&gt;確実なバックアップの手順&lt;/b&gt; (GDS ガイド 7.7.1)</translation>
+    </message>
+    <message>
+        <source>Procedure steps</source>
+        <translation>手順の一覧</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>手順</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Procedure warnings</source>
+        <translation>手順の警告</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>step {number} done: {title}</source>
+        <translation>手順 {number} 完了: {title}</translation>
+    </message>
+    <message>
+        <source>step {number} not done: {title}</source>
+        <translation>手順 {number} 未完了: {title}</translation>
+    </message>
+    <message>
+        <source>Elapsed {time}.</source>
+        <translation>経過時間 {time}。</translation>
+    </message>
+    <message>
+        <source>All steps done with no warning.</source>
+        <translation>すべての手順を警告なしで完了しました。</translation>
+    </message>
+    <message>
+        <source>All steps done, {count} warnings.</source>
+        <translation>すべての手順を完了しました (警告 {count} 件)。</translation>
+    </message>
+    <message>
+        <source>{done} of {total} steps done.
+Next: {action}.</source>
+        <translation>{total} 手順中 {done} 手順を完了しました。
+次: {action}。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Working…</source>
+        <translation>処理中…</translation>
+    </message>
+    <message>
+        <source>Why the operation is not available</source>
+        <translation>操作を実行できない理由</translation>
+    </message>
+    <message>
+        <source>Last operation</source>
+        <translation>最後の操作</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>閉じる(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enter a {kind} name.</source>
+        <translation>{kind}名を入力してください。</translation>
+    </message>
+    <message>
+        <source>{problem}.</source>
+        <translation>{problem}。</translation>
+    </message>
+</context>
+<context>
+    <name>StartServiceDialog</name>
+    <message>
+        <source>Start Service</source>
+        <translation>業務の開始</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>ボリューム</translation>
+    </message>
+    <message>
+        <source>Write rate in MiB/s</source>
+        <translation>書き込み速度 (MiB/s)</translation>
+    </message>
+    <message>
+        <source>Se&amp;quential log appends</source>
+        <translation>ログの追記 (シーケンシャル)(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>R&amp;andom 4 KiB updates</source>
+        <translation>4 KiB 単位のランダム更新(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Volume:</source>
+        <translation>ボリューム(&amp;V):</translation>
+    </message>
+    <message>
+        <source>Write &amp;rate:</source>
+        <translation>書き込み速度(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Pattern:</source>
+        <translation>パターン:</translation>
+    </message>
+    <message>
+        <source>Every 4 KiB block carries a sequence number and a checksum, so a backup of the volume can be verified afterwards.</source>
+        <translation>4 KiB のブロックごとに通し番号とチェックサムを書き込むため、ボリュームのバックアップを後で検証できます。</translation>
+    </message>
+    <message>
+        <source>No started volume: start a volume first.</source>
+        <translation>起動しているボリュームがありません。先にボリュームを起動してください。</translation>
+    </message>
+</context>
+<context>
+    <name>VolumeConfigurationDialog</name>
+    <message>
+        <source>Volume Configuration</source>
+        <translation>ボリュームの構成</translation>
+    </message>
+    <message>
+        <source>Class name</source>
+        <translation>クラス名</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>グループ名</translation>
+    </message>
+    <message>
+        <source>Volumes of the group</source>
+        <translation>グループのボリューム</translation>
+    </message>
+    <message>
+        <source>Volume Name</source>
+        <translation>ボリューム名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>ブロック</translation>
+    </message>
+    <message>
+        <source>&amp;Volumes of the group:</source>
+        <translation>グループのボリューム(&amp;V):</translation>
+    </message>
+    <message>
+        <source>S&amp;tart</source>
+        <translation>起動(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Start the volume</source>
+        <translation>ボリュームを起動</translation>
+    </message>
+    <message>
+        <source>Sto&amp;p</source>
+        <translation>停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Stop the volume</source>
+        <translation>ボリュームを停止</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the volume</source>
+        <translation>ボリュームを削除</translation>
+    </message>
+    <message>
+        <source>New volume name</source>
+        <translation>新しいボリュームの名前</translation>
+    </message>
+    <message>
+        <source>New volume size in MiB</source>
+        <translation>新しいボリュームのサイズ (MiB)</translation>
+    </message>
+    <message>
+        <source>&amp;JRM (Just Resynchronization Mechanism)</source>
+        <translation>JRM (ジャスト・リシンクロナイゼーション機構)(&amp;J)</translation>
+    </message>
+    <message>
+        <source>JRM on</source>
+        <translation>JRM オン</translation>
+    </message>
+    <message>
+        <source>Cr&amp;eate</source>
+        <translation>作成(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Create the volume</source>
+        <translation>ボリュームを作成</translation>
+    </message>
+    <message>
+        <source>Class &amp;name:</source>
+        <translation>クラス名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Group name:</source>
+        <translation>グループ名(&amp;G):</translation>
+    </message>
+    <message>
+        <source>New volume</source>
+        <translation>新しいボリューム</translation>
+    </message>
+    <message>
+        <source>Volume na&amp;me:</source>
+        <translation>ボリューム名(&amp;M):</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>サイズ(&amp;S):</translation>
+    </message>
+    <message>
+        <source>{count} disks, {size} each</source>
+        <translation>ディスク {count} 台、各 {size}</translation>
+    </message>
+    <message>
+        <source>of {free} free</source>
+        <translation>/ 空き {free}</translation>
+    </message>
+    <message>
+        <source>&amp;Volumes of group {group}:</source>
+        <translation>グループ {group} のボリューム(&amp;V):</translation>
+    </message>
+    <message>
+        <source>No mirror group yet: connect disks to a group first (Settings → Group Configuration).</source>
+        <translation>ミラーグループがありません。先にディスクをグループに接続してください (設定 → グループの構成)。</translation>
+    </message>
+    <message>
+        <source>Volume name: {problem}</source>
+        <translation>ボリューム名: {problem}</translation>
+    </message>
+    <message>
+        <source>Group {group} has no free space left.</source>
+        <translation>グループ {group} に空き容量がありません。</translation>
+    </message>
+    <message>
+        <source>Create volume {volume} in group {group}</source>
+        <translation>グループ {group} にボリューム {volume} を作成します</translation>
+    </message>
+    <message>
+        <source>Volume {volume} ({size}, JRM {jrm}) created in group {group} and started.</source>
+        <translation>ボリューム {volume} ({size}、JRM {jrm}) をグループ {group} に作成し、起動しました。</translation>
+    </message>
+    <message>
+        <source>Start Volume</source>
+        <translation>ボリュームの起動</translation>
+    </message>
+    <message>
+        <source>Start volume {volume}?</source>
+        <translation>ボリューム {volume} を起動します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Volume {volume} started.</source>
+        <translation>ボリューム {volume} を起動しました。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of its invalid slices has started.</source>
+        <translation>無効なスライスの等価性コピーを開始しました。</translation>
+    </message>
+    <message>
+        <source>Stop Volume</source>
+        <translation>ボリュームの停止</translation>
+    </message>
+    <message>
+        <source>Stop volume {volume}?
+
+Applications can no longer use it until it is started.</source>
+        <translation>ボリューム {volume} を停止します。よろしいですか？
+
+起動するまでアプリケーションはボリュームを使用できません。</translation>
+    </message>
+    <message>
+        <source>Volume {volume} stopped.</source>
+        <translation>ボリューム {volume} を停止しました。</translation>
+    </message>
+    <message>
+        <source>Remove Volume</source>
+        <translation>ボリュームの削除</translation>
+    </message>
+    <message>
+        <source>Remove volume {volume}?
+
+Its data on every disk of the group is lost.</source>
+        <translation>ボリューム {volume} を削除します。よろしいですか？
+
+グループのすべてのディスク上のデータが失われます。</translation>
+    </message>
+    <message>
+        <source>Volume {volume} removed.</source>
+        <translation>ボリューム {volume} を削除しました。</translation>
+    </message>
+</context>
+<context>
+    <name>_BackupWatcher</name>
+    <message>
+        <source>{done} of {total} MiB, {rate:.0f} MiB/s</source>
+        <translation>{done} / {total} MiB、{rate:.0f} MiB/s</translation>
+    </message>
+</context>
+</TS>
