@@ -526,6 +526,10 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>先にボリュームを選択してください</translation>
     </message>
     <message>
+        <source>select a disk in the Disk Information list first</source>
+        <translation>ディスク情報の一覧でディスクを選択してください</translation>
+    </message>
+    <message>
         <source>slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated</source>
         <translation>スライスの状態が {status} です。停止できるのは TEMP のスライス、起動できるのは TEMP-STOP のスライスだけです</translation>
     </message>
@@ -1005,6 +1009,14 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>業務の停止(&amp;T)</translation>
     </message>
     <message>
+        <source>Simulate Disk &amp;Failure</source>
+        <translation>ディスク故障のシミュレート(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;End Simulated Failure</source>
+        <translation>故障シミュレーションの終了(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
@@ -1055,6 +1067,38 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>Start Service</source>
         <translation>業務の開始</translation>
+    </message>
+    <message>
+        <source>Simulate Disk Failure</source>
+        <translation>ディスク故障のシミュレート</translation>
+    </message>
+    <message>
+        <source>Make physical disk {device} ({disk}) fail?
+
+Every read and write of it fails from now on: the next I/O makes its slices INVALID and the disk DISABLE.</source>
+        <translation>物理ディスク {device} ({disk}) を故障させますか?
+
+これ以降、読み書きはすべてエラーになります。次の入出力でスライスは INVALID、ディスクは DISABLE になります。</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} now fails every I/O.</source>
+        <translation>物理ディスク {device} はすべての入出力でエラーになります。</translation>
+    </message>
+    <message>
+        <source>End Simulated Failure</source>
+        <translation>故障シミュレーションの終了</translation>
+    </message>
+    <message>
+        <source>End the simulated failure of physical disk {device} ({disk})?
+
+Its slices stay INVALID until Operation &gt; Restore Physical Disk.</source>
+        <translation>物理ディスク {device} ({disk}) の故障シミュレーションを終了しますか?
+
+[操作] &gt; [物理ディスクの復旧] を行うまで、スライスは INVALID のままです。</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} works again.</source>
+        <translation>物理ディスク {device} は再び使用できます。</translation>
     </message>
     <message>
         <source>writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records</source>
@@ -1346,6 +1390,30 @@ Applications can no longer use it until it is started.</source>
     <message>
         <source>All files (*)</source>
         <translation>すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>R&amp;estore Physical Disk</source>
+        <translation>物理ディスクの復旧(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Restore Physical Disk</source>
+        <translation>物理ディスクの復旧</translation>
+    </message>
+    <message>
+        <source>Restore disk {disk}?
+
+Its slices are copied in full from the other disks of the group.</source>
+        <translation>ディスク {disk} を復旧しますか?
+
+スライスはグループの他のディスクから全面的にコピーされます。</translation>
+    </message>
+    <message>
+        <source>Restoring disk {disk} is complete.</source>
+        <translation>ディスク {disk} の復旧が完了しました。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of {volumes} has started.</source>
+        <translation>{volumes} の等価性コピーを開始しました。</translation>
     </message>
     <message>
         <source>&amp;Back up from Access Path...</source>

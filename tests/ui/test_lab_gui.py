@@ -128,3 +128,34 @@ def test_reset_lab(qtbot, window, outside):
     assert [v.name for v in snap.volumes] == ["Volume1", "Volume2"]
     assert all(s.state is SliceState.ACTIVE for s in snap.slices)
     assert window.procedure_dock.isVisible() and window.procedure.done_keys() == []
+
+
+def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
+    from gdsview.core.model import DiskStatus
+    from gdsview.core.volume_io import open_device
+
+    window.select_class("Class1")
+    restore = window.operation_actions["restore_disk"][1]
+    assert not restore.isEnabled()
+    window.info.select_disk("Class1", "Disk2")
+    assert window.selection().disk == "Disk2" and window.selection().volume is None
+    assert not restore.isEnabled() and "DISABLE" in restore.toolTip()  # Disk2 is ENABLE: nothing to restore
+    window.fail_disk_action.trigger()
+    assert "sdb" in answer(qtbot, window, "confirmDialog", Yes)
+    answer(qtbot, window, "completionDialog", Ok)
+    with open_device(outside.ws, "/dev/sfdsk/Class1/dsk/Volume1", writable=True) as dev:
+        dev.pwrite(b"x" * 4096, 0)  # the volume stays in service; the failed disk's slice drops out
+    window.backend.refresh()
+    assert window.backend.snapshot.disk("Class1", "Disk2").status is DiskStatus.DISABLE
+    assert window.backend.snapshot.slice("Class1", "Disk2", "Volume1").state is SliceState.INVALID
+    window.repair_disk_action.trigger()
+    answer(qtbot, window, "confirmDialog", Yes)
+    answer(qtbot, window, "completionDialog", Ok)
+    window.info.select_disk("Class1", "Disk2")
+    assert restore.isEnabled()
+    restore.trigger()
+    answer(qtbot, window, "confirmDialog", Yes)
+    assert "Volume1" in answer(qtbot, window, "completionDialog", Ok)
+    qtbot.waitUntil(lambda: window.backend.snapshot.slice("Class1", "Disk2", "Volume1").state is SliceState.ACTIVE
+                    and window.backend.refresh() is not None, timeout=20_000)
+    assert window.backend.snapshot.disk("Class1", "Disk2").status is DiskStatus.ENABLE

@@ -58,6 +58,7 @@ OPERATIONS: list[Operation] = []
 # The GUI's own refusals, worded as the core's (core_texts translates both).
 NEED_SLICE = SdxError(core_texts.NEED_SLICE)
 NEED_VOLUME = SdxError(core_texts.NEED_VOLUME)
+NEED_DISK = SdxError(core_texts.NEED_DISK)
 
 
 def operation_text(op: Operation) -> str:
@@ -93,6 +94,15 @@ def _volume_rule(rule):
         if not (sel.class_name and sel.volume):
             return NEED_VOLUME
         return rule(snap, sel.class_name, sel.volume)
+
+    return refusal
+
+
+def _disk_rule(rule):
+    def refusal(snap: Snapshot, sel: Selection) -> SdxError | None:
+        if not (sel.class_name and sel.disk) or sel.volume:
+            return NEED_DISK
+        return rule(snap, sel.class_name, sel.disk)
 
     return refusal
 
@@ -268,6 +278,21 @@ def backup_folder(w: MainWindow) -> Path:
     folder = w.backend.ws.root / "backups"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@operation("restore_disk", QT_TRANSLATE_NOOP("Operation", "R&estore Physical Disk"), _disk_rule(rules.restore_disk),
+           separator_before=True)
+def restore_physical_disk(w: MainWindow, sel: Selection) -> None:
+    title = translate("Operation", "Restore Physical Disk")
+    _confirm_then_run(
+        w, title,
+        translate("Operation", "Restore disk {disk}?\n\nIts slices are copied in full from the other "
+                               "disks of the group.").format(disk=sel.disk),
+        lambda: w.backend.manager.restore_disk(sel.class_name, sel.disk),
+        lambda volumes: translate("Operation", "Restoring disk {disk} is complete.").format(disk=sel.disk)
+        + ("\n\n" + translate("Operation", "Synchronization copying of {volumes} has started.").format(
+            volumes=", ".join(volumes)) if volumes else ""),
+    )
 
 
 @operation("backup", QT_TRANSLATE_NOOP("Operation", "&Back up from Access Path..."), _slice_rule(rules.backup_slice),

@@ -79,12 +79,13 @@ MESSAGES = (
 #: The GUI's own refusals, worded as the core's.
 NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "select a slice in the Slice Information list first")
 NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "select a volume first")
+NEED_DISK = QT_TRANSLATE_NOOP("CoreMessage", "select a disk in the Disk Information list first")
 STOP_OR_ACTIVATE = QT_TRANSLATE_NOOP(
     "CoreMessage", "slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated")
 NO_VALID_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check")
 ALREADY_WRITING = QT_TRANSLATE_NOOP("CoreMessage", "the service is already writing to this volume")
 INTERNAL_ERROR = QT_TRANSLATE_NOOP("CoreMessage", "internal error: {error}")
-GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, STOP_OR_ACTIVATE, NO_VALID_SLICE, ALREADY_WRITING, INTERNAL_ERROR)
+GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, NEED_DISK, STOP_OR_ACTIVATE, NO_VALID_SLICE, ALREADY_WRITING, INTERNAL_ERROR)
 
 #: The kinds of object ``core.names.check_name`` names in its message.
 KINDS = {

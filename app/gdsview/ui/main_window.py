@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import faults
 from ..core.errors import SdxError
 from ..core.model import Snapshot
 from . import core_texts, i18n
@@ -184,6 +185,11 @@ class MainWindow(QMainWindow):
                                               self.start_service, "startService")
         self.stop_service_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "S&top Service"),
                                              self.stop_service, "stopService")
+        service.addSeparator()  # the disk failure lesson (then Operation > Restore Physical Disk)
+        self.fail_disk_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "Simulate Disk &Failure"),
+                                          lambda: self.simulate_disk_failure(True), "simulateDiskFailure")
+        self.repair_disk_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "&End Simulated Failure"),
+                                            lambda: self.simulate_disk_failure(False), "endSimulatedFailure")
 
         view = self._menu(QT_TRANSLATE_NOOP("MainWindow", "&View"), "menuView")
         self._add(view, QT_TRANSLATE_NOOP("MainWindow", "&Update Now"), lambda: self.backend.refresh(force=True),
@@ -241,6 +247,9 @@ class MainWindow(QMainWindow):
 
     # -- selection and refresh ----------------------------------------------------------------
     def selection(self) -> Selection:
+        d = self.info.selected_disk()
+        if d is not None:
+            return Selection(d.class_name, None, d.name)
         s = self.info.selected_slice()
         if s is not None:
             return Selection(s.class_name, s.volume, s.disk)
@@ -274,6 +283,8 @@ class MainWindow(QMainWindow):
             self.info.show_scope(class_name, group)
             if kind == "volume":
                 self.info.select_volume(class_name, key[2])
+            elif kind == "disk":
+                self.info.select_disk(class_name, key[2])
         self._update_actions()
 
     def select_class(self, class_name: str) -> None:
@@ -328,6 +339,30 @@ class MainWindow(QMainWindow):
 
     def stop_service(self) -> None:
         self.backend.stop_services()
+
+    def simulate_disk_failure(self, fail: bool) -> None:
+        """The lab's disk failure: every I/O of the selected disk's physical disk fails (or no longer)."""
+        sel = self.selection()
+        d = self.backend.snapshot.disk(sel.class_name, sel.disk) if sel.disk and not sel.volume else None
+        if d is None:
+            self.report_error(self.tr("Simulate Disk Failure"), SdxError(core_texts.NEED_DISK))
+            return
+        if fail:
+            title = self.tr("Simulate Disk Failure")
+            question = self.tr("Make physical disk {device} ({disk}) fail?\n\nEvery read and write of it "
+                               "fails from now on: the next I/O makes its slices INVALID and the disk "
+                               "DISABLE.").format(device=d.device, disk=d.name)
+            done = self.tr("Physical disk {device} now fails every I/O.").format(device=d.device)
+        else:
+            title = self.tr("End Simulated Failure")
+            question = self.tr("End the simulated failure of physical disk {device} ({disk})?\n\nIts slices "
+                               "stay INVALID until Operation > Restore Physical Disk.").format(
+                                   device=d.device, disk=d.name)
+            done = self.tr("Physical disk {device} works again.").format(device=d.device)
+        call = (lambda: faults.simulate_disk_failure(self.backend.ws, d.device)) if fail else (
+            lambda: faults.clear(self.backend.ws, d.device))
+        messages.ask(self, title, question,
+                     lambda: self.run_backend(title, call, lambda _r: messages.tell(self, title, done)))
 
     @Slot()
     def _update_service(self) -> None:

@@ -92,6 +92,8 @@ class ObjectInfoPanel(QWidget):
 
         self.volume_view.selectionModel().selectionChanged.connect(self._volume_clicked)
         self.slice_view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
+        self.disk_view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
+        self.tabs.currentChanged.connect(lambda *_: self.selectionChanged.emit())
 
     # -- what is shown ------------------------------------------------------------------------
     def show_scope(self, class_name: str | None, group: str | None = None) -> None:
@@ -181,3 +183,19 @@ class ObjectInfoPanel(QWidget):
     def selected_slice(self):
         rows = self.slice_view.selectionModel().selectedRows()
         return rows[0].data(INFO_ROLE) if rows else None
+
+    def selected_disk(self):
+        """The disk selected in the Disk Information list, while that list is shown."""
+        if self.tabs.currentWidget() is not self.disk_view:
+            return None
+        rows = self.disk_view.selectionModel().selectedRows()
+        return rows[0].data(INFO_ROLE) if rows else None
+
+    def select_disk(self, class_name: str, disk: str) -> None:
+        self.tabs.setCurrentWidget(self.disk_view)
+        row = self.disks.row_of((class_name, disk))
+        if row >= 0:
+            self.disk_view.selectionModel().select(
+                self.disks.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
