@@ -420,9 +420,11 @@ class VolumeManager:
         from .recovery import recover_all
 
         recover_all(self.ws, source=self.source)
-        snap = self.snapshot()
-        todo = sorted({(s.class_name, s.volume) for s in snap.slices
-                       if s.state is SliceState.COPY and not (s.copy and s.copy.running)})
+        rows = self.store.connection().execute(
+            "SELECT s.id, c.name, v.name FROM slices s JOIN volumes v ON v.id = s.volume_id"
+            " JOIN classes c ON c.id = v.class_id WHERE s.state = 'COPY'"
+        ).fetchall()
+        todo = sorted({(c, v) for sid, c, v in rows if not is_held(self.ws.copy_lock_path(sid))})
         for c, v in todo:
             self._launch(c, [v])
         return todo

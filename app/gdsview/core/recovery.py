@@ -183,16 +183,22 @@ def _replace_map(ws: Workspace, layout: VolumeLayout, locked: bool) -> JrmMap:
 
 def volumes_needing_recovery(ws: Workspace) -> list[tuple[str, str]]:
     """Volumes whose map has a marked region (or cannot be trusted); cheap: reads the maps only."""
+    maps = {}
+    for path in ws.volume_jrm_path(0).parent.glob("volume-*.map"):
+        vid = path.stem.removeprefix("volume-")
+        if vid.isdigit():
+            maps[int(vid)] = path
+    if not maps:
+        return []
     with ws.store.read() as conn:
         rows = conn.execute(
-            "SELECT v.id, c.name AS cls, v.name FROM volumes v JOIN classes c ON c.id = v.class_id ORDER BY v.id"
+            "SELECT v.id, c.name AS cls, v.name FROM volumes v JOIN classes c ON c.id = v.class_id"
+            f" WHERE v.id IN ({','.join('?' * len(maps))}) ORDER BY v.id", tuple(maps),
         ).fetchall()
         layouts = {r["id"]: load_layout(conn, r["cls"], r["name"]) for r in rows}
     todo = []
     for vid, layout in layouts.items():
-        path = ws.volume_jrm_path(vid)
-        if not path.exists():
-            continue
+        path = maps[vid]
         vmap = JrmMap.open(path, vid, layout.regions)
         if vmap is None:
             todo.append((layout.class_name, layout.name))

@@ -92,14 +92,20 @@ def load_snapshot(
         for r in volume_rows
     )
     groups = []
+    members_of: dict[tuple[str, str | None], list[DiskInfo]] = {}
+    for d in disks:
+        members_of.setdefault((d.class_name, d.group), []).append(d)
+    used_in: dict[tuple[str, str], int] = {}
+    for v in volumes:
+        used_in[(v.class_name, v.group)] = used_in.get((v.class_name, v.group), 0) + v.blocks
     for r in conn.execute(
         f"SELECT c.name AS cls, g.name, g.type FROM groups g JOIN classes c ON c.id = g.class_id {where}"
         " ORDER BY c.id, g.id",
         args,
     ):
-        members = [d for d in disks if d.class_name == r["cls"] and d.group == r["name"]]
+        members = members_of.get((r["cls"], r["name"]), [])
         blocks = min((d.blocks for d in members), default=0)
-        used = sum(v.blocks for v in volumes if v.class_name == r["cls"] and v.group == r["name"])
+        used = used_in.get((r["cls"], r["name"]), 0)
         free = max(0, blocks - PRIVATE_BLOCKS - used) if members else 0
         groups.append(GroupInfo(r["cls"], r["name"], r["type"], tuple(d.name for d in members), blocks, free))
     physical_disks = list_physical_disks(ws, conn) if physical else ()
