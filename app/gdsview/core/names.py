@@ -11,7 +11,7 @@ BLOCK = 512
 MiB = 1 << 20
 GiB = 1 << 30
 
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
+NAME_RULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")  # GDS object names
 _SIZE = re.compile(r"(\d+)([KMGTkmgt]?)(i?[Bb])?")
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 DEV_ROOT = "/dev/sfdsk"
@@ -19,7 +19,7 @@ DEV_ROOT = "/dev/sfdsk"
 
 def check_name(name: str, kind: str = "object") -> str:
     """Return ``name`` if it is a valid GDS object name, else raise SdxError."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
+    if not isinstance(name, str) or not NAME_RULE.fullmatch(name):
         shown = name if isinstance(name, str) and len(name) <= 64 else repr(name)[:64]
         raise SdxError(
             f"invalid {kind} name: 1 to 32 letters, digits, '-' or '_', not starting with '-' or '_'",

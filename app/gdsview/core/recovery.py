@@ -24,7 +24,8 @@ from .images import ImageFiles
 from .jrm import REGION_SIZE, JrmMap
 from .layout import VolumeLayout, load_layout
 from .locks import RegionLock
-from .model import SliceState
+from .model import DiskStatus, SliceState
+from .names import NAME_RULE
 from .workspace import Workspace
 
 HEAL_RUN = 8  # regions healed per lock-and-copy step
@@ -271,4 +272,19 @@ def check_workspace(ws: Workspace) -> list[str]:
         for v in vols:
             if v["size"] is not None and v["first_block"] + v["blocks"] > v["size"]:
                 problems.append(f"volume {v['name']} ends beyond its disks")
+            if v["blocks"] <= 0 or v["first_block"] < 0:
+                problems.append(f"volume {v['name']} has the extent {v['first_block']}+{v['blocks']}")
+        statuses = {s.value for s in DiskStatus}
+        for r in conn.execute("SELECT name, device, status FROM disks"):
+            if r["status"] not in statuses:
+                problems.append(f"disk {r['name']} has unknown status {r['status']!r}")
+            if not (ws.disks_dir / f"{r['device']}.img").is_file():
+                problems.append(f"disk {r['name']}: its physical disk {r['device']} has no image")
+        for table in ("classes", "groups", "disks", "volumes"):
+            for r in conn.execute(f"SELECT name FROM {table}"):
+                if not NAME_RULE.fullmatch(r["name"] or ""):
+                    problems.append(f"{table[:-1]} name {r['name']!r} breaks the naming rule")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        if row is None or not str(row[0]).isdigit():
+            problems.append(f"the configuration generation is {row[0] if row else None!r}, not a number")
     return problems

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import SdxError
+from ..core.names import NAME_RULE
 
 #: action -> (required keys, optional keys)
 ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -56,7 +57,7 @@ FIGURE_TITLE = {"en": "Figure {figure} {caption}", "ja": "図{figure} {caption}"
 
 _FIGURE = re.compile(r"^\d+(\.\d+)*$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}"
+_NAME = NAME_RULE.pattern  # the object-name rule of core.names
 _OBJECT = re.compile(rf"^(?P<cls>{_NAME})(/(?P<obj>{_NAME})(\.(?P<vol>{_NAME}))?)?$")
 _UNTIL = re.compile(r"^\s*(?P<obj>\S+)\s*=\s*(?P<status>[A-Za-z-]+)\s*$")
 _STEP_HEADER = re.compile(r"^\s*\[\[\s*step\s*\]\]\s*(#.*)?$")
