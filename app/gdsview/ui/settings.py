@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -121,6 +123,24 @@ class SettingsDialog(QDialog):
         self.close_button.setObjectName("closeButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+
+    def lay_out_lists(self, top: QLayout, left: QLayout, buttons: tuple[QPushButton, ...], right: QLayout,
+                      stretch: tuple[int, int]) -> None:
+        """The Class and Group dialogs' layout: what can be added, the buttons between, what is in."""
+        middle = QVBoxLayout()
+        middle.addStretch(1)
+        for button in buttons:
+            middle.addWidget(button)
+        middle.addStretch(2)
+        lists = QHBoxLayout()
+        lists.addLayout(left, stretch[0])
+        lists.addLayout(middle)
+        lists.addLayout(right, stretch[1])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.reason)
+        layout.addLayout(self.footer())
 
     def footer(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -117,26 +117,10 @@ class ClassConfigurationDialog(SettingsDialog):
         create_row.addStretch(1)
         left.addLayout(create_row)
 
-        middle = QVBoxLayout()
-        middle.addStretch(1)
-        middle.addWidget(self.add_button)
-        middle.addWidget(self.remove_button)
-        middle.addStretch(2)
-
         right = QVBoxLayout()
         right.addWidget(self.disks_title)
         right.addWidget(self.disks, 1)
-
-        lists = QHBoxLayout()
-        lists.addLayout(left, 5)
-        lists.addLayout(middle)
-        lists.addLayout(right, 7)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(lists, 1)
-        layout.addWidget(self.reason)
-        layout.addLayout(self.footer())
+        self.lay_out_lists(top, left, (self.add_button, self.remove_button), right, (5, 7))
         self.setMinimumSize(760, 360)
         self.resize(980, 460)
 
