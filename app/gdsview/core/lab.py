@@ -179,4 +179,4 @@ def reset_lab(ws: Workspace) -> None:
     init_lab(VolumeManager(ws, source="gdsview"))
 
 
-__all__ = ["observe", "check_lab", "reset_lab", "LabReport", "StepState", "LabWarning", "is_held"]
+__all__ = ["observe", "check_lab", "reset_lab", "LabReport", "StepState", "LabWarning"]

@@ -11,8 +11,6 @@ the workspace's injected faults (:mod:`faults`).
 
 from __future__ import annotations
 
-import os
-
 from .errors import DeviceError, SdxError
 from .faults import crash_point
 from .images import ImageFiles, read_exact, write_all
@@ -221,4 +219,4 @@ def is_device_path(path: str) -> bool:
     return path.startswith("/dev/sfdsk/")
 
 
-__all__ = ["Device", "open_device", "is_device_path", "os"]
+__all__ = ["Device", "open_device", "is_device_path"]
