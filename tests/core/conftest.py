@@ -6,35 +6,7 @@ import threading
 
 import pytest
 from gdsview.core import resync
-from workspace_helpers import Lab, build_demo_lab, build_small_lab
-
-
-@pytest.fixture
-def make_lab(tmp_path):
-    """Factory: ``make_lab(launcher="inline"|"thread"|"gated"|None, demo=False)``; closed at teardown."""
-    labs: list[Lab] = []
-
-    def make(launcher: str | None = "inline", *, demo: bool = False, name: str | None = None) -> Lab:
-        root = tmp_path / (name or f"ws{len(labs)}")
-        lab = (build_demo_lab if demo else build_small_lab)(root, launcher=launcher)
-        labs.append(lab)
-        return lab
-
-    yield make
-    for lab in labs:
-        lab.close()
-
-
-@pytest.fixture
-def lab(make_lab) -> Lab:
-    """The small lab, copies run inline (attach returns when the copy has completed)."""
-    return make_lab("inline")
-
-
-@pytest.fixture
-def idle_lab(make_lab) -> Lab:
-    """The small lab without a launcher: attached slices stay in COPY until a test copies."""
-    return make_lab(None)
+from workspace_helpers import Lab
 
 
 @pytest.fixture

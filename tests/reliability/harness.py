@@ -153,30 +153,25 @@ def restart_and_heal(root: Path, out: Outcome) -> VolumeManager:
 # -- scenarios ------------------------------------------------------------------------------------
 def writer_kill(root: Path, seed: int, *, crash_after: int | None = None, kill_after: int | None = None) -> Outcome:
     """A writer process dies mid-write (crash point between its slice writes, or SIGKILL)."""
-    rng = random.Random(seed)
-    build(root).ws.close()
-    log = root / "writes.log"
-    crash = f"slice-write:{crash_after}" if crash_after else None
-    n_kill = kill_after or rng.randrange(1, 60)
-    proc = start_worker("write", root, seed, log, crash)
-    out = Outcome("writer", seed, "")
-    out.killed_by = kill_when(proc, lambda: crash is None and logged(log) >= n_kill, rng)
-    n = logged(log)
-    m = restart_and_heal(root, out)
-    out.data_lost = check_slots(m.ws, seed, n)
-    m.ws.close()
-    return out
+    return _worker_kill("write", "writer", "slice-write", root, seed, crash_after, kill_after, most=60)
 
 
 def config_kill(root: Path, seed: int, *, crash_after: int | None = None) -> Outcome:
     """A process detaching, writing, stopping/activating and attaching in a loop is killed."""
+    return _worker_kill("config", "config", "config-commit", root, seed, crash_after, None, most=40)
+
+
+def _worker_kill(worker: str, name: str, point: str, root: Path, seed: int, crash_after: int | None,
+                 kill_after: int | None, *, most: int) -> Outcome:
+    """Start ``worker``, kill it (at crash point ``point`` or by SIGKILL after a random count of its
+    logged writes), restart and heal, then count the logged writes that are not read back."""
     rng = random.Random(seed)
     build(root).ws.close()
     log = root / "writes.log"
-    crash = f"config-commit:{crash_after}" if crash_after else None
-    n_kill = rng.randrange(1, 40)
-    proc = start_worker("config", root, seed, log, crash)
-    out = Outcome("config", seed, "")
+    crash = f"{point}:{crash_after}" if crash_after else None
+    n_kill = kill_after or rng.randrange(1, most)
+    proc = start_worker(worker, root, seed, log, crash)
+    out = Outcome(name, seed, "")
     out.killed_by = kill_when(proc, lambda: crash is None and logged(log) >= n_kill, rng)
     n = logged(log)
     m = restart_and_heal(root, out)

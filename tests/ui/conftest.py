@@ -6,8 +6,7 @@ import pytest
 from gdsview.core.manager import VolumeManager
 from gdsview.core.names import MiB
 from gdsview.core.workspace import Workspace
-from gdsview.ui.backend import GuiBackend
-from gdsview.ui.main_window import MainWindow
+from gui_helpers import shown_window
 
 
 def make_small_lab(root) -> Workspace:
@@ -55,15 +54,8 @@ def lab(tmp_path) -> Workspace:
 
 @pytest.fixture
 def window(qtbot, lab):
-    backend = GuiBackend(Workspace(lab.root))
-    w = MainWindow(backend)
-    qtbot.addWidget(w)
-    backend.start()
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w._closing = True
-    backend.shutdown()
+    with shown_window(qtbot, lab.root) as w:
+        yield w
 
 
 @pytest.fixture

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import shiboken6
+from gdsview.core.workspace import Workspace
+from gdsview.ui.backend import GuiBackend
+from gdsview.ui.main_window import MainWindow
 from gdsview.ui.settings import KEY_ROLE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
+
+
+@contextmanager
+def shown_window(qtbot, root) -> Iterator[MainWindow]:
+    """The main window on the workspace at ``root``, shown; its backend shut down afterwards."""
+    backend = GuiBackend(Workspace(root))
+    w = MainWindow(backend)
+    qtbot.addWidget(w)
+    backend.start()
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        yield w
+    finally:
+        w._closing = True
+        backend.shutdown()
 
 
 def visible_dialog(qtbot, window: QWidget, name: str, cls=QWidget) -> QWidget:

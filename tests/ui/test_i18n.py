@@ -16,12 +16,10 @@ from pathlib import Path
 import pytest
 import shiboken6
 from gdsview.core.model import SliceState
-from gdsview.core.workspace import Workspace
 from gdsview.paths import i18n_dir
 from gdsview.ui import core_texts, i18n
-from gdsview.ui.backend import GuiBackend
 from gdsview.ui.main_window import MainWindow
-from gui_helpers import answer, visible_dialog
+from gui_helpers import answer, shown_window, visible_dialog
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -124,15 +122,8 @@ def ja(qapp):
 
 @pytest.fixture
 def ja_window(qtbot, ja, lab):
-    backend = GuiBackend(Workspace(lab.root))
-    w = MainWindow(backend)
-    qtbot.addWidget(w)
-    backend.start()
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w._closing = True
-    backend.shutdown()
+    with shown_window(qtbot, lab.root) as w:
+        yield w
 
 
 def _dialog(qtbot, window, name):
