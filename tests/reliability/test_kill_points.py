@@ -117,3 +117,12 @@ def test_random_kill_points(tmp_path) -> None:
     with open(os.path.join(RESULTS, "kill_points.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     assert not failures, f"base seed {base}: " + "; ".join(failures)
+
+
+def test_a_torn_in_flight_write_is_old_or_new_page_by_page():
+    from harness import _pages_of
+
+    old, new = bytes(16384), b"\x01" * 16384
+    assert _pages_of(new[:8192] + old[8192:], old, new)  # stopped after two pages
+    assert not _pages_of(new[:6000] + old[6000:], old, new)  # a page half old, half new
+    assert not _pages_of(b"\x02" * 4096 + old[4096:], old, new)  # data that was never written
