@@ -25,10 +25,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gdsview.core.manager import VolumeManager  # noqa: E402
+from gdsview.core.engine.volume_io import open_device  # noqa: E402
 from gdsview.core.names import MiB  # noqa: E402
-from gdsview.core.volume_io import open_device  # noqa: E402
-from gdsview.core.workspace import Workspace  # noqa: E402
+from gdsview.core.policy.manager import VolumeManager  # noqa: E402
+from gdsview.core.storage.workspace import Workspace  # noqa: E402
 from gdsview.ui.backend import GuiBackend  # noqa: E402
 from gdsview.ui.main_window import MainWindow  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402

@@ -50,23 +50,23 @@ try:
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
 
-from gdsview.core.images import copy_range
-from gdsview.core.jrm import REGION_SIZE
-from gdsview.core.manager import VolumeManager
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.verify import verify_volume
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.names import BLOCK, MiB, access_path, volume_path
-from gdsview.core.resync import copy_volume
-from gdsview.core.verify import verify_volume
-from gdsview.core.volume_io import open_device
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.images import copy_range
+from gdsview.core.storage.jrm import REGION_SIZE
+from gdsview.core.storage.workspace import Workspace
 
 CLASS, GROUP, VOLUME = "Class1", "Group1", "Volume1"
 DISKS = (("sda", "Disk1"), ("sdb", "Disk2"))  # (physical disk, disk); Disk2 is the one resynchronized
 STEP = 8 * MiB  # size of each pwrite when filling the volume
-from gdsview.core.resync import DEFAULT_WORKERS  # noqa: E402  (the engine default)
+from gdsview.core.engine.resync import DEFAULT_WORKERS  # noqa: E402  (the engine default)
 
 # -- the copying process ------------------------------------------------------------------------
 # Every engine copy runs in a child process (``--child``), the way ``sdx*`` commands run copies in
-# the detached ``gdsview.core.copyd`` worker. The child measures its own RSS high-water mark
+# the detached ``gdsview.core.engine.copyd`` worker. The child measures its own RSS high-water mark
 # (ru_maxrss) just before calling copy_volume, once the workspace, database connection and
 # imports are in place, and again after it returns: the difference is what copying costs in
 # memory, whatever ran before in the parent (filling the volume with 8 MiB buffers, earlier

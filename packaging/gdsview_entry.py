@@ -5,7 +5,7 @@ The bundle ships a single program, ``gdsview``; ``sdxinfo``, ``sdxdisk``, ``sdxv
 its link is named after (``argv[0]``), as busybox does. One Python runtime and one copy of Qt
 serve them all.
 
-The core starts its copy worker as ``sys.executable -m gdsview.core.copyd ...``; in the bundle
+The core starts its copy worker as ``sys.executable -m gdsview.core.engine.copyd ...``; in the bundle
 ``sys.executable`` is this program, so ``-m MODULE ARGS`` runs that module's ``main()`` with ARGS,
 as ``python -m`` would (``runpy`` cannot find modules inside the bundle's archive).
 """

@@ -1,7 +1,7 @@
 """Layering rules, checked statically with ``ast``.
 
 * ``gdsview.core`` is Qt-free: it never imports PySide6, pyqtgraph or ``gdsview.ui``.
-* ``gdsview.ui`` never touches disk images directly: it does not import ``gdsview.core.images``.
+* ``gdsview.ui`` never touches disk images directly: it does not import ``gdsview.core.storage.images``.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CORE = APP / "gdsview" / "core"
 UI = APP / "gdsview" / "ui"
 
 CORE_FORBIDDEN = ("PySide6", "pyqtgraph", "gdsview.ui")
-UI_FORBIDDEN = ("gdsview.core.images",)
+UI_FORBIDDEN = ("gdsview.core.storage.images",)
 
 
 def _module_name(path: Path) -> str:

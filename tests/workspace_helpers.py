@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from gdsview.core.demo import init_lab
+from gdsview.core.engine.launchers import InlineLauncher, ThreadLauncher
+from gdsview.core.engine.resync import CopyStatus
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.errors import SdxError
-from gdsview.core.launchers import InlineLauncher, ThreadLauncher
-from gdsview.core.manager import VolumeManager
 from gdsview.core.names import MiB
-from gdsview.core.resync import CopyStatus
-from gdsview.core.volume_io import open_device
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.workspace import Workspace
+from gdsview.lab.demo import init_lab
 
 SMALL_DISK = 64 * MiB
 SMALL_VOLUMES = (("Volume1", 16 * MiB), ("Volume2", 8 * MiB))

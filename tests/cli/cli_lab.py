@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from gdsview.cli import gdsview_cmd, sdxcopy, sdxdisk, sdxinfo, sdxslice, sdxvolume
-from gdsview.core.manager import VolumeManager
 from gdsview.core.model import SliceState, Snapshot
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.workspace import Workspace
 
 MAINS = {
     "gdsview": gdsview_cmd.main,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from cli_lab import Lab
 from gdsview.cli.dd import parse_number, transfer_line
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.errors import SdxError
 from gdsview.core.model import SliceState, SliceStatus
-from gdsview.core.volume_io import open_device
-from gdsview.core.workspace import Workspace
+from gdsview.core.storage.workspace import Workspace
 
 MiB = 1 << 20
 VOLUME1 = "/dev/sfdsk/Class1/dsk/Volume1"

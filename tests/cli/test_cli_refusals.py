@@ -108,7 +108,7 @@ def test_refusals_with_a_detached_slice(lab: Lab) -> None:
 
 
 def test_unexpected_exception_is_an_internal_error(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gdsview.core.manager import VolumeManager
+    from gdsview.core.policy.manager import VolumeManager
 
     def boom(self, *args, **kwargs):
         raise RuntimeError("disk on fire")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from gdsview.core import resync
+from gdsview.core.engine import resync
 from workspace_helpers import Lab
 
 

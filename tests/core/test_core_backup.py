@@ -10,12 +10,12 @@ import subprocess
 import threading
 
 import pytest
-from gdsview.core import backup as backup_mod
-from gdsview.core.backup import backup_access_path, checksum_path, verify_backup
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.errors import SdxError
 from gdsview.core.model import AccessMode, SliceState
-from gdsview.core.service import Service
-from gdsview.core.verify import verify_volume
+from gdsview.lab import backup as backup_mod
+from gdsview.lab.backup import backup_access_path, checksum_path, verify_backup
+from gdsview.lab.service import Service
 from workspace_helpers import CLASS, GROUP, apath, vpath, wait_until
 
 MiB = 1 << 20
@@ -115,8 +115,8 @@ def test_detach_while_the_service_writes_is_flagged_by_verify(lab, tmp_path, ser
 
 
 def verify_backup_volume(lab):
-    from gdsview.core.records import check_records
-    from gdsview.core.volume_io import open_device
+    from gdsview.core.engine.volume_io import open_device
+    from gdsview.lab.records import check_records
 
     with open_device(lab.ws, vpath()) as dev:
         return check_records(lambda offset, length: dev.pread(length, offset), dev.size)

@@ -12,13 +12,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from gdsview.core import resync
+from gdsview.core.engine import resync
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.verify import verify_volume
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.errors import SdxError
 from gdsview.core.model import AccessMode, SliceState, SliceStatus
 from gdsview.core.names import MiB
-from gdsview.core.resync import copy_volume
-from gdsview.core.verify import verify_volume
-from gdsview.core.volume_io import open_device
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule

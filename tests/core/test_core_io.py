@@ -6,10 +6,10 @@ The tests read the image files directly at the volume's offset to see what each 
 from __future__ import annotations
 
 import pytest
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.errors import SdxError
 from gdsview.core.model import AccessMode, SliceStatus
 from gdsview.core.names import MiB
-from gdsview.core.volume_io import open_device
 from workspace_helpers import apath, pattern, run_in_thread, vpath
 
 C = "Class1"

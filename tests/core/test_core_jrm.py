@@ -6,12 +6,12 @@ import os
 import threading
 
 import pytest
-from gdsview.core.jrm import HEADER_SIZE, JrmMap
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.verify import verify_volume
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.model import SliceState, SliceStatus
 from gdsview.core.names import MiB
-from gdsview.core.resync import copy_volume
-from gdsview.core.verify import verify_volume
-from gdsview.core.volume_io import open_device
+from gdsview.core.storage.jrm import HEADER_SIZE, JrmMap
 from workspace_helpers import apath, pattern, regions_of, run_in_thread, vpath, wait_until
 
 C = "Class1"
@@ -254,7 +254,7 @@ def test_launcher_stop_leaves_a_resumable_copy(gated_lab, fine_chunks) -> None:
     assert s.state is SliceState.COPY and not s.copy.running
     lab.write(vpath(), b"between", 15 * MiB)
     assert lab.slice_bytes("Disk2", offset=15 * MiB, length=7) == b"between"
-    from gdsview.core.launchers import InlineLauncher
+    from gdsview.core.engine.launchers import InlineLauncher
 
     m.launcher = InlineLauncher(lab.ws)
     assert m.resume_interrupted_copies() == [(C, "Volume1")]
@@ -286,7 +286,7 @@ def test_access_path_writes_are_discarded_by_attach(lab) -> None:
 def test_stop_request_reaches_every_slice_of_the_copy(idle_lab, fine_chunks, interrupt) -> None:
     """Two slices in COPY (Disk2 re-attached, Disk3 newly connected), one copy owning both: an
     interrupt or cancel stops both, and the next start copies both to the end."""
-    from gdsview.core.launchers import ThreadLauncher
+    from gdsview.core.engine.launchers import ThreadLauncher
 
     lab, m = idle_lab, idle_lab.manager
     m.register_disk(C, "sdc", "Disk3")

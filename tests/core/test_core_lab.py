@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from gdsview.core.backup import backup_access_path
 from gdsview.core.errors import SdxError
-from gdsview.core.lab import SEED_NOTE, check_lab, observe, reset_lab
-from gdsview.core.locks import OwnerLock
-from gdsview.core.manager import Event
+from gdsview.core.events import Event
 from gdsview.core.model import SliceState, VolumeStatus
-from gdsview.core.procedure import PREPARATION, REQUIRES, STEPS
-from gdsview.core.service import Service
+from gdsview.core.storage.locks import OwnerLock
+from gdsview.lab.backup import backup_access_path
+from gdsview.lab.demo import reset_lab
+from gdsview.lab.observer import SEED_NOTE, check_lab, observe
+from gdsview.lab.procedure import PREPARATION, REQUIRES, STEPS
+from gdsview.lab.service import Service
 from workspace_helpers import CLASS, GROUP, wait_until
 
 KEYS = [s.key for s in STEPS]

@@ -10,13 +10,13 @@ import struct
 import threading
 
 import pytest
-from gdsview.core import resync, volume_io
-from gdsview.core.jrm import HEADER_SIZE
-from gdsview.core.locks import _FLOCK, RegionLock
+from gdsview.core.engine import resync, volume_io
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.model import SliceStatus
 from gdsview.core.names import MiB
-from gdsview.core.resync import copy_volume
-from gdsview.core.volume_io import open_device
+from gdsview.core.storage.jrm import HEADER_SIZE
+from gdsview.core.storage.locks import _FLOCK, RegionLock
 from workspace_helpers import apath, run_in_thread, vpath
 
 C = "Class1"
@@ -126,7 +126,7 @@ def test_two_devices_in_two_threads_write_disjoint_regions(lab) -> None:
 
 @pytest.mark.parametrize("disk", ["Disk1", "Disk2"])
 def test_verify_sees_a_consistent_chunk_while_writes_run(lab, disk) -> None:
-    from gdsview.core.verify import verify_volume
+    from gdsview.core.engine.verify import verify_volume
 
     stop = threading.Event()
 

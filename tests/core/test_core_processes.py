@@ -10,11 +10,11 @@ import sys
 import textwrap
 
 import pytest
-from gdsview.core.launchers import ProcessLauncher
+from gdsview.core.engine.launchers import ProcessLauncher
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.model import SliceState, SliceStatus
 from gdsview.core.names import MiB
-from gdsview.core.resync import copy_volume
-from gdsview.core.verify import verify_volume
 from workspace_helpers import pattern, run_in_thread, vpath, wait_until
 
 C = "Class1"
@@ -60,8 +60,8 @@ def test_two_copies_never_run_into_one_slice(gated_lab, fine_chunks) -> None:
     # another process is refused the same way
     out = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(f"""
-            from gdsview.core.resync import copy_volume
-            from gdsview.core.workspace import Workspace
+            from gdsview.core.engine.resync import copy_volume
+            from gdsview.core.storage.workspace import Workspace
             ws = Workspace({str(lab.ws.root)!r})
             print(copy_volume(ws, "Class1", "Volume1").outcome)
             ws.close()
@@ -97,8 +97,8 @@ def test_copy_running_in_a_worker_process_keeps_this_process_out(idle_lab) -> No
 
 WRITER = textwrap.dedent("""
     import os, random, sys
-    from gdsview.core.volume_io import open_device
-    from gdsview.core.workspace import Workspace
+    from gdsview.core.engine.volume_io import open_device
+    from gdsview.core.storage.workspace import Workspace
 
     root, stop_file, model_file, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     ws = Workspace(root)
@@ -155,7 +155,7 @@ def test_copy_that_lost_the_race_for_the_owner_lock_does_nothing(idle_lab, monke
     """copy_volume reads the COPY slices, then takes their owner locks. If meanwhile another copy
     completed the slice and it was detached again (and written to), the late copy must not touch
     it: no copy logged, the fresh JRM map of the detached slice left as it is."""
-    from gdsview.core import resync
+    from gdsview.core.engine import resync
 
     lab, m = idle_lab, idle_lab.manager
     m.detach_slice(C, "Disk2", "Volume1")

@@ -7,11 +7,11 @@ version aside), the JRM maps nor the operation log (``assert_refused``).
 from __future__ import annotations
 
 import pytest
-from gdsview.core import rules
-from gdsview.core.layout import load_layout
+from gdsview.core.engine.slice_state import invalidate_slice
 from gdsview.core.model import AccessMode, SliceState, SliceStatus, VolumeStatus
 from gdsview.core.names import MiB
-from gdsview.core.transitions import invalidate_slice
+from gdsview.core.policy import rules
+from gdsview.core.storage.layout import load_layout
 from workspace_helpers import apath, assert_refused, wait_until
 
 C = "Class1"

@@ -6,18 +6,11 @@ import hashlib
 import threading
 
 import pytest
-from gdsview.core import records
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.errors import SdxError
-from gdsview.core.records import (
-    RECORD_SIZE,
-    RecordCheck,
-    check_records,
-    log_slot,
-    make_commit,
-    make_record,
-)
-from gdsview.core.service import Service
-from gdsview.core.volume_io import open_device
+from gdsview.lab import records
+from gdsview.lab.records import RECORD_SIZE, RecordCheck, check_records, log_slot, make_commit, make_record
+from gdsview.lab.service import Service
 from workspace_helpers import CLASS, vpath, wait_until
 
 RUN = bytes(range(16))

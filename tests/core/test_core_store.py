@@ -6,12 +6,12 @@ import os
 import sqlite3
 
 import pytest
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.errors import SdxError
-from gdsview.core.manager import VolumeManager
 from gdsview.core.names import MiB
-from gdsview.core.store import SCHEMA_VERSION, Store
-from gdsview.core.verify import verify_volume
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.store import SCHEMA_VERSION, Store
+from gdsview.core.storage.workspace import Workspace
 from workspace_helpers import vpath
 
 C = "Class1"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from gdsview.core.engine.slice_state import invalidate_slice
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.errors import SdxError
-from gdsview.core.layout import load_layout
 from gdsview.core.names import MiB
-from gdsview.core.transitions import invalidate_slice
-from gdsview.core.verify import verify_volume
+from gdsview.core.storage.layout import load_layout
 from workspace_helpers import pattern, vpath
 
 C = "Class1"

@@ -19,11 +19,11 @@ import random
 import sys
 import time
 
+from gdsview.core.engine.launchers import InlineLauncher
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.errors import SdxError
-from gdsview.core.launchers import InlineLauncher
-from gdsview.core.manager import VolumeManager
-from gdsview.core.volume_io import open_device
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.workspace import Workspace
 
 SLOT = 64 << 10
 PAUSE = float(os.environ.get("CRASH_WORKER_PAUSE", "0"))  # seconds between writes (slower writers)

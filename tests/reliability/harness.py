@@ -1,6 +1,6 @@
 """Kill-and-recover scenarios shared by the fixed kill points (normal suite) and the seeded random
 harness (``-m slow``). Each scenario runs a real subprocess, kills it (SIGKILL, or a crash point,
-see ``gdsview.core.faults``), restarts in this process the way an operator would, and returns an
+see ``gdsview.core.storage.faults``), restarts in this process the way an operator would, and returns an
 ``Outcome`` counting lost data and copies that restarted from zero (both must be 0)."""
 
 from __future__ import annotations
@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crash_worker import SLOT, VOLUME, block, slot_sequence
-from gdsview.core import recovery
-from gdsview.core.faults import CRASH_ENV
-from gdsview.core.jrm import REGION_SIZE, JrmMap
-from gdsview.core.launchers import InlineLauncher
-from gdsview.core.manager import VolumeManager
+from gdsview.core.engine.crashpoints import CRASH_ENV
+from gdsview.core.engine.healing import recover_all
+from gdsview.core.engine.launchers import InlineLauncher
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.verify import verify_volume
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.model import SliceState
 from gdsview.core.names import MiB
-from gdsview.core.resync import copy_volume
-from gdsview.core.verify import verify_volume
-from gdsview.core.volume_io import open_device
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.consistency import check_workspace
+from gdsview.core.storage.jrm import REGION_SIZE, JrmMap
+from gdsview.core.storage.workspace import Workspace
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 C, G = "Class1", "Group1"
@@ -143,8 +144,8 @@ def restart_and_heal(root: Path, out: Outcome) -> VolumeManager:
     ws = Workspace(root)
     launcher = InlineLauncher(ws, source="restart")
     m = VolumeManager(ws, source="restart", launcher=launcher)
-    out.problems += recovery.check_workspace(ws)
-    out.recovered_regions += sum(r.regions for r in recovery.recover_all(ws, source="restart"))
+    out.problems += check_workspace(ws)
+    out.recovered_regions += sum(r.regions for r in recover_all(ws, source="restart"))
     for s in m.snapshot().slices_of(C, "Volume1"):
         if s.state in (SliceState.TEMP, SliceState.TEMP_STOP):
             m.attach_slice(C, s.disk, "Volume1")
@@ -158,7 +159,7 @@ def restart_and_heal(root: Path, out: Outcome) -> VolumeManager:
     result = verify_volume(ws, C, "Volume1")
     if not result.ok:
         out.problems.append(f"verify found differences: {result.differences[:4]}")
-    out.problems += recovery.check_workspace(ws)
+    out.problems += check_workspace(ws)
     return m
 
 
@@ -223,7 +224,7 @@ def copy_kill(root: Path, seed: int, *, crash: str | None = None, volume_mib: in
     if crash:
         env[CRASH_ENV] = crash
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    proc = subprocess.Popen([sys.executable, "-m", "gdsview.core.copyd", "--workspace", str(root), "--class", C,
+    proc = subprocess.Popen([sys.executable, "-m", "gdsview.core.engine.copyd", "--workspace", str(root), "--class", C,
                              "--volume", "Volume1"], env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
     target = rng.randrange(1, regions // 8) * 8  # kill once this many regions are copied (or later)
     out = Outcome("copy", seed, "")
@@ -232,7 +233,7 @@ def copy_kill(root: Path, seed: int, *, crash: str | None = None, volume_mib: in
     out.checkpoint_bytes = (regions - left) * REGION_SIZE
     out.full_bytes = regions * REGION_SIZE
     ws = Workspace(root)
-    out.problems += recovery.check_workspace(ws)
+    out.problems += check_workspace(ws)
     result = copy_volume(ws, C, "Volume1", source="restart")  # what sdxcopy -B / the GUI's resume runs
     out.resumed_bytes = result.copied_bytes
     if result.outcome != "completed" and not (result.outcome == "nothing" and left == 0):
@@ -266,7 +267,7 @@ def detached_kill(root: Path, seed: int, *, crash_after: int | None = None) -> O
     n = logged(log)
     ws = Workspace(root)
     m = VolumeManager(ws, source="restart", launcher=None)
-    out.problems += recovery.check_workspace(ws)
+    out.problems += check_workspace(ws)
     m.attach_slice(C, "Disk2", "Volume1")
     result = copy_volume(ws, C, "Volume1", source="restart")
     out.resumed_bytes = result.copied_bytes

@@ -3,7 +3,7 @@
 A scenario either loads or fails with a ScenarioError naming the file and line (never another
 exception); a database whose rows were damaged (by hand, by another program) never makes a
 command print a traceback: it either works or prints one ``SDX:<cmd>: ERROR:`` line, and
-``recovery.check_workspace`` names the damage.
+``check_workspace`` names the damage.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import sqlite3
 
 import pytest
 from gdsview.cli import gdsview_cmd, sdxinfo
-from gdsview.core.recovery import check_workspace
-from gdsview.core.workspace import Workspace
+from gdsview.core.storage.consistency import check_workspace
+from gdsview.core.storage.workspace import Workspace
 from gdsview.docs.scenario import ACTIONS, ScenarioError, parse_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -8,12 +8,12 @@ import os
 
 import pytest
 from gdsview.cli import common, gdsview_cmd, sdxcopy, sdxdisk, sdxinfo, sdxslice, sdxvolume
-from gdsview.core import images
+from gdsview.core.engine.launchers import InlineLauncher
 from gdsview.core.errors import SdxError
-from gdsview.core.launchers import InlineLauncher
-from gdsview.core.manager import VolumeManager
 from gdsview.core.names import MiB
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage import images
+from gdsview.core.storage.workspace import Workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workspace_helpers import build_small_lab

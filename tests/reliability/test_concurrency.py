@@ -11,10 +11,10 @@ import sys
 import textwrap
 
 from gdsview.cli import gdsview_cmd, sdxcopy, sdxslice
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.model import SliceState
-from gdsview.core.records import check_records
-from gdsview.core.recovery import check_workspace
-from gdsview.core.volume_io import open_device
+from gdsview.core.storage.consistency import check_workspace
+from gdsview.lab.records import check_records
 from workspace_helpers import vpath
 
 SECONDS = 6

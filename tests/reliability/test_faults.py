@@ -8,12 +8,12 @@ import sys
 
 import pytest
 from gdsview.cli import gdsview_cmd
-from gdsview.core import faults
+from gdsview.core.engine.resync import copy_volume
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.errors import DeviceError, SdxError
 from gdsview.core.model import DiskStatus, SliceState, VolumeStatus
 from gdsview.core.names import MiB
-from gdsview.core.resync import copy_volume
-from gdsview.core.verify import verify_volume
+from gdsview.core.storage import faults
 from workspace_helpers import pattern, vpath
 
 C = "Class1"
@@ -79,8 +79,8 @@ def test_fault_after_n_operations(lab) -> None:
 
 def test_losing_the_last_valid_slice_makes_the_volume_invalid_and_reads_fail(lab) -> None:
     lab.write(vpath(), b"a" * 4096, 0)
-    faults.simulate_disk_failure(lab.ws, "sda")
-    faults.simulate_disk_failure(lab.ws, "sdb")
+    faults.add(lab.ws, "sda", "any", "EIO")
+    faults.add(lab.ws, "sdb", "any", "EIO")
     with pytest.raises(DeviceError, match="every valid slice"):
         lab.write(vpath(), b"b" * 4096, 0)
     assert lab.volume().status is VolumeStatus.INVALID
@@ -92,10 +92,10 @@ def test_losing_the_last_valid_slice_makes_the_volume_invalid_and_reads_fail(lab
 
 
 def test_one_failed_slice_then_the_last_one(lab) -> None:
-    faults.simulate_disk_failure(lab.ws, "sdb")
+    faults.add(lab.ws, "sdb", "any", "EIO")
     lab.write(vpath(), b"c" * 4096, 0)
     assert lab.volume().status is VolumeStatus.ACTIVE
-    faults.simulate_disk_failure(lab.ws, "sda")
+    faults.add(lab.ws, "sda", "any", "EIO")
     with pytest.raises(DeviceError):
         lab.read(vpath(), 4096, 0)
     assert lab.volume().status is VolumeStatus.INVALID
@@ -171,9 +171,10 @@ def test_copy_whose_source_fails_never_makes_the_target_active(idle_lab) -> None
 
 
 def test_fault_plan_is_seen_by_other_processes(lab) -> None:
-    faults.simulate_disk_failure(lab.ws, "sdb")
+    faults.add(lab.ws, "sdb", "any", "EIO")
     code = (
-        "import sys; from gdsview.core.workspace import Workspace; from gdsview.core.volume_io import open_device\n"
+        "import sys; from gdsview.core.storage.workspace import Workspace\n"
+        "from gdsview.core.engine.volume_io import open_device\n"
         f"ws = Workspace({str(lab.ws.root)!r})\n"
         f"d = open_device(ws, {vpath()!r}, writable=True); d.pwrite(b'g' * 512, 0); d.close(); ws.close()\n"
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 
 from gdsview.cli import gdsview_cmd
-from gdsview.core.jrm import HEADER_SIZE, JrmMap
-from gdsview.core.locks import RegionLock
+from gdsview.core.engine.healing import recover_volume, volumes_needing_recovery
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.model import SliceState
 from gdsview.core.names import MiB
-from gdsview.core.recovery import recover_volume, volumes_needing_recovery
-from gdsview.core.verify import verify_volume
+from gdsview.core.storage.jrm import HEADER_SIZE, JrmMap
+from gdsview.core.storage.locks import RegionLock
 from workspace_helpers import pattern, vpath
 
 C = "Class1"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from gdsview.core.manager import VolumeManager
 from gdsview.core.names import MiB
-from gdsview.core.workspace import Workspace
+from gdsview.core.policy.manager import VolumeManager
+from gdsview.core.storage.workspace import Workspace
 from gui_helpers import shown_window
 
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import shiboken6
-from gdsview.core.workspace import Workspace
+from gdsview.core.storage.workspace import Workspace
 from gdsview.ui.backend import GuiBackend
 from gdsview.ui.main_window import MainWindow
 from gdsview.ui.settings import KEY_ROLE

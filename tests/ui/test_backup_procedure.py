@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from gdsview.core.backup import verify_backup
-from gdsview.core.lab import SEED_NOTE
+from gdsview.core.engine.verify import verify_volume
 from gdsview.core.model import SliceState
-from gdsview.core.procedure import STEPS
-from gdsview.core.verify import verify_volume
+from gdsview.lab.backup import verify_backup
+from gdsview.lab.observer import SEED_NOTE
+from gdsview.lab.procedure import STEPS
 from gui_helpers import (
     answer,
     click,

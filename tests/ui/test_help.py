@@ -135,8 +135,8 @@ def test_the_smoke_test_in_process(qapp, capsys, lang):
 def test_the_smoke_test_fails_clearly(qapp, tmp_path, monkeypatch):
     import gdsview.ui.app as app
     from gdsview.core.errors import SdxError
-    from gdsview.core.manager import VolumeManager
-    from gdsview.core.workspace import Workspace
+    from gdsview.core.policy.manager import VolumeManager
+    from gdsview.core.storage.workspace import Workspace
 
     ws = Workspace(tmp_path / "other")
     m = VolumeManager(ws, source="test")

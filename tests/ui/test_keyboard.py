@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import shiboken6
 from gdsview.core.model import AccessMode, SliceState
-from gdsview.core.workspace import Workspace
+from gdsview.core.storage.workspace import Workspace
 from gdsview.ui import i18n
 from gdsview.ui.backend import GuiBackend
 from gdsview.ui.main_window import MainWindow

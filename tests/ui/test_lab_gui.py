@@ -6,8 +6,8 @@ import hashlib
 import threading
 from pathlib import Path
 
-from gdsview.core import backup as backup_module
 from gdsview.core.model import SliceState
+from gdsview.lab import backup as backup_module
 from gdsview.ui import backend as backend_module
 from gui_helpers import answer, visible_dialog
 from PySide6.QtCore import Qt
@@ -131,8 +131,8 @@ def test_reset_lab(qtbot, window, outside):
 
 
 def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
+    from gdsview.core.engine.volume_io import open_device
     from gdsview.core.model import DiskStatus
-    from gdsview.core.volume_io import open_device
 
     window.select_class("Class1")
     restore = window.operation_actions["restore_disk"][1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.model import AccessMode, SliceState
-from gdsview.core.volume_io import open_device
 from gui_helpers import answer, no_dialog_open, slice_state, visible_dialog
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
@@ -204,7 +204,7 @@ def test_operation_menu_follows_the_backend_rules(qtbot, window, outside):
 
 
 def test_close_while_copying_asks_and_the_copy_resumes_next_start(qtbot, window, outside, lab):
-    from gdsview.core.workspace import Workspace
+    from gdsview.core.storage.workspace import Workspace
     from gdsview.ui.backend import GuiBackend
     from gdsview.ui.main_window import MainWindow
 

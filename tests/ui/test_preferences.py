@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from gdsview.core.model import SliceState
-from gdsview.core.workspace import ENV_HOME, Workspace
+from gdsview.core.storage.workspace import ENV_HOME, Workspace
 from gdsview.ui import app as gui_app
 from gdsview.ui.backend import GuiBackend
 from gdsview.ui.main_window import MainWindow

@@ -9,11 +9,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from gdsview.core.engine.resync import CopyStatus
+from gdsview.core.engine.verify import verify_volume
+from gdsview.core.engine.volume_io import open_device
 from gdsview.core.model import SliceState, VolumeStatus
 from gdsview.core.names import MiB
-from gdsview.core.resync import CopyStatus
-from gdsview.core.verify import verify_volume
-from gdsview.core.volume_io import open_device
 from gui_helpers import (
     answer,
     click,

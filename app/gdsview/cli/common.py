@@ -7,13 +7,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from ..core.engine.launchers import InlineLauncher, ProcessLauncher
+from ..core.engine.resync import CopyResult, CopyStatus
 from ..core.errors import SdxError
-from ..core.launchers import InlineLauncher, ProcessLauncher
-from ..core.manager import VolumeManager
 from ..core.model import SliceState, Snapshot
 from ..core.names import check_name
-from ..core.resync import CopyResult, CopyStatus
-from ..core.workspace import Workspace
+from ..core.policy.manager import VolumeManager
+from ..core.storage.workspace import Workspace
 from .options import Command, Parsed, parse, wants_help
 
 WAIT_POLL = 0.1

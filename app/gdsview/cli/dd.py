@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.engine.volume_io import Device, is_device_path, open_device
 from ..core.errors import SdxError
 from ..core.names import parse_size
-from ..core.volume_io import Device, is_device_path, open_device
-from ..core.workspace import Workspace
+from ..core.storage.workspace import Workspace
 
 OPERANDS = ("if", "of", "bs", "count", "skip", "seek", "conv", "status")
 MAX_BS = 1 << 30

@@ -20,13 +20,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..core.demo import DEMO_DISK_SIZE, init_lab
+from ..core.engine.healing import recover_volume
+from ..core.engine.verify import VerifyResult, verify_volume
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
-from ..core.recovery import recover_volume
-from ..core.verify import VerifyResult, verify_volume
-from ..core.workspace import Workspace
+from ..core.storage.workspace import Workspace
 from ..docs import cli as docs_cli
+from ..lab.demo import DEMO_DISK_SIZE, init_lab
 from . import dd as dd_mod
 from . import lab_cmds
 from .common import close, info, open_manager, require_class, run

@@ -7,12 +7,13 @@ import signal
 import threading
 import time
 
-from ..core import faults
-from ..core.backup import backup_access_path, verify_backup
 from ..core.errors import SdxError
-from ..core.lab import LabReport, check_lab, reset_lab
 from ..core.names import human_size
-from ..core.service import Service
+from ..lab import disk_failure
+from ..lab.backup import backup_access_path, verify_backup
+from ..lab.demo import reset_lab
+from ..lab.observer import LabReport, check_lab
+from ..lab.service import Service
 from .common import close, info, open_manager, run_copies
 
 CMD = "gdsview"
@@ -115,11 +116,11 @@ def _disk_lesson(args: argparse.Namespace) -> int:
         if device not in {p.name for p in manager.snapshot().physical_disks}:
             raise SdxError("no such physical disk", device)
         if args.lab_command == "fail-disk":
-            faults.simulate_disk_failure(manager.ws, device)
+            disk_failure.fail_disk(manager.ws, device)
             info(CMD, "simulated failure: every read and write of this disk now fails (EIO); the next I/O "
                       "makes its slices INVALID and the disk DISABLE", device)
         else:
-            faults.clear(manager.ws, device)
+            disk_failure.repair_disk(manager.ws, device)
             info(CMD, "simulated failure ended; restore the disk to copy its slices again", device)
     finally:
         close(manager)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ..core import rules
 from ..core.errors import SdxError
+from ..core.policy import rules
 from .common import close, info, open_manager, require_class, run_command, run_copies
 from .options import FLAG, Command, Operation, Parsed, int_range, name_list, parse_attrs
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..core.errors import SdxError
 from ..core.model import DETACHED_STATES, SliceInfo, Snapshot
 from ..core.names import check_name
-from ..core.snapshot import PRIVATE_BLOCKS
+from ..core.storage.snapshot import PRIVATE_BLOCKS
 from .common import close, open_manager, run
 from .options import getopt_gds, parse_attrs, wants_help
 from .table import format_table

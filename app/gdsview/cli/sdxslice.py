@@ -5,24 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ..core import rules
 from ..core.errors import SdxError
-from ..core.manager import VolumeManager
 from ..core.model import AccessMode
 from ..core.names import check_name
+from ..core.policy import rules
+from ..core.policy.manager import VolumeManager
 from .common import close, info, open_manager, require_class, run_command, run_copies
-from .options import (
-    FLAG,
-    Command,
-    Operation,
-    Parsed,
-    choice,
-    int_range,
-    name_list,
-    on_off,
-    parse_attrs,
-    slice_name,
-)
+from .options import FLAG, Command, Operation, Parsed, choice, int_range, name_list, on_off, parse_attrs, slice_name
 
 CMD = "sdxslice"
 MAX_DELAY_MS = 1_000_000

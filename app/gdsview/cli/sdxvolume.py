@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ..core import rules
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, parse_size
+from ..core.policy import rules
 from .common import close, info, open_manager, require_class, run_command, run_copies
 from .options import FLAG, Command, Operation, Parsed, name_list, on_off, parse_attrs
 

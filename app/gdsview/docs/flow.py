@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from ..core import procedure
+from ..lab import procedure
 from ..ui import core_texts
 from .render import FONT_FAMILY, font_families, new_image
 

@@ -30,20 +30,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..core.demo import init_lab
 from ..core.errors import SdxError
-from ..core.manager import VolumeManager
 from ..core.model import SliceStatus, VolumeStatus
-from ..core.workspace import Workspace
+from ..core.policy.manager import VolumeManager
+from ..core.storage.workspace import Workspace
+from ..lab.demo import init_lab
 from . import flow
-from .render import (
-    TITLE_BAR_HEIGHT,
-    crop,
-    docs_environment,
-    render_widget,
-    save_png,
-    with_title_bar,
-)
+from .render import TITLE_BAR_HEIGHT, crop, docs_environment, render_widget, save_png, with_title_bar
 from .scenario import LANGUAGES, Capture, ObjectRef, Scenario, Step, capture_of, parse_object, parse_until
 
 WINDOW_SIZE = (1100, 760)

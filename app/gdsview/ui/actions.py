@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
-from ..core import rules
-from ..core.backup import verify_backup
+from ..core.engine.verify import verify_volume
 from ..core.errors import SdxError
 from ..core.model import SliceState, Snapshot
-from ..core.verify import verify_volume
+from ..core.policy import rules
+from ..lab.backup import verify_backup
 from . import core_texts, i18n
 from .dialogs import messages
 from .dialogs.detach_slice_dialog import DetachSliceDialog

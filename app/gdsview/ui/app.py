@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..core.demo import init_lab
 from ..core.errors import SdxError
-from ..core.manager import VolumeManager
-from ..core.workspace import ENV_HOME, Workspace, default_root
+from ..core.policy.manager import VolumeManager
+from ..core.storage.workspace import ENV_HOME, Workspace, default_root
+from ..lab.demo import init_lab
 
 SMOKE_TIMEOUT_S = 30
 

@@ -15,16 +15,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
-from ..core.backup import BackupResult, backup_access_path
+from ..core.engine.launchers import ThreadLauncher
+from ..core.engine.resync import CopyResult, CopyStatus
 from ..core.errors import SdxError
-from ..core.lab import LabReport, check_lab, reset_lab
-from ..core.launchers import ThreadLauncher
-from ..core.manager import VolumeManager
 from ..core.model import Snapshot
-from ..core.monitor import ConfigMonitor
-from ..core.resync import CopyResult, CopyStatus
-from ..core.service import Service, ServiceStatus
-from ..core.workspace import Workspace
+from ..core.policy.manager import VolumeManager
+from ..core.storage.monitor import ConfigMonitor
+from ..core.storage.workspace import Workspace
+from ..lab.backup import BackupResult, backup_access_path
+from ..lab.demo import reset_lab
+from ..lab.observer import LabReport, check_lab
+from ..lab.service import Service, ServiceStatus
 from . import core_texts
 
 DEFAULT_INTERVAL_S = 5

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import faults
 from ..core.errors import SdxError
 from ..core.model import Snapshot
+from ..lab import disk_failure
 from . import core_texts, i18n
 from .actions import OPERATIONS, Operation, Selection, operation_text, operation_title
 from .backend import GuiBackend
@@ -359,8 +359,8 @@ class MainWindow(QMainWindow):
                                "stay INVALID until Operation > Restore Physical Disk.").format(
                                    device=d.device, disk=d.name)
             done = self.tr("Physical disk {device} works again.").format(device=d.device)
-        call = (lambda: faults.simulate_disk_failure(self.backend.ws, d.device)) if fail else (
-            lambda: faults.clear(self.backend.ws, d.device))
+        call = (lambda: disk_failure.fail_disk(self.backend.ws, d.device)) if fail else (
+            lambda: disk_failure.repair_disk(self.backend.ws, d.device))
         messages.ask(self, title, question,
                      lambda: self.run_backend(title, call, lambda _r: messages.tell(self, title, done)))
 

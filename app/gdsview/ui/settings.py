@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import rules
 from ..core.errors import SdxError
-from ..core.manager import VolumeManager
 from ..core.model import Snapshot
 from ..core.names import check_name
+from ..core.policy import rules
+from ..core.policy.manager import VolumeManager
 from . import core_texts
 from .dialogs import messages
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import rules
 from ...core.names import BLOCK, GiB, MiB, human_size
+from ...core.policy import rules
 from ..icons import icon, status_icon
 from ..settings import (
     Row,

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from ...core import rules
+from ...core.engine.resync import CopyStatus
 from ...core.model import SliceInfo, SliceState, Snapshot
 from ...core.names import BLOCK, human_size
-from ...core.resync import CopyStatus
+from ...core.policy import rules
 from ..icons import icon, status_icon
 from ..settings import (
     KEY_ROLE,

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...core import rules
 from ...core.names import BLOCK, MiB, human_size
+from ...core.policy import rules
 from ..icons import status_icon
 from ..settings import (
     Row,

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from ...core.manager import Event
+from ...core.events import Event
 from ..icons import icon
 
 SEVERITY_COLOUR = {"INFO": "normal", "WARNING": "temp", "ERROR": "invalid"}

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.lab import LabReport
+from ...lab.observer import LabReport
 from .. import core_texts
 from ..icons import icon
 

@@ -10,8 +10,8 @@ import os
 import threading
 from pathlib import Path
 
+from ..errors import SdxError
 from . import faults
-from .errors import SdxError
 
 _FALLOC_FL_KEEP_SIZE = 0x01
 _FALLOC_FL_PUNCH_HOLE = 0x02

@@ -12,37 +12,24 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 
+from ..engine import slice_state
+from ..engine.crashpoints import crash_point
+from ..engine.healing import recover_all, recover_volume
+from ..engine.slice_state import REGION_BLOCKS, Change
+from ..errors import SdxError
+from ..events import Event, EventKind
+from ..model import AccessMode, PhysicalDisk, SliceState, Snapshot, VolumeInfo
+from ..names import BLOCK, access_path, check_name
+from ..storage.images import ImageFiles, create_image, zero_range
+from ..storage.jrm import REGION_SIZE
+from ..storage.layout import SliceLayout, load_layout
+from ..storage.locks import RegionLock, is_held
+from ..storage.snapshot import PRIVATE_BLOCKS, load_snapshot
+from ..storage.workspace import Workspace
 from . import rules
-from .errors import SdxError
-from .faults import crash_point
-from .images import ImageFiles, create_image, zero_range
-from .jrm import REGION_SIZE, JrmMap
-from .layout import load_layout
-from .locks import RegionLock, is_held
-from .model import AccessMode, PhysicalDisk, SliceState, Snapshot, VolumeInfo
-from .names import BLOCK, access_path, check_name
-from .snapshot import PRIVATE_BLOCKS, load_snapshot
-from .transitions import REGION_BLOCKS, prepare_copy, stop_copy
-from .workspace import Workspace
 
 Launcher = Callable[[str, str], None]
-
-
-@dataclass(frozen=True)
-class Event:
-    """One line of the operation log, written by any process using the workspace."""
-
-    id: int
-    ts: float
-    pid: int
-    source: str
-    severity: str
-    kind: str
-    class_name: str | None
-    obj: str | None
-    text: str
 
 
 class VolumeManager:
@@ -64,10 +51,7 @@ class VolumeManager:
             return load_snapshot(self.ws, conn, class_name)
 
     def events(self, after_id: int = 0, limit: int = 1000) -> list[Event]:
-        rows = self.store.connection().execute(
-            "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
-        ).fetchall()
-        return [Event(**dict(r)) for r in rows]
+        return self.store.events(after_id, limit)
 
     # -- plumbing -----------------------------------------------------------------------------
     @contextmanager
@@ -96,15 +80,13 @@ class VolumeManager:
             crash_point("config-commit")
 
     def _heal_locked(self, class_name: str | None, volumes: tuple[str, ...]) -> None:
-        from .recovery import recover_volume
-
         for v in volumes:
             try:
                 recover_volume(self.ws, class_name or "", v, source=self.source, locked=True)
             except SdxError:
                 continue  # no such volume: the operation's own rule says so
 
-    def _log(self, conn: sqlite3.Connection, kind: str, text: str, class_name: str | None = None,
+    def _log(self, conn: sqlite3.Connection, kind: EventKind, text: str, class_name: str | None = None,
              obj: str | None = None) -> None:
         self.store.log(conn, self.source, kind, text, class_name=class_name, obj=obj)
 
@@ -134,7 +116,7 @@ class VolumeManager:
             raise SdxError("disk size must be a multiple of 512 bytes and at least 2 MiB", name)
         create_image(self.ws.image_path(name), size_bytes)
         with self.store.write() as conn:
-            self._log(conn, "pdisk-create", f"physical disk {name} created ({size_bytes} bytes)", obj=name)
+            self._log(conn, EventKind.PDISK_CREATE, f"physical disk {name} created ({size_bytes} bytes)", obj=name)
         return PhysicalDisk(name, size_bytes)
 
     # -- classes, disks and groups -------------------------------------------------------------
@@ -150,26 +132,26 @@ class VolumeManager:
             class_id = row[0] if row else conn.execute(
                 "INSERT INTO classes (name) VALUES (?)", (class_name,)).lastrowid
             if row is None:
-                self._log(conn, "class-create", f"class {class_name} created", class_name, class_name)
+                self._log(conn, EventKind.CLASS_CREATE, f"class {class_name} created", class_name, class_name)
             conn.execute(
                 "INSERT INTO disks (class_id, name, device, blocks) VALUES (?, ?, ?, ?)",
                 (class_id, disk, device, pd.blocks),
             )
-            self._log(conn, "disk-register", f"physical disk {device} registered as {disk}", class_name, disk)
+            self._log(conn, EventKind.DISK_REGISTER, f"physical disk {device} registered as {disk}", class_name, disk)
 
     def remove_disk(self, class_name: str, disk: str) -> None:
         """``sdxdisk -R``: remove a disk from its class; the class goes with its last disk."""
         with self._change(class_name) as (conn, snap):
             self._check(rules.remove_disk(snap, class_name, disk))
             conn.execute("DELETE FROM disks WHERE id = ?", (self._id(conn, "disks", class_name, disk),))
-            self._log(conn, "disk-remove", f"disk {disk} removed from class {class_name}", class_name, disk)
+            self._log(conn, EventKind.DISK_REMOVE, f"disk {disk} removed from class {class_name}", class_name, disk)
             if not conn.execute(
                 "SELECT 1 FROM disks d JOIN classes c ON c.id = d.class_id WHERE c.name = ?", (class_name,)
             ).fetchone():
                 conn.execute("DELETE FROM groups WHERE class_id IN (SELECT id FROM classes WHERE name = ?)",
                              (class_name,))
                 conn.execute("DELETE FROM classes WHERE name = ?", (class_name,))
-                self._log(conn, "class-remove", f"class {class_name} removed", class_name, class_name)
+                self._log(conn, EventKind.CLASS_REMOVE, f"class {class_name} removed", class_name, class_name)
 
     def connect_disk(self, class_name: str, group: str, disk: str) -> list[str]:
         """``sdxdisk -C``: connect a disk to a mirror group (created if needed).
@@ -185,18 +167,15 @@ class VolumeManager:
             group_id = row[0] if row else conn.execute(
                 "INSERT INTO groups (class_id, name) VALUES (?, ?)", (class_id, group)).lastrowid
             if row is None:
-                self._log(conn, "group-create", f"mirror group {group} created", class_name, group)
+                self._log(conn, EventKind.GROUP_CREATE, f"mirror group {group} created", class_name, group)
             disk_id = self._id(conn, "disks", class_name, disk)
             conn.execute("UPDATE disks SET group_id = ?, type = 'mirror' WHERE id = ?", (group_id, disk_id))
-            self._log(conn, "disk-connect", f"disk {disk} connected to group {group}", class_name, disk)
+            self._log(conn, EventKind.DISK_CONNECT, f"disk {disk} connected to group {group}", class_name, disk)
             started = []
             for v in [v for v in snap.volumes if v.class_name == class_name and v.group == group]:
-                conn.execute(
-                    "INSERT INTO slices (volume_id, disk_id, state) VALUES (?, ?, 'INVALID')",
-                    (self._id(conn, "volumes", class_name, v.name), disk_id),
-                )
+                slice_state.add_slice(conn, self._id(conn, "volumes", class_name, v.name), disk_id, Change.ADD_STALE)
                 layout = load_layout(conn, class_name, v.name)
-                prepare_copy(self.ws, conn, layout, layout.slice(disk), full=True)
+                slice_state.prepare_copy(self.ws, conn, layout, layout.slice(disk), change=Change.ADD_STALE, full=True)
                 if layout.started:
                     started.append(v.name)
         self._launch(class_name, started)
@@ -209,15 +188,13 @@ class VolumeManager:
         with self._change(class_name, volumes) as (conn, snap):
             self._check(rules.disconnect_disk(snap, class_name, group, disk))
             disk_id = self._id(conn, "disks", class_name, disk)
-            for r in conn.execute("SELECT id FROM slices WHERE disk_id = ?", (disk_id,)).fetchall():
-                self.ws.jrm_map_path(r[0]).unlink(missing_ok=True)
-            conn.execute("DELETE FROM slices WHERE disk_id = ?", (disk_id,))
+            slice_state.delete_slices(self.ws, conn, disk_id=disk_id)
             conn.execute("UPDATE disks SET group_id = NULL, type = 'undefined' WHERE id = ?", (disk_id,))
-            self._log(conn, "disk-disconnect", f"disk {disk} disconnected from group {group}", class_name, disk)
+            self._log(conn, EventKind.DISK_DISCONNECT, f"disk {disk} disconnected from group {group}", class_name, disk)
             group_id = self._id(conn, "groups", class_name, group)
             if not conn.execute("SELECT 1 FROM disks WHERE group_id = ?", (group_id,)).fetchone():
                 conn.execute("DELETE FROM groups WHERE id = ?", (group_id,))
-                self._log(conn, "group-remove", f"group {group} removed", class_name, group)
+                self._log(conn, EventKind.GROUP_REMOVE, f"group {group} removed", class_name, group)
 
     # -- volumes ------------------------------------------------------------------------------
     def create_volume(self, class_name: str, group: str, volume: str, blocks: int, *, jrm: bool = True) -> VolumeInfo:
@@ -246,11 +223,8 @@ class VolumeManager:
                  int(jrm)),
             ).lastrowid
             for d in members:
-                conn.execute(
-                    "INSERT INTO slices (volume_id, disk_id, state) VALUES (?, ?, 'ACTIVE')",
-                    (vid, self._id(conn, "disks", class_name, d.name)),
-                )
-            self._log(conn, "volume-create", f"volume {volume} created ({blocks} blocks) and started",
+                slice_state.add_slice(conn, vid, self._id(conn, "disks", class_name, d.name), Change.ADD_IN_SYNC)
+            self._log(conn, EventKind.VOLUME_CREATE, f"volume {volume} created ({blocks} blocks) and started",
                       class_name, volume)
         return self.snapshot(class_name).volume(class_name, volume)
 
@@ -263,8 +237,8 @@ class VolumeManager:
             layout = load_layout(conn, class_name, volume)
             pending = [s for s in layout.slices if s.state is SliceState.INVALID]
             for s in pending:
-                prepare_copy(self.ws, conn, layout, s, full=False)
-            self._log(conn, "volume-start", f"volume {volume} started", class_name, volume)
+                slice_state.prepare_copy(self.ws, conn, layout, s, change=Change.RESYNC, full=False)
+            self._log(conn, EventKind.VOLUME_START, f"volume {volume} started", class_name, volume)
         if pending:
             self._launch(class_name, [volume])
         return bool(pending)
@@ -274,20 +248,17 @@ class VolumeManager:
             self._check(rules.stop_volume(snap, class_name, volume))
             vid = self._id(conn, "volumes", class_name, volume)
             conn.execute("UPDATE volumes SET started = 0 WHERE id = ?", (vid,))
-            conn.execute("UPDATE slices SET state = 'INVALID', copy_rate = 0 WHERE volume_id = ? AND state = 'COPY'",
-                         (vid,))
-            self._log(conn, "volume-stop", f"volume {volume} stopped", class_name, volume)
+            slice_state.volume_stopped(conn, vid)
+            self._log(conn, EventKind.VOLUME_STOP, f"volume {volume} stopped", class_name, volume)
 
     def remove_volume(self, class_name: str, volume: str) -> None:
         with self._change(class_name, (volume,)) as (conn, snap):
             self._check(rules.remove_volume(snap, class_name, volume))
             vid = self._id(conn, "volumes", class_name, volume)
-            for r in conn.execute("SELECT id FROM slices WHERE volume_id = ?", (vid,)).fetchall():
-                self.ws.jrm_map_path(r[0]).unlink(missing_ok=True)
+            slice_state.delete_slices(self.ws, conn, volume_id=vid)
             self.ws.volume_jrm_path(vid).unlink(missing_ok=True)
-            conn.execute("DELETE FROM slices WHERE volume_id = ?", (vid,))
             conn.execute("DELETE FROM volumes WHERE id = ?", (vid,))
-            self._log(conn, "volume-remove", f"volume {volume} removed", class_name, volume)
+            self._log(conn, EventKind.VOLUME_REMOVE, f"volume {volume} removed", class_name, volume)
 
     # -- slices -------------------------------------------------------------------------------
     def detach_slice(self, class_name: str, disk: str, volume: str, *, jrm: bool = True,
@@ -296,18 +267,9 @@ class VolumeManager:
         with self._change(class_name, (volume,)) as (conn, snap):
             self._check(rules.detach_slice(snap, class_name, disk, volume))
             layout = load_layout(conn, class_name, volume)
-            s = layout.slice(disk)
-            path = self.ws.jrm_map_path(s.id)
-            if jrm:
-                JrmMap.create(path, s.id, layout.regions, dirty=False).close()
-            else:
-                path.unlink(missing_ok=True)
-            conn.execute(
-                "UPDATE slices SET state = 'TEMP', access_mode = ?, jrm = ? WHERE id = ?",
-                (AccessMode(mode).value, int(jrm), s.id),
-            )
+            slice_state.detach(self.ws, conn, layout, layout.slice(disk), jrm=jrm, mode=mode)
             where = access_path(class_name, disk, volume)
-            self._log(conn, "slice-detach",
+            self._log(conn, EventKind.SLICE_DETACH,
                       f"slice {disk}.{volume} detached (access mode {AccessMode(mode).value}, JRM "
                       f"{'on' if jrm else 'off'}); access path {where}", class_name, f"{disk}.{volume}")
         return where
@@ -318,9 +280,8 @@ class VolumeManager:
             self._check(rules.attach_slice(snap, class_name, disk, volume))
             layout = load_layout(conn, class_name, volume)
             s = layout.slice(disk)
-            blocks = prepare_copy(self.ws, conn, layout, s, full=not s.jrm)
-            conn.execute("UPDATE slices SET jrm = 1 WHERE id = ?", (s.id,))
-            self._log(conn, "slice-attach",
+            blocks = slice_state.prepare_copy(self.ws, conn, layout, s, change=Change.ATTACH, full=not s.jrm)
+            self._log(conn, EventKind.SLICE_ATTACH,
                       f"slice {disk}.{volume} attached; {blocks} blocks to copy"
                       + ("" if layout.started else " when the volume is started"),
                       class_name, f"{disk}.{volume}")
@@ -330,19 +291,20 @@ class VolumeManager:
 
     def stop_slice(self, class_name: str, disk: str, volume: str) -> None:
         """``sdxslice -F``: make a TEMP slice inaccessible (TEMP-STOP)."""
-        self._slice_state(class_name, disk, volume, rules.stop_slice, SliceState.TEMP_STOP, "slice-stop", "stopped")
+        self._slice_state(class_name, disk, volume, rules.stop_slice, slice_state.stop, EventKind.SLICE_STOP,
+                          "stopped (TEMP-STOP)")
 
     def activate_slice(self, class_name: str, disk: str, volume: str) -> None:
         """``sdxslice -N``: make a TEMP-STOP slice accessible again (TEMP)."""
-        self._slice_state(class_name, disk, volume, rules.activate_slice, SliceState.TEMP, "slice-activate",
-                          "activated")
+        self._slice_state(class_name, disk, volume, rules.activate_slice, slice_state.activate,
+                          EventKind.SLICE_ACTIVATE, "activated (TEMP)")
 
-    def _slice_state(self, class_name, disk, volume, rule, state: SliceState, kind: str, word: str) -> None:
+    def _slice_state(self, class_name: str, disk: str, volume: str, rule: rules.SliceRule,
+                     change: Callable[[sqlite3.Connection, SliceLayout], None], kind: EventKind, word: str) -> None:
         with self._change(class_name, (volume,)) as (conn, snap):
             self._check(rule(snap, class_name, disk, volume))
-            s = load_layout(conn, class_name, volume).slice(disk)
-            conn.execute("UPDATE slices SET state = ? WHERE id = ?", (state.value, s.id))
-            self._log(conn, kind, f"slice {disk}.{volume} {word} ({state.value})", class_name, f"{disk}.{volume}")
+            change(conn, load_layout(conn, class_name, volume).slice(disk))
+            self._log(conn, kind, f"slice {disk}.{volume} {word}", class_name, f"{disk}.{volume}")
 
     def restore_disk(self, class_name: str, disk: str) -> list[str]:
         """Take a failed (DISABLE) disk back into use once it is repaired or replaced: ENABLE, and a
@@ -351,15 +313,14 @@ class VolumeManager:
         volumes = tuple(sorted({s.volume for s in snap.slices if s.class_name == class_name and s.disk == disk}))
         with self._change(class_name, volumes) as (conn, snap):
             self._check(rules.restore_disk(snap, class_name, disk))
-            conn.execute("UPDATE disks SET status = 'ENABLE' WHERE id = ?",
-                         (self._id(conn, "disks", class_name, disk),))
-            self._log(conn, "disk-restore", f"disk {disk} restored (ENABLE)", class_name, disk)
+            slice_state.restore_disk(conn, self._id(conn, "disks", class_name, disk))
+            self._log(conn, EventKind.DISK_RESTORE, f"disk {disk} restored (ENABLE)", class_name, disk)
             started = []
             for v in volumes:
                 layout = load_layout(conn, class_name, v)
                 s = layout.slice(disk)
                 if s.state is SliceState.INVALID:
-                    prepare_copy(self.ws, conn, layout, s, full=True)
+                    slice_state.prepare_copy(self.ws, conn, layout, s, change=Change.RESYNC, full=True)
                     if layout.started:
                         started.append(v)
         self._launch(class_name, started)
@@ -373,8 +334,8 @@ class VolumeManager:
             layout = load_layout(conn, class_name, volume)
             for s in layout.slices:
                 if s.state is SliceState.INVALID:
-                    prepare_copy(self.ws, conn, layout, s, full=False)
-            self._log(conn, "copy-begin", f"copying of volume {volume} requested", class_name, volume)
+                    slice_state.prepare_copy(self.ws, conn, layout, s, change=Change.RESYNC, full=False)
+            self._log(conn, EventKind.COPY_BEGIN, f"copying of volume {volume} requested", class_name, volume)
         self._launch(class_name, [volume])
 
     def cancel_copy(self, class_name: str, volume: str, *, interrupt: bool = False, timeout: float = 60) -> None:
@@ -388,11 +349,12 @@ class VolumeManager:
                 if s.state is not SliceState.COPY:
                     continue
                 if is_held(self.ws.copy_lock_path(s.id)):
-                    conn.execute("UPDATE slices SET copy_request = ? WHERE id = ?", (request, s.id))
+                    slice_state.request_copy_stop(conn, s.id, request)
                     waiting.append(s.id)
                 else:
                     done = conn.execute("SELECT copy_done FROM slices WHERE id = ?", (s.id,)).fetchone()[0]
-                    stop_copy(self.ws, conn, layout, s, cancel=not interrupt, done_blocks=done, source=self.source)
+                    slice_state.stop_copy(self.ws, conn, layout, s, cancel=not interrupt, done_blocks=done,
+                                          source=self.source)
         deadline = time.monotonic() + timeout
         while waiting and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -412,13 +374,12 @@ class VolumeManager:
                 raise SdxError("no such volume", volume)
             conn.execute("UPDATE volumes SET copy_delay_ms = ? WHERE id = ?",
                          (delay_ms, self._id(conn, "volumes", class_name, volume)))
-            self._log(conn, "copy-delay", f"copy delay of volume {volume} set to {delay_ms} ms", class_name, volume)
+            self._log(conn, EventKind.COPY_DELAY, f"copy delay of volume {volume} set to {delay_ms} ms", class_name,
+                      volume)
 
     def resume_interrupted_copies(self) -> list[tuple[str, str]]:
         """Heal writes a crash left in flight, relaunch copies left in COPY by a process that died
         or was closed; returns the copies relaunched."""
-        from .recovery import recover_all
-
         recover_all(self.ws, source=self.source)
         rows = self.store.connection().execute(
             "SELECT s.id, c.name, v.name FROM slices s JOIN volumes v ON v.id = s.volume_id"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import SdxError
-from .names import check_name
+from ..errors import SdxError
+from ..names import check_name
 from .store import Store
 
 ENV_HOME = "GDSVIEW_HOME"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from .errors import SdxError
+from ..errors import SdxError
+from ..model import AccessMode, SliceState
+from ..names import BLOCK
 from .jrm import REGION_SIZE
-from .model import AccessMode, SliceState
-from .names import BLOCK
 
 
 @dataclass(frozen=True)

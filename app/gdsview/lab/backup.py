@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CopyInterrupted, SdxError
-from .names import parse_device_path
+from ..core.engine.volume_io import open_device
+from ..core.errors import CopyInterrupted, SdxError
+from ..core.events import EventKind
+from ..core.names import parse_device_path
+from ..core.storage.workspace import Workspace
 from .records import RecordCheck, check_records
-from .volume_io import open_device
-from .workspace import Workspace
 
 CHUNK = 8 << 20
 
@@ -133,18 +134,18 @@ def backup_access_path(
             raise
     except CopyInterrupted:
         tmp.unlink(missing_ok=True)
-        _log(ws, source, "backup-cancelled", parsed, f"backup of {access_path} cancelled; nothing kept")
+        _log(ws, source, EventKind.BACKUP_CANCELLED, parsed, f"backup of {access_path} cancelled; nothing kept")
         raise SdxError("backup cancelled; no file was kept", str(dest)) from None
     except OSError as e:
         tmp.unlink(missing_ok=True)
         why = "no space left on the device" if e.errno == errno.ENOSPC else (e.strerror or str(e))
-        _log(ws, source, "backup-failed", parsed, f"backup of {access_path} to {dest} failed: {why}", "ERROR")
+        _log(ws, source, EventKind.BACKUP_FAILED, parsed, f"backup of {access_path} to {dest} failed: {why}", "ERROR")
         raise SdxError(f"backup failed: {why}; no file was kept", str(dest)) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     seconds = time.monotonic() - t0
-    _log(ws, source, "backup-done", parsed,
+    _log(ws, source, EventKind.BACKUP_DONE, parsed,
          f"backup of {access_path} written to {dest} ({done} bytes, SHA-256 {sha[:16]}…)")
     return BackupResult(access_path, dest, done, sha, seconds)
 

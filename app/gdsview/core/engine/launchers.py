@@ -13,8 +13,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from ..storage.workspace import Workspace
 from .resync import CopyResult, CopyStatus, copy_volume
-from .workspace import Workspace
 
 
 class InlineLauncher:
@@ -88,7 +88,7 @@ class ThreadLauncher:
 
 
 class ProcessLauncher:
-    """Starts a detached ``gdsview.core.copyd`` process per volume; it outlives the command."""
+    """Starts a detached ``gdsview.core.engine.copyd`` process per volume; it outlives the command."""
 
     def __init__(self, ws: Workspace, source: str = "sdxcopy") -> None:
         self.ws = ws
@@ -101,7 +101,7 @@ class ProcessLauncher:
         log = open(self.ws.state_dir / "copyd.log", "ab")  # noqa: SIM115 - handed to the child
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "gdsview.core.copyd", "--workspace", str(self.ws.root),
+                [sys.executable, "-m", "gdsview.core.engine.copyd", "--workspace", str(self.ws.root),
                  "--class", class_name, "--volume", volume, "--source", self.source],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},

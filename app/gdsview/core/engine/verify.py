@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import DeviceError, SdxError
-from .images import ImageFiles
-from .jrm import REGION_SIZE
-from .layout import load_layout
-from .locks import RegionLock
-from .workspace import Workspace
+from ..errors import DeviceError, SdxError
+from ..storage.images import ImageFiles
+from ..storage.jrm import REGION_SIZE
+from ..storage.layout import load_layout
+from ..storage.locks import RegionLock
+from ..storage.workspace import Workspace
 
 VERIFY_CHUNK_REGIONS = 4
 

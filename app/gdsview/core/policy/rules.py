@@ -7,12 +7,17 @@ the disabled item's tooltip, why it is not allowed.
 
 from __future__ import annotations
 
-from .errors import SdxError
-from .model import DETACHED_STATES, DiskStatus, SliceInfo, SliceState, SliceStatus, Snapshot, VolumeStatus
-from .names import BLOCK
-from .snapshot import PRIVATE_BLOCKS
+from collections.abc import Callable
+
+from ..engine.slice_state import Change, sources
+from ..errors import SdxError
+from ..model import DETACHED_STATES, DiskStatus, SliceInfo, SliceState, Snapshot, VolumeStatus
+from ..names import BLOCK
+from ..storage.snapshot import PRIVATE_BLOCKS
 
 Refusal = SdxError | None
+#: A slice operation's rule: (snapshot, class, disk, volume) -> the refusal, or None.
+SliceRule = Callable[[Snapshot, str, str, str], Refusal]
 
 
 def _slice(snap: Snapshot, c: str, disk: str, volume: str) -> SliceInfo | SdxError:
@@ -30,7 +35,7 @@ def detach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
         return s
-    if s.status not in (SliceStatus.ACTIVE, SliceStatus.STOP):
+    if s.state not in sources(Change.DETACH):  # ACTIVE, shown as STOP while the volume is stopped
         return SdxError(f"slice is {s.status}: only an ACTIVE or STOP slice can be detached", s.name)
     if not _other_valid(snap, s):
         return SdxError("cannot detach the only valid slice of the volume", s.name)
@@ -41,7 +46,7 @@ def attach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
         return s
-    if s.state not in DETACHED_STATES:
+    if s.state not in sources(Change.ATTACH):
         return SdxError(f"slice is {s.status}: only a TEMP or TEMP-STOP slice can be attached", s.name)
     return None
 
@@ -50,7 +55,7 @@ def stop_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
         return s
-    if s.state is not SliceState.TEMP:
+    if s.state not in sources(Change.STOP):
         return SdxError(f"slice is {s.status}: only a TEMP slice can be stopped", s.name)
     return None
 
@@ -59,7 +64,7 @@ def activate_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
         return s
-    if s.state is not SliceState.TEMP_STOP:
+    if s.state not in sources(Change.ACTIVATE):
         return SdxError(f"slice is {s.status}: only a TEMP-STOP slice can be activated", s.name)
     return None
 

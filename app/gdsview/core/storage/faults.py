@@ -1,8 +1,8 @@
-"""Injected I/O faults, and the test-only crash points.
+"""Injected I/O faults: the fault plan every image read and write asks first.
 
 A **fault plan** is a list of rules stored in the workspace (``state/faults.json``) so that every
 process using the workspace (GUI, ``sdx*`` commands, copy workers) sees it. Every read, write and
-copy of a disk image goes through :class:`gdsview.core.images.ImageFiles`, which asks
+copy of a disk image goes through :class:`gdsview.core.storage.images.ImageFiles`, which asks
 :func:`check` before touching the file. A rule::
 
     {"device": "sdb", "op": "write", "errno": "EIO", "start": 0, "end": null, "after": 0}
@@ -15,14 +15,9 @@ succeed first. The count is kept per process (each process counts its own operat
 ``"kind": "truncate", "size": N`` makes every operation reaching past byte N fail with EIO, as a
 disk that shrank.
 
-The training lab uses :func:`simulate_disk_failure` / :func:`clear`.
-
-**Crash points** (tests only): ``GDSVIEW_TEST_CRASH_AT=<point>:<n>`` makes the process
-``os._exit(9)`` the n-th time it passes ``crash_point(<point>)``. Points: ``slice-write`` (a
-mirrored volume write, after its first slice was written and before the others), ``copy-chunk``
-(after a copied chunk, before its JRM bits are cleared), ``copy-cleared`` (after they are
-cleared), ``config-commit`` (inside a configuration transaction, just before the commit).
-Without the variable each point costs one comparison.
+Tests inject faults with :func:`add` / :func:`truncate`; the training lab's disk-failure lesson
+(:mod:`gdsview.lab.disk_failure`) is built on :func:`add` and :func:`clear`. The test-only crash
+points are in :mod:`gdsview.core.engine.crashpoints`.
 """
 
 from __future__ import annotations
@@ -149,27 +144,6 @@ def truncate(ws, device: str, size: int) -> dict:
     return rule
 
 
-def simulate_disk_failure(ws, device: str) -> None:
-    """The physical disk ``device`` fails: every read and write of it returns EIO from now on."""
-    add(ws, device, "any", "EIO")
-
-
 def clear(ws, device: str | None = None) -> None:
     """Remove the faults of ``device`` (every fault when None). The disk's slices stay INVALID."""
     write_plan(ws, [] if device is None else [r for r in read_plan(ws) if r.get("device") != device])
-
-
-# -- crash points (tests only) ------------------------------------------------------------------
-CRASH_ENV = "GDSVIEW_TEST_CRASH_AT"
-_crash_spec = os.environ.get(CRASH_ENV)
-_crash_name, _, _crash_n = (_crash_spec or "").partition(":")
-_crash_left = int(_crash_n) if _crash_spec and _crash_n.isdigit() else 0
-
-
-def crash_point(name: str) -> None:
-    """Kill this process (exit status 9, no cleanup) here when GDSVIEW_TEST_CRASH_AT says so."""
-    global _crash_left
-    if _crash_left and name == _crash_name:
-        _crash_left -= 1
-        if not _crash_left:
-            os._exit(9)

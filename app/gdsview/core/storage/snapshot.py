@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from .locks import is_held
-from .model import (
+from ..model import (
     AccessMode,
     ClassInfo,
     CopyProgress,
@@ -21,7 +20,8 @@ from .model import (
     VolumeStatus,
     slice_status,
 )
-from .names import BLOCK
+from ..names import BLOCK
+from .locks import is_held
 from .workspace import Workspace
 
 PRIVATE_BLOCKS = 2048  # the first MiB of every disk, GDS's private region

@@ -19,16 +19,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import CopyInterrupted, SdxError
-from .faults import crash_point
-from .images import ImageFiles, copy_range
-from .jrm import REGION_SIZE, JrmMap
-from .layout import SliceLayout, VolumeLayout, load_layout
-from .locks import OwnerLock, RegionLock
-from .model import SliceState
-from .names import BLOCK
-from .transitions import REGION_BLOCKS, invalidate_slice, stop_copy
-from .workspace import Workspace
+from ..errors import CopyInterrupted, SdxError
+from ..events import EventKind
+from ..model import SliceState
+from ..names import BLOCK
+from ..storage.images import ImageFiles, copy_range
+from ..storage.jrm import REGION_SIZE, JrmMap
+from ..storage.layout import SliceLayout, VolumeLayout, load_layout
+from ..storage.locks import OwnerLock, RegionLock
+from ..storage.workspace import Workspace
+from . import slice_state
+from .crashpoints import crash_point
+from .slice_state import REGION_BLOCKS, invalidate_slice
 
 CHUNK_REGIONS = 8  # 8 MiB per lock-and-copy step
 #: Two threads copying alternate chunks: ~1.5x the throughput of one (see images.copy_range).
@@ -204,10 +206,7 @@ class _SliceCopy:
 
     def record(self) -> None:
         with self.ws.store.write() as conn:
-            conn.execute(
-                "UPDATE slices SET copy_done = ?, copy_rate = ? WHERE id = ? AND state = 'COPY'",
-                (self.done_blocks(), self.rate, self.target.id),
-            )
+            slice_state.record_progress(conn, self.target.id, self.done_blocks(), self.rate)
 
     def report(self, finished: bool = False) -> None:
         if self.progress:
@@ -268,7 +267,7 @@ def copy_volume(
             names.append(f"{s.disk}.{volume}")
             job = _SliceCopy(ws, layout, s, source, stop, progress)
             try:
-                _log(ws, source, "copy-start", layout, s,
+                _log(ws, source, EventKind.COPY_START, layout, s,
                      f"copying into {s.disk}.{volume} started ({job.total_blocks - job.done_start} blocks"
                      f" to go, {job.done_start} already copied)")
                 try:
@@ -303,15 +302,9 @@ def _finish(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _SliceCopy
     lock = RegionLock(ws.volume_lock_path(layout.id))
     try:
         with lock.whole(), ws.store.write() as conn:
-            row = conn.execute("SELECT state FROM slices WHERE id = ?", (s.id,)).fetchone()
-            if row is None or row["state"] != SliceState.COPY.value or job.map.dirty_count():
+            if job.map.dirty_count() or not slice_state.copy_done(conn, s):
                 return
-            conn.execute(
-                "UPDATE slices SET state = 'ACTIVE', copy_total = 0, copy_done = 0, copy_rate = 0,"
-                " copy_request = NULL WHERE id = ?",
-                (s.id,),
-            )
-            ws.store.log(conn, source, "copy-done",
+            ws.store.log(conn, source, EventKind.COPY_DONE,
                          f"copying into {s.disk}.{layout.name} completed: {job.copied} bytes",
                          class_name=layout.class_name, obj=f"{s.disk}.{layout.name}")
     finally:
@@ -328,7 +321,7 @@ def _honour_request(ws: Workspace, layout: VolumeLayout, s: SliceLayout, source:
                 "SELECT copy_request, copy_done FROM slices WHERE id = ? AND state = 'COPY'", (s.id,)
             ).fetchone()
             if row is not None and row["copy_request"] in ("interrupt", "cancel"):
-                stop_copy(ws, conn, layout, s, cancel=row["copy_request"] == "cancel",
+                slice_state.stop_copy(ws, conn, layout, s, cancel=row["copy_request"] == "cancel",
                           done_blocks=row["copy_done"], source=source)
     finally:
         lock.close()
@@ -342,7 +335,7 @@ def _interrupted(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _Slic
         lock = RegionLock(ws.volume_lock_path(layout.id))
         try:
             with lock.whole(), ws.store.write() as conn:
-                stop_copy(ws, conn, layout, s, cancel=reason == "cancel", done_blocks=job.done_blocks(),
+                slice_state.stop_copy(ws, conn, layout, s, cancel=reason == "cancel", done_blocks=job.done_blocks(),
                           source=source)
         finally:
             lock.close()
@@ -351,9 +344,9 @@ def _interrupted(ws: Workspace, layout: VolumeLayout, s: SliceLayout, job: _Slic
     if reason == "failed":
         return "failed", f"copying into {name} failed: the disk of the slice failed"
     if reason == "no-source":
-        _log(ws, source, "copy-failed", layout, s, f"copying into {name} stopped: no valid slice to copy from",
+        _log(ws, source, EventKind.COPY_FAILED, layout, s, f"copying into {name} stopped: no valid slice to copy from",
              "ERROR")
         return "failed", "no valid slice to copy from"
-    _log(ws, source, "copy-paused", layout, s,
+    _log(ws, source, EventKind.COPY_PAUSED, layout, s,
          f"copying into {name} stopped at {job.done_blocks()}/{job.total_blocks} blocks; it resumes from there")
     return "stopped", "copying stopped; it resumes from its checkpoint"

@@ -11,15 +11,17 @@ the workspace's injected faults (:mod:`faults`).
 
 from __future__ import annotations
 
-from .errors import DeviceError, SdxError
-from .faults import crash_point
-from .images import ImageFiles, read_exact, write_all
-from .jrm import REGION_SIZE, JrmMap
-from .layout import SliceLayout, VolumeLayout, load_layout
-from .locks import RegionLock
-from .model import AccessMode, SliceState, slice_status
-from .names import DevicePath, parse_device_path
-from .workspace import Workspace
+from ..errors import DeviceError, SdxError
+from ..model import AccessMode, SliceState, slice_status
+from ..names import DevicePath, parse_device_path
+from ..storage.images import ImageFiles, read_exact, write_all
+from ..storage.jrm import REGION_SIZE, JrmMap
+from ..storage.layout import SliceLayout, VolumeLayout, load_layout
+from ..storage.locks import RegionLock
+from ..storage.workspace import Workspace
+from .crashpoints import crash_point
+from .healing import heal_regions, recover_volume
+from .slice_state import invalidate_slice
 
 
 class Device:
@@ -44,8 +46,6 @@ class Device:
         if writable and path.disk is None:
             vmap = JrmMap.open_or_create(ws.volume_jrm_path(self._layout.id), self._layout.id, self._layout.regions)
             if vmap is None:  # damaged: heal every region (replaces the map) before writing
-                from .recovery import recover_volume
-
                 recover_volume(ws, path.class_name, path.volume, source=source)
             else:
                 vmap.close()
@@ -144,8 +144,6 @@ class Device:
             vmap = self._volume_map(layout)
             if vmap.any_dirty(first, count):
                 # A writer died over these regions: make the slices equal there before writing.
-                from .recovery import heal_regions
-
                 heal_regions(self.ws, layout, self._images, vmap, first, count, self.source)
                 layout = self._load()
                 self._check_open(layout)
@@ -182,8 +180,6 @@ class Device:
         return self._vmap
 
     def _fail_slice(self, layout: VolumeLayout, s: SliceLayout, reason: str) -> None:
-        from .transitions import invalidate_slice
-
         invalidate_slice(self.ws, layout, s, reason, source=self.source)
         self._version = -1
 

@@ -21,14 +21,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SdxError
-from .locks import OwnerLock
-from .names import volume_path
+from ..core.engine.volume_io import open_device
+from ..core.errors import SdxError
+from ..core.events import EventKind
+from ..core.names import volume_path
+from ..core.storage.locks import OwnerLock, is_held
+from ..core.storage.workspace import Workspace
 from .records import COMMIT, COMMIT_MAGIC, DIGEST, PATTERNS, RECORD_SIZE, log_slot, make_commit, make_record
-from .volume_io import open_device
-from .workspace import Workspace
 
 BATCH = 16  # records per write batch (64 KiB)
+
+
+_LOCK_PREFIX, _LOCK_SUFFIX = "service-", ".lock"
 
 
 def service_lock_path(ws: Workspace, class_name: str, volume: str) -> Path:
@@ -36,7 +40,17 @@ def service_lock_path(ws: Workspace, class_name: str, volume: str) -> Path:
 
     ("." cannot occur in an object name, so the file name is unambiguous.)
     """
-    return ws.state_dir / "locks" / f"service-{class_name}.{volume}.lock"
+    return ws.state_dir / "locks" / f"{_LOCK_PREFIX}{class_name}.{volume}{_LOCK_SUFFIX}"
+
+
+def running_services(ws: Workspace) -> list[tuple[str, str]]:
+    """(class, volume) of every volume a service writes to now, in this or any other process."""
+    found = []
+    for path in (ws.state_dir / "locks").glob(f"{_LOCK_PREFIX}*.*{_LOCK_SUFFIX}"):
+        class_name, _, volume = path.name[len(_LOCK_PREFIX):-len(_LOCK_SUFFIX)].partition(".")
+        if is_held(path):
+            found.append((class_name, volume))
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -95,7 +109,7 @@ class Service:
                               source=self.source)
             try:
                 self._resume_from(dev)
-                self._log("service-start",
+                self._log(EventKind.SERVICE_START,
                           f"service started on {self.volume} ({self.pattern}, {self.rate:g} MiB/s)")
             except BaseException:
                 dev.close()
@@ -168,7 +182,7 @@ class Service:
             if not clean:
                 text += f": {self.error}"
             try:
-                self._log("service-stop", text, "INFO" if clean else "ERROR")
+                self._log(EventKind.SERVICE_STOP, text, "INFO" if clean else "ERROR")
             except Exception as e:  # e.g. the workspace was closed under the service
                 if self.error is None:
                     self.error = f"could not log the stop: {e}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import SliceState, Snapshot
+from ..model import SliceState, Snapshot
 from .snapshot import list_physical_disks, load_snapshot
 from .workspace import Workspace
 

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import SdxError
+from ..errors import SdxError
+from ..events import Event, EventKind
 
 SCHEMA_VERSION = 1
 
@@ -181,18 +182,30 @@ class Store:
         self,
         conn: sqlite3.Connection,
         source: str,
-        kind: str,
+        kind: EventKind,
         text: str,
         *,
         class_name: str | None = None,
         obj: str | None = None,
         severity: str = "INFO",
     ) -> None:
+        """Log one event inside the caller's transaction (``kind`` must be an :class:`EventKind`)."""
         conn.execute(
             "INSERT INTO events (ts, pid, source, severity, kind, class_name, obj, text)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (time.time(), os.getpid(), source, severity, kind, class_name, obj, text),
+            (time.time(), os.getpid(), source, severity, EventKind(kind).value, class_name, obj, text),
         )
+
+    def events(self, after_id: int = 0, limit: int = 1000) -> list[Event]:
+        """The events logged after ``after_id``, oldest first."""
+        rows = self.connection().execute(
+            "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        ).fetchall()
+        return [Event(**{**dict(r), "kind": EventKind.parse(r["kind"])}) for r in rows]
+
+    def has_event(self, kind: EventKind) -> bool:
+        return self.connection().execute(
+            "SELECT 1 FROM events WHERE kind = ? LIMIT 1", (EventKind(kind).value,)).fetchone() is not None
 
     def close(self) -> None:
         with self._all_lock:

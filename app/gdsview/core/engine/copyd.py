@@ -1,4 +1,4 @@
-"""The copy worker process: ``python -m gdsview.core.copyd --workspace W --class C --volume V``."""
+"""The copy worker process: ``python -m gdsview.core.engine.copyd --workspace W --class C --volume V``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import signal
 import sys
 import threading
 
-from .errors import SdxError
-from .recovery import recover_volume
+from ..errors import SdxError
+from ..storage.workspace import Workspace
+from .healing import recover_volume
 from .resync import copy_volume
-from .workspace import Workspace
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,59 @@
+"""The embedded demo lab: the starting point of the GDS guide's backup procedure (7.7.1), and its reset."""
+
+from __future__ import annotations
+
+import shutil
+
+from ..core.errors import SdxError
+from ..core.events import EventKind
+from ..core.names import GiB, MiB
+from ..core.policy.manager import VolumeManager
+from ..core.storage.workspace import Workspace
+from .service import running_services
+
+DEMO_DISKS = ("sda", "sdb", "sdc")
+DEMO_DISK_SIZE = 1 * GiB
+DEMO_VOLUMES = (("Volume1", 512 * MiB), ("Volume2", 256 * MiB))
+
+
+def init_lab(manager: VolumeManager, *, demo: bool = True) -> None:
+    """Build the demo lab in an empty workspace.
+
+    Physical disks sda, sdb, sdc (1 GiB, sparse); Class1 with Disk1 (sda) and Disk2 (sdb) in
+    mirror group Group1; Volume1 (512 MiB) and Volume2 (256 MiB) started and in sync; sdc left
+    unregistered, the backup disk of the reliable backup procedure.
+    """
+    snap = manager.snapshot()
+    if snap.classes or snap.physical_disks:
+        raise SdxError("workspace is not empty: choose an empty folder with --workspace", str(manager.ws.root))
+    if not demo:
+        return
+    for name in DEMO_DISKS:
+        manager.create_physical_disk(name, DEMO_DISK_SIZE)
+    manager.register_disk("Class1", "sda", "Disk1")
+    manager.register_disk("Class1", "sdb", "Disk2")
+    manager.connect_disk("Class1", "Group1", "Disk1")
+    manager.connect_disk("Class1", "Group1", "Disk2")
+    for volume, size in DEMO_VOLUMES:
+        manager.create_volume("Class1", "Group1", volume, size // 512)
+    with manager.store.write() as conn:  # the training lab's steps are counted from here
+        manager.store.log(conn, manager.source, EventKind.LAB_INIT, "demo lab ready: sdc is the backup disk",
+                          class_name="Class1")
+
+
+def reset_lab(ws: Workspace) -> None:
+    """Put the workspace back to the demo lab's starting state (everything else is deleted)."""
+    if ws.db_path.exists():
+        snap = VolumeManager(ws).snapshot()
+        running = [s.name for s in snap.slices if s.copy and s.copy.running]
+        if running:
+            raise SdxError(f"copying into {', '.join(running)} is in progress: wait or cancel it first")
+        writing = sorted(volume for _class, volume in running_services(ws))
+        if writing:
+            raise SdxError(f"the service is writing to {', '.join(writing)}: stop it first")
+    ws.close()
+    for name in ("gdsview.db", "gdsview.db-wal", "gdsview.db-shm"):
+        (ws.root / name).unlink(missing_ok=True)
+    for folder in (ws.disks_dir, ws.state_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    init_lab(VolumeManager(ws, source="gdsview"))
