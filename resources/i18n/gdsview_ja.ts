@@ -481,12 +481,8 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>GDS のアクセスパスではありません</translation>
     </message>
     <message>
-        <source>a backup cannot be written among the workspace&apos;s disk images</source>
-        <translation>ワークスペースのディスクイメージの中にはバックアップを書き込めません</translation>
-    </message>
-    <message>
-        <source>a backup cannot be written over the workspace&apos;s database or state</source>
-        <translation>ワークスペースのデータベースや状態ファイルにはバックアップを書き込めません</translation>
+        <source>a backup cannot be written over the workspace&apos;s disk images, database or state</source>
+        <translation>ワークスペースのディスクイメージ、データベースや状態ファイルにはバックアップを書き込めません</translation>
     </message>
     <message>
         <source>backup destination is a folder: give a file name</source>

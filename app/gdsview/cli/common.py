@@ -8,9 +8,8 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..core.engine.launchers import InlineLauncher, ProcessLauncher
-from ..core.engine.resync import CopyResult, CopyStatus
 from ..core.errors import SdxError
-from ..core.model import SliceState, Snapshot
+from ..core.model import CopyResult, CopyStatus, SliceState, Snapshot
 from ..core.names import check_name
 from ..core.policy.manager import VolumeManager
 from ..core.storage.workspace import Workspace

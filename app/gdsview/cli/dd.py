@@ -155,21 +155,7 @@ class _FileEnd:
 
 def _check_not_workspace(ws: Workspace, path: str) -> None:
     """Disk images and the database belong to the backend: dd reaches them only through /dev/sfdsk."""
-    target = Path(os.path.realpath(path))
-    root = Path(os.path.realpath(ws.root))
-    inside = (root / "disks", root / "state")
-    refused = any(target == d or d in target.parents for d in inside) or (
-        target.parent == root and target.name.startswith("gdsview.db")
-    )
-    if not refused and target.exists() and ws.disks_dir.is_dir():
-        for image in ws.disks_dir.glob("*.img"):
-            try:
-                if os.path.samefile(image, target):
-                    refused = True
-                    break
-            except OSError:
-                continue
-    if refused:
+    if ws.owns(path):
         raise SdxError("is a file of the workspace: only the backend opens disk images and the database;"
                        " use a /dev/sfdsk/<class>/dsk/... path", path)
 

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.errors import SdxError
 from ..core.model import DETACHED_STATES, SliceInfo, Snapshot
-from ..core.names import check_name
+from ..core.names import check_name, node_name
 from ..core.storage.snapshot import PRIVATE_BLOCKS
 from .common import close, open_manager, run
 from .options import getopt_gds, parse_attrs, wants_help
@@ -31,10 +30,6 @@ LONG_HEADERS = {
     "V": ["DELAY"],
     "S": ["MODE", "JRM", "CPSTAT", "PROGRESS", "RATE"],
 }
-
-
-def node_name() -> str:
-    return socket.gethostname().split(".")[0] or "localhost"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -107,6 +107,36 @@ class CopyProgress:
 
 
 @dataclass(frozen=True)
+class CopyStatus:
+    """Live progress of copying into one slice, as the copy engine reports it (``progress`` callbacks)."""
+
+    class_name: str
+    volume: str
+    disk: str
+    done_blocks: int
+    total_blocks: int
+    rate_bps: float
+    finished: bool = False
+
+    @property
+    def fraction(self) -> float:
+        return self.done_blocks / self.total_blocks if self.total_blocks else 1.0
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """How one run of the copy engine over a volume ended."""
+
+    class_name: str
+    volume: str
+    outcome: str  # completed | interrupted | cancelled | stopped | busy | nothing | failed
+    slices: tuple[str, ...]
+    copied_bytes: int
+    seconds: float
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class VolumeInfo:
     class_name: str
     group: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 
 from .errors import SdxError
@@ -84,3 +85,8 @@ def parse_device_path(path: str) -> DevicePath | None:
         disk, _, volume = leaf.partition(".")
         return DevicePath(class_name, check_name(volume, "volume"), check_name(disk, "disk"))
     return DevicePath(class_name, check_name(leaf, "volume"))
+
+
+def node_name() -> str:
+    """The name of the node this gdsview runs on, as the Configuration Tree and ``sdxinfo`` show it."""
+    return socket.gethostname().split(".")[0] or "node1"

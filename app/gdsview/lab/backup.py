@@ -84,12 +84,8 @@ def backup_access_path(
     if parsed is None:
         raise SdxError("not a GDS access path", access_path)
     dest = Path(dest).absolute()
-    real = dest.resolve()
-    if ws.disks_dir.resolve() in real.parents:
-        raise SdxError("a backup cannot be written among the workspace's disk images", str(dest))
-    if ws.state_dir.resolve() in real.parents or (
-            real.parent == ws.root.resolve() and real.name.startswith(ws.db_path.name)):
-        raise SdxError("a backup cannot be written over the workspace's database or state", str(dest))
+    if ws.owns(dest):
+        raise SdxError("a backup cannot be written over the workspace's disk images, database or state", str(dest))
     if dest.is_dir():
         raise SdxError("backup destination is a folder: give a file name", str(dest))
     stop = stop or threading.Event()

@@ -16,9 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from ..core.engine.launchers import ThreadLauncher
-from ..core.engine.resync import CopyResult, CopyStatus
 from ..core.errors import SdxError
-from ..core.model import Snapshot
+from ..core.model import CopyResult, CopyStatus, Snapshot
 from ..core.policy.manager import VolumeManager
 from ..core.storage.monitor import ConfigMonitor
 from ..core.storage.workspace import Workspace

@@ -13,8 +13,9 @@ import sys
 import threading
 from collections.abc import Callable
 
+from ..model import CopyResult, CopyStatus
 from ..storage.workspace import Workspace
-from .resync import CopyResult, CopyStatus, copy_volume
+from .resync import copy_volume
 
 
 class InlineLauncher:

@@ -17,11 +17,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..errors import CopyInterrupted, SdxError
 from ..events import EventKind
-from ..model import SliceState
+from ..model import CopyResult, CopyStatus, SliceState
 from ..names import BLOCK
 from ..storage.images import ImageFiles, copy_range
 from ..storage.jrm import REGION_SIZE, JrmMap
@@ -38,34 +37,6 @@ DEFAULT_WORKERS = max(1, min(2, os.cpu_count() or 1))
 PROGRESS_EVERY = 0.1
 RECORD_EVERY = 0.5
 PAUSE_POLL = 0.1  # how often a copy pausing between chunks looks for requests from other processes
-
-
-@dataclass(frozen=True)
-class CopyStatus:
-    """Progress of copying into one slice (sent to the ``progress`` callback)."""
-
-    class_name: str
-    volume: str
-    disk: str
-    done_blocks: int
-    total_blocks: int
-    rate_bps: float
-    finished: bool = False
-
-    @property
-    def fraction(self) -> float:
-        return self.done_blocks / self.total_blocks if self.total_blocks else 1.0
-
-
-@dataclass(frozen=True)
-class CopyResult:
-    class_name: str
-    volume: str
-    outcome: str  # completed | interrupted | cancelled | stopped | busy | nothing | failed
-    slices: tuple[str, ...]
-    copied_bytes: int
-    seconds: float
-    message: str = ""
 
 
 class _SliceCopy:

@@ -171,6 +171,12 @@ class Device:
             vmap.clear(first, count)
             return len(data)
 
+    def flush(self) -> None:
+        """Make every byte written through this device durable: its images and maps reach the disk."""
+        for jmap in [*self._maps.values(), *([self._vmap] if self._vmap is not None else [])]:
+            jmap.sync()
+        self._images.sync()
+
     def _volume_map(self, layout: VolumeLayout) -> JrmMap:
         if self._vmap is None:
             self._vmap = JrmMap.open_or_create(self.ws.volume_jrm_path(layout.id), layout.id, layout.regions)

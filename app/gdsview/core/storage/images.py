@@ -195,6 +195,13 @@ class ImageFiles:
                     self._fds[device] = fd
         return fd
 
+    def sync(self) -> None:
+        """fdatasync every image this handle has open."""
+        with self._lock:
+            fds = list(self._fds.values())
+        for fd in fds:
+            os.fdatasync(fd)
+
     def close(self) -> None:
         with self._lock:
             fds, self._fds = self._fds, {}

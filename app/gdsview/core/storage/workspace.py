@@ -53,6 +53,25 @@ class Workspace:
             self.disks_dir.glob("*.img")
         )
 
+    def owns(self, path: str | os.PathLike[str]) -> bool:
+        """True when ``path`` is a file of the workspace's own: a disk image (or the same file under
+        another name), the database, or anything under ``state/``. Only the backend opens those."""
+        target = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.root))
+        inside = (root / "disks", root / "state")
+        if any(target == d or d in target.parents for d in inside):
+            return True
+        if target.parent == root and target.name.startswith(self.db_path.name):
+            return True
+        if target.exists() and self.disks_dir.is_dir():
+            for image in self.disks_dir.glob("*.img"):
+                try:
+                    if os.path.samefile(image, target):
+                        return True
+                except OSError:
+                    continue
+        return False
+
     def image_path(self, name: str) -> Path:
         check_name(name, "physical disk")
         path = self.disks_dir / f"{name}.img"

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from ...core.engine.resync import CopyStatus
-from ...core.model import SliceInfo, SliceState, Snapshot
+from ...core.model import CopyStatus, SliceInfo, SliceState, Snapshot
 from ...core.names import BLOCK, human_size
 from ...core.policy import rules
 from ..icons import icon, status_icon

@@ -14,8 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ...core.engine.resync import CopyStatus
-from ...core.model import DiskInfo, SliceInfo, VolumeInfo
+from ...core.model import CopyStatus, DiskInfo, SliceInfo, VolumeInfo
 from ...core.names import BLOCK, human_size
 from ..icons import status_icon
 from .keyed import changed_runs, sync_rows

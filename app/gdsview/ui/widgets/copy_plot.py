@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...core.engine.resync import CopyStatus
+from ...core.model import CopyStatus
 
 PALETTE = ("#2f7fd8", "#d93025", "#2e9d3a", "#f29900", "#8e44ad", "#00897b")
 MAX_POINTS = 2000
