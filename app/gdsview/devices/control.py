@@ -145,10 +145,11 @@ class ServerStatus:
         return text
 
 
-def status(ws: Workspace) -> ServerStatus:
+def status(ws: Workspace, mountpoint: str | None = None) -> ServerStatus:
+    """What the workspace's server does; ``mountpoint``: where to look when no server ever ran."""
     state = read_state(ws)
     running = is_held(server_lock(ws).path)
-    mountpoint = state.get("mountpoint") or default_mountpoint(ws)
+    mountpoint = state.get("mountpoint") or mountpoint or default_mountpoint(ws)
     mounted = loopdev.mount_at(mountpoint)
     ours = mounted is not None and mounted.fstype in ("fuse.gdsview", "fuse") and mounted.source == "gdsview"
     dead = not running and (ours or bool(state))
@@ -172,15 +173,15 @@ def _open_devices(ws: Workspace, mountpoint: str) -> list[str]:
     return [prefix + p.removeprefix(SYSTEM_ROOT) for p in paths]
 
 
-def up(ws: Workspace, *, gid: int = 0, timeout: float = START_TIMEOUT) -> ServerStatus:
+def up(ws: Workspace, *, gid: int = 0, mountpoint: str | None = None, timeout: float = START_TIMEOUT) -> ServerStatus:
     """Start the server in the background; returns once its tree is mounted (or raises why not)."""
-    st = status(ws)
+    st = status(ws, mountpoint)
     if st.running:
         raise SdxError(f"the device server is already running (pid {st.pid})", st.mountpoint)
     if st.dead:
         raise SdxError("a device server of this workspace died and left its devices mounted: "
                        "run 'gdsview devices down --force' first", st.mountpoint)
-    mountpoint = default_mountpoint(ws)
+    mountpoint = os.path.abspath(mountpoint or default_mountpoint(ws))
     if holder := mountpoint_holder(mountpoint):
         raise _held_error(mountpoint, holder)
     ws.store  # noqa: B018 - makes the workspace's folders
@@ -203,7 +204,7 @@ def up(ws: Workspace, *, gid: int = 0, timeout: float = START_TIMEOUT) -> Server
         proc.wait(timeout=10)
         text = line.removeprefix("error ").strip() if line else _last_log_line(ws) or "it did not start in time"
         raise SdxError(f"the device server did not start: {text}", mountpoint)
-    return status(ws)
+    return status(ws, mountpoint)
 
 
 def _read_line(fd: int, timeout: float) -> str:

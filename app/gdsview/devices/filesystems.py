@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 
 from ..core.engine.volume_io import open_device
 from ..core.errors import SdxError
 from ..core.model import DETACHED_STATES, SliceState, Snapshot, VolumeStatus
-from ..core.names import DEV_ROOT
+from ..core.names import DEV_ROOT, parse_device_path
+from ..core.storage.snapshot import load_snapshot
 from ..core.storage.workspace import Workspace
 from . import loopdev
 
 FSTYPES = ("ext4", "xfs")
+RELEASE_TIMEOUT = 5.0
 _EXT_MAGIC = b"\x53\xef"
 
 
@@ -77,6 +80,50 @@ def device_uses(ws: Workspace, snap: Snapshot, mountpoint: str, *, probe: bool =
             out.append(DeviceUse(s.access_path, f, str(s.status), detect_fstype(ws, s.access_path) if readable
                                  else None, s.in_use, tuple(mounted.get(f, ()))))
     return out
+
+
+def in_use(ws: Workspace, name: str) -> bool:
+    """Whether the device ``/dev/sfdsk/...`` is open through the server (its in-use lock is held)."""
+    parsed = parse_device_path(name)
+    if parsed is None:
+        return False
+    with ws.store.read() as conn:
+        snap = load_snapshot(ws, conn, parsed.class_name, physical=False)
+    if parsed.disk is None:
+        v = snap.volume(parsed.class_name, parsed.volume)
+        return bool(v and v.in_use)
+    s = snap.slice(parsed.class_name, parsed.disk, parsed.volume)
+    return bool(s and s.in_use)
+
+
+def wait_released(ws: Workspace, name: str, timeout: float = RELEASE_TIMEOUT) -> bool:
+    """Wait until the server has seen the last close of ``name``.
+
+    The kernel hands FUSE the release of a file asynchronously: ``umount`` and ``losetup -d``
+    return before the server knows the loop device let go of the file, so an operation run right
+    after them could still find the device in use. True once it is free.
+    """
+    deadline = time.monotonic() + timeout
+    while in_use(ws, name):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def mount(ws: Workspace, name: str, target: str, tree_root: str, *, read_only: bool = False) -> loopdev.Mount:
+    """Mount the file system on device ``name`` (``/dev/sfdsk/...``) at ``target``, checked."""
+    return loopdev.mount_device(tree_file(name, tree_root), target, read_only=read_only)
+
+
+def unmount(ws: Workspace, target: str, tree_root: str) -> None:
+    """Unmount ``target``, detach its loop device, and wait until the server released the device."""
+    m = loopdev.mount_at(target)
+    loop = next((lp for lp in loopdev.loops_under(tree_root) if m is not None and lp.dev == m.dev), None)
+    loopdev.unmount(target, tree_root)
+    if loop is not None:
+        name = DEV_ROOT + loop.backing_file.removeprefix(tree_root.rstrip("/"))
+        wait_released(ws, name)
 
 
 def make_filesystem(file: str, fstype: str, *, label: str | None = None) -> None:
