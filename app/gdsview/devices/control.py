@@ -152,6 +152,9 @@ def status(ws: Workspace, mountpoint: str | None = None) -> ServerStatus:
     mountpoint = state.get("mountpoint") or mountpoint or default_mountpoint(ws)
     mounted = loopdev.mount_at(mountpoint)
     ours = mounted is not None and mounted.fstype in ("fuse.gdsview", "fuse") and mounted.source == "gdsview"
+    holder = mountpoint_holder(mountpoint)
+    if holder and holder.get("workspace") != str(ws.root):
+        ours = False  # another workspace's live server
     dead = not running and (ours or bool(state))
     pid = state.get("pid") if running else None
     device_mounts = []
@@ -178,12 +181,12 @@ def up(ws: Workspace, *, gid: int = 0, mountpoint: str | None = None, timeout: f
     st = status(ws, mountpoint)
     if st.running:
         raise SdxError(f"the device server is already running (pid {st.pid})", st.mountpoint)
-    if st.dead:
-        raise SdxError("a device server of this workspace died and left its devices mounted: "
-                       "run 'gdsview devices down --force' first", st.mountpoint)
     mountpoint = os.path.abspath(mountpoint or default_mountpoint(ws))
     if holder := mountpoint_holder(mountpoint):
         raise _held_error(mountpoint, holder)
+    if st.dead:
+        raise SdxError("a device server of this workspace died and left its devices mounted: "
+                       "run 'gdsview devices down --force' first", st.mountpoint)
     ws.store  # noqa: B018 - makes the workspace's folders
     ws.devices_dir.mkdir(parents=True, exist_ok=True)
     r, w = os.pipe()
