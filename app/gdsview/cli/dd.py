@@ -14,7 +14,6 @@ import stat
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..core.engine.volume_io import Device, is_device_path, open_device
 from ..core.errors import SdxError
