@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 from ...core.errors import SdxError
@@ -16,9 +16,6 @@ from .start_service_dialog import StartServiceDialog
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
-
-translate = QCoreApplication.translate
-
 
 class LabUi(QObject):
     """Builds the lab's menus, tool bar and dock into ``window``; GUI thread only."""
