@@ -34,10 +34,6 @@
         <translation>クラスの構成</translation>
     </message>
     <message>
-        <source>Class name</source>
-        <translation>クラス名</translation>
-    </message>
-    <message>
         <source>An existing class, or type the name of a new one</source>
         <translation>既存のクラスを選択するか、新しいクラスの名前を入力します</translation>
     </message>
@@ -104,10 +100,6 @@
     <message>
         <source>&amp;Disks of the class:</source>
         <translation>クラスのディスク(&amp;D):</translation>
-    </message>
-    <message>
-        <source>Class &amp;name:</source>
-        <translation>クラス名(&amp;N):</translation>
     </message>
     <message>
         <source>&amp;Physical disks:</source>
@@ -309,7 +301,7 @@ The physical disk stays in the workspace and can be registered again.</source>
     <name>CoreMessage</name>
     <message>
         <source>no such volume</source>
-        <extracomment>The core&apos;s messages (core.rules, core.manager, core.names, core.backup, core.lab ...).</extracomment>
+        <extracomment>The core&apos;s messages (core.policy.rules, core.policy.manager, core.names, lab.backup, lab.observer ...).</extracomment>
         <translation>ボリュームが存在しません</translation>
     </message>
     <message>
@@ -564,7 +556,7 @@ The physical disk stays in the workspace and can be registered again.</source>
     </message>
     <message>
         <source>step {step} done before step {missing} ({title})</source>
-        <extracomment>The training lab&apos;s warnings (core.lab).</extracomment>
+        <extracomment>The training lab&apos;s warnings (lab.observer).</extracomment>
         <translation>手順 {step} を手順 {missing} ({title}) より前に実行しました</translation>
     </message>
     <message>
@@ -704,14 +696,6 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>グループの構成</translation>
     </message>
     <message>
-        <source>Class name</source>
-        <translation>クラス名</translation>
-    </message>
-    <message>
-        <source>Group name</source>
-        <translation>グループ名</translation>
-    </message>
-    <message>
         <source>An existing group, or type the name of a new mirror group</source>
         <translation>既存のグループを選択するか、新しいミラーグループの名前を入力します</translation>
     </message>
@@ -762,10 +746,6 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>Disconnect the disk from the group</source>
         <translation>ディスクをグループから切断</translation>
-    </message>
-    <message>
-        <source>Class &amp;name:</source>
-        <translation>クラス名(&amp;N):</translation>
     </message>
     <message>
         <source>G&amp;roup name:</source>
@@ -868,6 +848,89 @@ The physical disk stays in the workspace and can be registered again.</source>
     </message>
 </context>
 <context>
+    <name>LabUi</name>
+    <message>
+        <source>Procedure</source>
+        <translation>手順</translation>
+    </message>
+    <message>
+        <source>&amp;Procedure</source>
+        <translation>手順(&amp;P)</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止中</translation>
+    </message>
+    <message>
+        <source>Service status</source>
+        <translation>業務の状態</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>業務</translation>
+    </message>
+    <message>
+        <source> Service: </source>
+        <translation> 業務: </translation>
+    </message>
+    <message>
+        <source>Start Service</source>
+        <translation>業務の開始</translation>
+    </message>
+    <message>
+        <source>writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records</source>
+        <translation>{volume} に書き込み中 ({pattern}) {rate:.1f} / {limit:g} MiB/s、{records} レコード</translation>
+    </message>
+    <message>
+        <source>Simulate Disk Failure</source>
+        <translation>ディスク故障のシミュレート</translation>
+    </message>
+    <message>
+        <source>Make physical disk {device} ({disk}) fail?
+
+Every read and write of it fails from now on: the next I/O makes its slices INVALID and the disk DISABLE.</source>
+        <translation>物理ディスク {device} ({disk}) を故障させますか?
+
+これ以降、読み書きはすべてエラーになります。次の入出力でスライスは INVALID、ディスクは DISABLE になります。</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} now fails every I/O.</source>
+        <translation>物理ディスク {device} はすべての入出力でエラーになります。</translation>
+    </message>
+    <message>
+        <source>End Simulated Failure</source>
+        <translation>故障シミュレーションの終了</translation>
+    </message>
+    <message>
+        <source>End the simulated failure of physical disk {device} ({disk})?
+
+Its slices stay INVALID until Operation &gt; Restore Physical Disk.</source>
+        <translation>物理ディスク {device} ({disk}) の故障シミュレーションを終了しますか?
+
+[操作] &gt; [物理ディスクの復旧] を行うまで、スライスは INVALID のままです。</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} works again.</source>
+        <translation>物理ディスク {device} は再び使用できます。</translation>
+    </message>
+    <message>
+        <source>Reset Lab</source>
+        <translation>演習環境のリセット</translation>
+    </message>
+    <message>
+        <source>The lab is back to its starting state: Class1 with Volume1 and Volume2, sdc free.</source>
+        <translation>演習環境を初期状態に戻しました: Class1 に Volume1 と Volume2、sdc は未使用です。</translation>
+    </message>
+    <message>
+        <source>Reset the lab to its starting state?
+
+Every change made in this workspace is discarded: disks, classes, volumes, detached slices and their data.</source>
+        <translation>演習環境を初期状態に戻します。よろしいですか？
+
+このワークスペースで行った変更 (ディスク、クラス、ボリューム、切り離したスライスとそのデータ) はすべて破棄されます。</translation>
+    </message>
+</context>
+<context>
     <name>Legend</name>
     <message>
         <source>Normal</source>
@@ -922,6 +985,7 @@ The physical disk stays in the workspace and can be registered again.</source>
     </message>
     <message>
         <source>Configuration Tree</source>
+        <extracomment>Opens (and shows) another workspace&apos;s window: (folder, geometry, state) -&gt; the new window. set by the application (``ui.app``): General → Open Workspace opens the new window with it</extracomment>
         <translation>構成ツリー</translation>
     </message>
     <message>
@@ -935,22 +999,6 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>Monitoring status</source>
         <translation>監視の状態</translation>
-    </message>
-    <message>
-        <source>Procedure</source>
-        <translation>手順</translation>
-    </message>
-    <message>
-        <source>&amp;Procedure</source>
-        <translation>手順(&amp;P)</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>停止中</translation>
-    </message>
-    <message>
-        <source>Service status</source>
-        <translation>業務の状態</translation>
     </message>
     <message>
         <source>&amp;General</source>
@@ -1045,14 +1093,6 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>バージョン情報(&amp;A)</translation>
     </message>
     <message>
-        <source>Service</source>
-        <translation>業務</translation>
-    </message>
-    <message>
-        <source> Service: </source>
-        <translation> 業務: </translation>
-    </message>
-    <message>
         <source>copying: {volumes}</source>
         <translation>等価性コピー中: {volumes}</translation>
     </message>
@@ -1061,68 +1101,16 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>処理中…</translation>
     </message>
     <message>
-        <source>Start Service</source>
-        <translation>業務の開始</translation>
-    </message>
-    <message>
-        <source>Simulate Disk Failure</source>
-        <translation>ディスク故障のシミュレート</translation>
-    </message>
-    <message>
-        <source>Make physical disk {device} ({disk}) fail?
-
-Every read and write of it fails from now on: the next I/O makes its slices INVALID and the disk DISABLE.</source>
-        <translation>物理ディスク {device} ({disk}) を故障させますか?
-
-これ以降、読み書きはすべてエラーになります。次の入出力でスライスは INVALID、ディスクは DISABLE になります。</translation>
-    </message>
-    <message>
-        <source>Physical disk {device} now fails every I/O.</source>
-        <translation>物理ディスク {device} はすべての入出力でエラーになります。</translation>
-    </message>
-    <message>
-        <source>End Simulated Failure</source>
-        <translation>故障シミュレーションの終了</translation>
-    </message>
-    <message>
-        <source>End the simulated failure of physical disk {device} ({disk})?
-
-Its slices stay INVALID until Operation &gt; Restore Physical Disk.</source>
-        <translation>物理ディスク {device} ({disk}) の故障シミュレーションを終了しますか?
-
-[操作] &gt; [物理ディスクの復旧] を行うまで、スライスは INVALID のままです。</translation>
-    </message>
-    <message>
-        <source>Physical disk {device} works again.</source>
-        <translation>物理ディスク {device} は再び使用できます。</translation>
-    </message>
-    <message>
-        <source>writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records</source>
-        <translation>{volume} に書き込み中 ({pattern}) {rate:.1f} / {limit:g} MiB/s、{records} レコード</translation>
-    </message>
-    <message>
-        <source>Reset Lab</source>
-        <translation>演習環境のリセット</translation>
-    </message>
-    <message>
-        <source>The lab is back to its starting state: Class1 with Volume1 and Volume2, sdc free.</source>
-        <translation>演習環境を初期状態に戻しました: Class1 に Volume1 と Volume2、sdc は未使用です。</translation>
-    </message>
-    <message>
-        <source>Reset the lab to its starting state?
-
-Every change made in this workspace is discarded: disks, classes, volumes, detached slices and their data.</source>
-        <translation>演習環境を初期状態に戻します。よろしいですか？
-
-このワークスペースで行った変更 (ディスク、クラス、ボリューム、切り離したスライスとそのデータ) はすべて破棄されます。</translation>
-    </message>
-    <message>
         <source>Open Workspace</source>
         <translation>ワークスペースを開く</translation>
     </message>
     <message>
         <source>{path} is the workspace already open.</source>
         <translation>{path} はすでに開いているワークスペースです。</translation>
+    </message>
+    <message>
+        <source>this window cannot open another workspace</source>
+        <translation>このウィンドウでは別のワークスペースを開けません</translation>
     </message>
     <message>
         <source>Synchronization copying of {volumes} is in progress.
@@ -1480,7 +1468,7 @@ SHA-256: {sha256}
     <name>Procedure</name>
     <message>
         <source>Register backup disk with class.</source>
-        <extracomment>The training procedure (core.procedure.STEPS): titles, what to do, the flow figure&apos;s labels.</extracomment>
+        <extracomment>The training procedure (lab.procedure.STEPS): titles, what to do, the flow figure&apos;s labels.</extracomment>
         <translation>バックアップ用ディスクをクラスに登録する。</translation>
     </message>
     <message>
@@ -1671,6 +1659,22 @@ Next: {action}.</source>
         <source>{problem}.</source>
         <translation>{problem}。</translation>
     </message>
+    <message>
+        <source>Class name</source>
+        <translation>クラス名</translation>
+    </message>
+    <message>
+        <source>Class &amp;name:</source>
+        <translation>クラス名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>グループ名</translation>
+    </message>
+    <message>
+        <source>&amp;Group name:</source>
+        <translation>グループ名(&amp;G):</translation>
+    </message>
 </context>
 <context>
     <name>StartServiceDialog</name>
@@ -1720,14 +1724,6 @@ Next: {action}.</source>
     <message>
         <source>Volume Configuration</source>
         <translation>ボリュームの構成</translation>
-    </message>
-    <message>
-        <source>Class name</source>
-        <translation>クラス名</translation>
-    </message>
-    <message>
-        <source>Group name</source>
-        <translation>グループ名</translation>
     </message>
     <message>
         <source>Volumes of the group</source>
@@ -1800,14 +1796,6 @@ Next: {action}.</source>
     <message>
         <source>Create the volume</source>
         <translation>ボリュームを作成</translation>
-    </message>
-    <message>
-        <source>Class &amp;name:</source>
-        <translation>クラス名(&amp;N):</translation>
-    </message>
-    <message>
-        <source>&amp;Group name:</source>
-        <translation>グループ名(&amp;G):</translation>
     </message>
     <message>
         <source>New volume</source>

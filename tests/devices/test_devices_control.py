@@ -100,8 +100,8 @@ def test_kill_9_with_a_mounted_file_system(served):
             writer.kill()
             writer.wait()
     assert b"error" in writer.stderr.read().lower()
-    st = control.status(served.ws)
-    assert st.dead and not st.running
+    st = wait_until(lambda: (s := control.status(served.ws)).dead and s, what="the server's locks to go")
+    assert not st.running
     with pytest.raises(SdxError, match="down --force"):
         control.up(served.ws, mountpoint=str(served.root))
     done = control.down(served.ws, force=True)

@@ -1,4 +1,4 @@
-"""Injected I/O faults (core/faults.py): a failing disk never loses data or serves stale data."""
+"""Injected I/O faults (core/storage/faults.py): a failing disk never loses data or serves stale data."""
 
 from __future__ import annotations
 

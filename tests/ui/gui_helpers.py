@@ -10,7 +10,7 @@ import shiboken6
 from gdsview.core.storage.workspace import Workspace
 from gdsview.ui.backend import GuiBackend
 from gdsview.ui.main_window import MainWindow
-from gdsview.ui.settings import KEY_ROLE
+from gdsview.ui.roles import KEY_ROLE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 
@@ -27,8 +27,7 @@ def shown_window(qtbot, root) -> Iterator[MainWindow]:
     try:
         yield w
     finally:
-        w._closing = True
-        backend.shutdown()
+        w.close_without_asking()
 
 
 def visible_dialog(qtbot, window: QWidget, name: str, cls=QWidget) -> QWidget:

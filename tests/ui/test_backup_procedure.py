@@ -28,17 +28,17 @@ VOLUMES = ("Volume1", "Volume2")
 
 
 def start_service(qtbot, window) -> None:
-    window.start_service_action.trigger()
+    window.lab.start_service_action.trigger()
     dialog = visible_dialog(qtbot, window, "startServiceDialog")
     dialog.volume.setCurrentIndex(dialog.volume.findData("Class1/Volume1"))
     dialog.rate.setValue(8)
     click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
-    qtbot.waitUntil(lambda: any(s.written_records > 16 for s in window.backend.service_statuses()), timeout=10_000)
+    qtbot.waitUntil(lambda: any(s.written_records > 16 for s in window.backend.lab.service_statuses()), timeout=10_000)
 
 
 def stop_service(qtbot, window) -> None:
-    window.stop_service_action.trigger()
-    qtbot.waitUntil(lambda: not window.backend.service_statuses(), timeout=10_000)
+    window.lab.stop_service_action.trigger()
+    qtbot.waitUntil(lambda: not window.backend.lab.service_statuses(), timeout=10_000)
 
 
 def prepare_backup_disk(qtbot, window) -> None:
@@ -74,7 +74,7 @@ def back_up(qtbot, window, dest: Path) -> str:
 
 
 def test_the_nine_steps_with_the_mouse_end_with_a_verified_backup(qtbot, window, tmp_path):
-    window.procedure_dock.show()
+    window.lab.procedure_dock.show()
     start_service(qtbot, window)  # the application using the volume
     prepare_backup_disk(qtbot, window)  # 1, 2
     stop_service(qtbot, window)  # 3
@@ -109,15 +109,15 @@ def test_the_nine_steps_with_the_mouse_end_with_a_verified_backup(qtbot, window,
     assert verify_volume(window.backend.ws, "Class1", "Volume1").ok
     assert fresh(window).disk("Class1", "Disk3") is None
     window.backend.refresh()
-    report = window.procedure.report
-    assert window.procedure.done_keys() == [s.key for s in STEPS]
+    report = window.lab.procedure.report
+    assert window.lab.procedure.done_keys() == [s.key for s in STEPS]
     assert report.ok, report.warnings
-    assert window.procedure.warnings.count() == 0
-    assert "All steps done with no warning" in window.procedure.status.text()
+    assert window.lab.procedure.warnings.count() == 0
+    assert "All steps done with no warning" in window.lab.procedure.status.text()
 
 
 def test_detaching_while_the_service_writes_is_flagged(qtbot, window, tmp_path):
-    window.procedure_dock.show()
+    window.lab.procedure_dock.show()
     start_service(qtbot, window)
     prepare_backup_disk(qtbot, window)
     detach(qtbot, window)  # the service was not stopped: the seed's Note
@@ -125,8 +125,8 @@ def test_detaching_while_the_service_writes_is_flagged(qtbot, window, tmp_path):
     back_up(qtbot, window, dest)
     stop_service(qtbot, window)
     window.backend.refresh()
-    texts = [window.procedure.warnings.item(i).text() for i in range(window.procedure.warnings.count())]
+    texts = [window.lab.procedure.warnings.item(i).text() for i in range(window.lab.procedure.warnings.count())]
     assert any(SEED_NOTE in t for t in texts), texts
-    assert not window.procedure.report.ok
+    assert not window.lab.procedure.report.ok
     check = verify_backup(dest)
     assert check.checksum_ok and not check.records.clean  # the backup holds a service caught mid-run

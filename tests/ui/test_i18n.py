@@ -149,7 +149,7 @@ def test_the_main_window_and_its_menus(qtbot, ja_window, outside):
     assert w.operation_actions["cancel_copy"][1].text() == "等価性コピーのキャンセル(&N)"
     assert w.info.volumes.headerData(1, w.info.volume_view.horizontalHeader().orientation()) == "状態"
     assert_translated(texts_of(w) + menu_texts(w))  # nothing selected: every operation says why not
-    w.procedure_dock.setVisible(True)
+    w.lab.procedure_dock.setVisible(True)
     w.select_slice("Class1", "Disk2", "Volume1")
     assert_translated(texts_of(w) + menu_texts(w))
     outside.detach_slice("Class1", "Disk2", "Volume1")  # TEMP: other refusals, the access mode column

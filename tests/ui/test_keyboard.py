@@ -111,7 +111,7 @@ def check_keyboard_and_names(qtbot, top: QWidget) -> None:
 
 
 def test_the_main_window(qtbot, window):
-    window.procedure_dock.setVisible(True)
+    window.lab.procedure_dock.setVisible(True)
     window.select_slice("Class1", "Disk2", "Volume1")
     window.activateWindow()
     window.tree.setFocus()
@@ -159,8 +159,7 @@ def keyboard_window(request, qtbot, qapp, lab):
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=5_000)
     yield w
-    w._closing = True
-    backend.shutdown()
+    w.close_without_asking()
     i18n.remove()
 
 

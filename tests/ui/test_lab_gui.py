@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gdsview.core.model import SliceState
 from gdsview.lab import backup as backup_module
-from gdsview.ui import backend as backend_module
+from gdsview.ui.backend import lab_backend as backend_module
 from gui_helpers import answer, visible_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
@@ -17,23 +17,23 @@ Yes, Ok = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok
 
 
 def _start_service(qtbot, window, volume="Volume1"):
-    window.start_service_action.trigger()
+    window.lab.start_service_action.trigger()
     dialog = visible_dialog(qtbot, window, "startServiceDialog")
     dialog.volume.setCurrentIndex(dialog.volume.findData(f"Class1/{volume}"))
     dialog.rate.setValue(16)
     dialog.accept()
-    qtbot.waitUntil(lambda: any(st.written_records > 32 for st in window.backend.service_statuses()),
+    qtbot.waitUntil(lambda: any(st.written_records > 32 for st in window.backend.lab.service_statuses()),
                     timeout=10_000)
 
 
 def test_service_start_and_stop(qtbot, window):
-    assert not window.stop_service_action.isEnabled()
+    assert not window.lab.stop_service_action.isEnabled()
     _start_service(qtbot, window)
-    qtbot.waitUntil(lambda: "writing to Volume1" in window.service_label.text(), timeout=5000)
-    assert window.stop_service_action.isEnabled()
-    window.stop_service_action.trigger()
-    qtbot.waitUntil(lambda: window.service_label.text() == "stopped", timeout=10_000)
-    kinds = [e.kind for e in window.backend.manager.events()]
+    qtbot.waitUntil(lambda: "writing to Volume1" in window.lab.service_label.text(), timeout=5000)
+    assert window.lab.stop_service_action.isEnabled()
+    window.lab.stop_service_action.trigger()
+    qtbot.waitUntil(lambda: window.lab.service_label.text() == "stopped", timeout=10_000)
+    kinds = [e.kind for e in window.backend.events()]
     assert kinds.count("service-start") == 1 and kinds.count("service-stop") == 1
 
 
@@ -108,26 +108,26 @@ def test_cancelling_a_backup_keeps_no_file(qtbot, window, outside, tmp_path, mon
 
 
 def test_procedure_panel_follows_the_backend(qtbot, window, outside):
-    window.procedure_dock.show()
+    window.lab.procedure_dock.show()
     outside.register_disk("Class1", "sdc", "Disk3")
     window.backend.refresh()
-    assert window.procedure.done_keys() == ["register"]
+    assert window.lab.procedure.done_keys() == ["register"]
     outside.connect_disk("Class1", "Group1", "Disk3")
     window.backend.refresh()
-    assert window.procedure.done_keys() == ["register", "connect"]
-    assert "Next:" in window.procedure.status.text()
+    assert window.lab.procedure.done_keys() == ["register", "connect"]
+    assert "Next:" in window.lab.procedure.status.text()
 
 
 def test_reset_lab(qtbot, window, outside):
     outside.detach_slice("Class1", "Disk2", "Volume1")
-    window.findChild(type(window.start_service_action), "resetLab").trigger()
+    window.findChild(type(window.lab.start_service_action), "resetLab").trigger()
     assert "starting state" in answer(qtbot, window, "confirmDialog", Yes)
     answer(qtbot, window, "completionDialog", Ok)
     snap = window.backend.snapshot
     assert [p.name for p in snap.physical_disks] == ["sda", "sdb", "sdc"]
     assert [v.name for v in snap.volumes] == ["Volume1", "Volume2"]
     assert all(s.state is SliceState.ACTIVE for s in snap.slices)
-    assert window.procedure_dock.isVisible() and window.procedure.done_keys() == []
+    assert window.lab.procedure_dock.isVisible() and window.lab.procedure.done_keys() == []
 
 
 def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
@@ -140,7 +140,7 @@ def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
     window.info.select_disk("Class1", "Disk2")
     assert window.selection().disk == "Disk2" and window.selection().volume is None
     assert not restore.isEnabled() and "DISABLE" in restore.toolTip()  # Disk2 is ENABLE: nothing to restore
-    window.fail_disk_action.trigger()
+    window.lab.fail_disk_action.trigger()
     assert "sdb" in answer(qtbot, window, "confirmDialog", Yes)
     answer(qtbot, window, "completionDialog", Ok)
     with open_device(outside.ws, "/dev/sfdsk/Class1/dsk/Volume1", writable=True) as dev:
@@ -148,7 +148,7 @@ def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
     window.backend.refresh()
     assert window.backend.snapshot.disk("Class1", "Disk2").status is DiskStatus.DISABLE
     assert window.backend.snapshot.slice("Class1", "Disk2", "Volume1").state is SliceState.INVALID
-    window.repair_disk_action.trigger()
+    window.lab.repair_disk_action.trigger()
     answer(qtbot, window, "confirmDialog", Yes)
     answer(qtbot, window, "completionDialog", Ok)
     window.info.select_disk("Class1", "Disk2")

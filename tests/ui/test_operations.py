@@ -237,5 +237,4 @@ def test_close_while_copying_asks_and_the_copy_resumes_next_start(qtbot, window,
         copied = [r for r in backend.copies.results if r.outcome == "completed"]
         assert copied and copied[0].copied_bytes < 32 << 20  # resumed, not restarted from zero
     finally:
-        again._closing = True
-        backend.shutdown()
+        again.close_without_asking()

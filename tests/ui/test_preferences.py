@@ -27,9 +27,8 @@ def _open(qtbot, root, preferences) -> MainWindow:
 
 
 def _close(w: MainWindow) -> None:
-    if shiboken6.isValid(w) and not w._closing:
-        w._closing = True
-        w.close()
+    if shiboken6.isValid(w) and not w.closing:
+        w.close_without_asking()
 
 
 def test_the_settings_file_is_the_tests_own(settings_in_tmp, preferences):

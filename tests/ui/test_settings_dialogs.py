@@ -324,11 +324,12 @@ def test_buttons_are_disabled_while_a_job_runs(qtbot, window):
     gate = threading.Event()
     in_worker: list[bool] = []
 
-    def slow(_manager):
-        in_worker.append(threading.current_thread() is not threading.main_thread())
-        gate.wait(10)
+    class Slow:  # a request the backend applies on its worker thread
+        def apply(self, _manager):
+            in_worker.append(threading.current_thread() is not threading.main_thread())
+            gate.wait(10)
 
-    dialog.run("test", slow, lambda _r: None)
+    dialog.run("test", Slow(), lambda _r: None)
     assert dialog.session.busy
     assert not dialog.add_button.isEnabled() and not dialog.create_button.isEnabled()
     assert not dialog.close_button.isEnabled() and dialog.status.text() == "Working…"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from .names import BLOCK, access_path, volume_path
 
@@ -226,7 +228,7 @@ class Snapshot:
             index = self._index["slices_of"] = {k: tuple(v) for k, v in grouped.items()}
         return index.get((class_name, volume), ())
 
-    def _lookup(self, kind, key, items, keyfn):
+    def _lookup(self, kind: str, key: tuple, items: tuple, keyfn: Callable[[Any], tuple]) -> Any:
         table = self._index.get(kind)
         if table is None:
             table = self._index[kind] = {keyfn(i): i for i in items}

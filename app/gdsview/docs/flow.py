@@ -1,4 +1,4 @@
-"""Figure 7.38, the backup operation flow, drawn with QPainter from ``core.procedure``.
+"""Figure 7.38, the backup operation flow, drawn with QPainter from ``lab.procedure``.
 
 The boxes and their texts come from ``procedure.STEPS`` (label, number, what the operator does);
 the preparation steps (``procedure.PREPARATION``) are framed as "can be done in advance", and the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .runner import FigureResult
+from .results import FigureResult
 from .scenario import Scenario
 
 

@@ -1,20 +1,18 @@
 """Drives the real main window through a scenario, offscreen, and writes one PNG per capture.
 
 The run starts a fresh lab in a temporary workspace (removed afterwards) and opens the real
-``MainWindow`` on it. What would make two runs differ is pinned from here, without changing the
-GUI (each of these is a hook a later GUI parameter may replace):
+``MainWindow`` on it. What would make two runs differ is pinned through the window's public hooks:
 
-* the Configuration Tree's node name: ``config_tree.node_name`` patched to ``node1``;
+* the Configuration Tree's node name: the backend is made with ``node="node1"``;
 * the Log Information field's Date/Time: ``LogModel.clock_format`` set to a :class:`FrozenClock`
   (2026-01-15 10:00:00, one second per line);
-* the status bar's text (it names the temporary workspace): ``MainWindow._update_status``
-  replaced on the instance by one that writes a fixed text;
+* the status bar's text (it names the temporary workspace): ``MainWindow.set_status_text``;
 * the Copy Throughput panel (real copy rates): hidden, ``View > Copy Throughput`` unchecked;
-* the monitoring timer and the window's one-second service timer: stopped; the runner refreshes
-  when every backend job and copy is done, before each capture, so no pixel depends on timing;
-* the training lab's additions to the GDS screen (dock widgets such as the Procedure panel with
-  its elapsed clock, tool bars such as Service, the Service menu): hidden, so the figures show
-  GDS Management View as the manual does.
+* the monitoring timer: stopped; the runner refreshes when every backend job and copy is done,
+  before each capture, so no pixel depends on timing;
+* the training lab's additions to the GDS screen (the Procedure panel with its elapsed clock, the
+  Service tool bar and menu, the lab's one-second timer): ``MainWindow.lab.set_visible(False)``,
+  so the figures show GDS Management View as the manual does.
 """
 
 from __future__ import annotations
@@ -25,8 +23,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,7 +33,8 @@ from ..core.storage.workspace import Workspace
 from ..lab.demo import init_lab
 from . import flow
 from .render import TITLE_BAR_HEIGHT, crop, docs_environment, render_widget, save_png, with_title_bar
-from .scenario import LANGUAGES, Capture, ObjectRef, Scenario, Step, capture_of, parse_object, parse_until
+from .results import FigureResult
+from .scenario import LANGUAGES, ObjectRef, Scenario, Step, capture_of, parse_object, parse_until
 
 WINDOW_SIZE = (1100, 760)
 NODE_NAME = "node1"
@@ -57,15 +54,6 @@ FIELDS: dict[str, dict[str, dict[str, str] | str]] = {
     },
     "monitoringIntervalDialog": {"interval": "spin"},
 }
-
-
-@dataclass(frozen=True)
-class FigureResult:
-    capture: Capture
-    path: Path
-    size: tuple[int, int]  # pixels
-    logical_size: tuple[int, int]  # pixels at scale 1
-    source_size: tuple[int, int] | None  # the captured window or dialog, logical pixels
 
 
 class FrozenClock:
@@ -103,33 +91,6 @@ def generate_figures(scenario: Scenario, out_dir: str | Path, *, scale: int = 1,
     return results
 
 
-@contextmanager
-def _fixed_node_name():
-    from ..ui.models import config_tree
-
-    saved = config_tree.node_name
-    config_tree.node_name = lambda: NODE_NAME
-    try:
-        yield
-    finally:
-        config_tree.node_name = saved
-
-
-def _hide_training_lab(w) -> None:
-    from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
-
-    for dock in w.findChildren(QDockWidget):
-        dock.setVisible(False)
-    for bar in w.findChildren(QToolBar):
-        bar.setVisible(False)
-    service = w.findChild(QMenu, "menuService")
-    if service is not None:
-        service.menuAction().setVisible(False)
-    timer = getattr(w, "service_timer", None)
-    if timer is not None:
-        timer.stop()
-
-
 def _why(action) -> str:
     """A disabled action's tooltip (the rule's refusal) without its SDX prefix."""
     return re.sub(r"^SDX:\S+: [A-Z]+: ", "", action.toolTip())
@@ -164,7 +125,7 @@ class _Run:
     def run(self) -> list[FigureResult]:
         tmp = Path(tempfile.mkdtemp(prefix="gdsview-docs-"))
         try:
-            with docs_environment(self.lang) as app, _fixed_node_name():
+            with docs_environment(self.lang) as app:
                 self.app = app
                 self._make_lab(tmp / "workspace")
                 try:
@@ -191,20 +152,19 @@ class _Run:
         from ..ui.backend import GuiBackend
         from ..ui.main_window import MainWindow
 
-        backend = GuiBackend(Workspace(root))
+        backend = GuiBackend(Workspace(root), node=NODE_NAME)
         w = self.window = MainWindow(backend)
         w.log.model.clock_format = FrozenClock(w.log.model)
         translate = QCoreApplication.translate
-        status = "   |   ".join((
+        w.set_status_text("   |   ".join((
             translate("MainWindow", "Monitoring every {seconds} s").format(seconds=backend.interval()),
-            translate("MainWindow", "workspace {path}").format(path=STATUS_WORKSPACE)))
-        w._update_status = lambda: w.status_label.setText(status)
-        w._update_status()
+            translate("MainWindow", "workspace {path}").format(path=STATUS_WORKSPACE))))
         w.plot_action.setChecked(False)
         w.plot_box.setVisible(False)
         backend.start()
         backend.timer.stop()
-        _hide_training_lab(w)
+        if w.lab is not None:
+            w.lab.set_visible(False)
         w.resize(*WINDOW_SIZE)
         w.show()
         self._settle(None)
@@ -219,11 +179,9 @@ class _Run:
             self.menu.hide()
         for d in self._dialogs():
             d.reject()
-        w._closing = True
-        w.close()  # closeEvent shuts the backend down (copies stopped, workspace closed)
-        # break the cycles the hooks made (window <-> lambda, model <-> clock) before Qt deletes
-        # the widgets, so that no Python wrapper outlives its C++ object in a cycle
-        w.__dict__.pop("_update_status", None)
+        w.close_without_asking()  # closeEvent shuts the backend down (copies stopped, workspace closed)
+        # break the cycle the clock made (model <-> clock) before Qt deletes the widgets, so that
+        # no Python wrapper outlives its C++ object in a cycle
         w.log.model.clock_format = lambda ts: ""
         w.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -336,8 +294,6 @@ class _Run:
 
     # -- steps --------------------------------------------------------------------------------
     def _do_select(self, step: Step) -> None:
-        from PySide6.QtCore import QItemSelectionModel
-
         self._settle(step)
         w = self.window
         ref = parse_object(step, "object", step.args["object"])
@@ -348,9 +304,7 @@ class _Run:
             w.select_class(ref.class_name)
             w.info.select_volume(ref.class_name, ref.name)
         elif kind == "group":
-            idx = w.tree_model.index_of(("group", ref.class_name, ref.name))
-            w.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            w.tree.setCurrentIndex(idx)
+            w.select_tree(("group", ref.class_name, ref.name))
         else:
             w.select_class(ref.class_name)
         self._pump()

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.engine.volume_io import open_device
 from ..core.errors import CopyInterrupted, SdxError
 from ..core.events import EventKind
-from ..core.names import parse_device_path
+from ..core.names import DevicePath, parse_device_path
 from ..core.storage.workspace import Workspace
 from .records import RecordCheck, check_records
 
@@ -182,7 +182,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _log(ws: Workspace, source: str, kind: str, parsed, text: str, severity: str = "INFO") -> None:
+def _log(ws: Workspace, source: str, kind: EventKind, parsed: DevicePath, text: str, severity: str = "INFO") -> None:
     store = ws.store
     with store.write() as conn:
         store.log(conn, source, kind, text, class_name=parsed.class_name, obj=parsed.object_name,

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.engine.volume_io import open_device
+from ..core.engine.volume_io import Device, open_device
 from ..core.errors import SdxError
 from ..core.events import EventKind
 from ..core.names import volume_path
@@ -130,7 +130,7 @@ class Service:
             self._thread.join(timeout)
         return self.status()
 
-    def _resume_from(self, dev) -> None:
+    def _resume_from(self, dev: Device) -> None:
         """Go on with the sequence of an earlier run of the same pattern, as an application would."""
         head = dev.pread(RECORD_SIZE, 0)
         if head[:8] == COMMIT_MAGIC and hashlib.sha256(head[:-DIGEST]).digest() == head[-DIGEST:]:
@@ -150,7 +150,7 @@ class Service:
                              self.seq, bps, self.error)
 
     # -- the writer ---------------------------------------------------------------------------
-    def _run(self, dev) -> None:
+    def _run(self, dev: Device) -> None:
         blocks = dev.size // RECORD_SIZE
         slots = blocks - 1
         clean = False
@@ -191,7 +191,7 @@ class Service:
             if self.on_stop is not None:
                 self.on_stop(self.status())
 
-    def _write_batch(self, dev, slots: int) -> None:
+    def _write_batch(self, dev: Device, slots: int) -> None:
         if self.pattern == "log":
             first = self.seq + 1
             start_slot = log_slot(first, slots)
@@ -211,7 +211,7 @@ class Service:
         if len(self._recent) > 4096:
             del self._recent[:2048]
 
-    def _log(self, kind: str, text: str, severity: str = "INFO") -> None:
+    def _log(self, kind: EventKind, text: str, severity: str = "INFO") -> None:
         store = self.ws.store
         with store.write() as conn:
             store.log(conn, self.source, kind, text, class_name=self.class_name, obj=self.volume,

@@ -16,39 +16,23 @@ import time
 from pathlib import Path
 
 from ..core.errors import SdxError
-from ..core.policy.manager import VolumeManager
-from ..core.storage.workspace import ENV_HOME, Workspace, default_root
-from ..lab.demo import init_lab
+from .backend.workspaces import chosen_by_environment, default_workspace, is_workspace, workspace_problem
 
 SMOKE_TIMEOUT_S = 30
 
 _open_windows: list = []  # the windows the application opened (Python must keep them referenced)
 
 
-def build_window(workspace: Workspace, preferences=None):
+def build_window(root: str | Path, preferences=None):
     """The backend and main window for a workspace (the demo lab is made if it is empty)."""
     from .backend import GuiBackend
     from .main_window import MainWindow
 
-    if workspace.is_empty():
-        init_lab(VolumeManager(workspace, source="gdsview"))
-    backend = GuiBackend(workspace)
+    backend = GuiBackend.open(root)
     window = MainWindow(backend, preferences)
+    window.open_other = lambda folder, geometry, state: open_window(folder, preferences, geometry, state)
     backend.start()
     return window
-
-
-def workspace_problem(root: Path) -> SdxError | None:
-    """Why ``root`` cannot be opened as a workspace: a file, or a folder of other things."""
-    from PySide6.QtCore import QCoreApplication
-
-    if root.exists() and not root.is_dir():
-        return SdxError(QCoreApplication.translate("App", "not a folder"), str(root))
-    if root.is_dir() and not (root / "gdsview.db").exists() and any(root.iterdir()):
-        return SdxError(QCoreApplication.translate(
-            "App", "not a gdsview workspace (no gdsview.db) and not empty: choose an empty folder for a new "
-            "demo lab, or a workspace folder"), str(root))
-    return None
 
 
 def open_window(root: str | Path, preferences=None, geometry=None, state=None):
@@ -58,13 +42,9 @@ def open_window(root: str | Path, preferences=None, geometry=None, state=None):
     problem = workspace_problem(Path(root))
     if problem is not None:
         raise problem
-    window = build_window(Workspace(root), preferences)
+    window = build_window(root, preferences)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if geometry is not None:
-        window.restoreGeometry(geometry)
-    if state is not None:
-        window.restoreState(state)
-        window.procedure_dock.setVisible(window.backend.is_lab())
+    window.restore_layout(geometry, state)
     _open_windows.append(window)
     window.destroyed.connect(lambda *_: _open_windows.remove(window) if window in _open_windows else None)
     window.show()
@@ -73,10 +53,10 @@ def open_window(root: str | Path, preferences=None, geometry=None, state=None):
 
 def choose_workspace(workspace: str | None, preferences) -> str | None:
     """``--workspace``, else $GDSVIEW_HOME, else the last workspace opened (if it is still there)."""
-    if workspace or os.environ.get(ENV_HOME) or preferences is None:
+    if workspace or chosen_by_environment() or preferences is None:
         return workspace
     last = preferences.last_workspace()
-    if last is not None and (last / "gdsview.db").is_file():
+    if last is not None and is_workspace(last):
         return str(last)
     return None
 
@@ -110,7 +90,7 @@ def run_gui(workspace: str | None = None, argv: list[str] | None = None, *, lang
     _install_language(i18n, lang)
     preferences = Preferences()
     root = choose_workspace(workspace, preferences)
-    open_window(root if root is not None else default_root(), preferences)
+    open_window(root if root is not None else default_workspace(), preferences)
     return app.exec()
 
 
@@ -143,7 +123,7 @@ def run_smoke_test(workspace: str | None = None, argv: list[str] | None = None, 
     started = time.monotonic()
     try:
         root = Path(workspace) if workspace else tmp / "workspace"
-        window = build_window(Workspace(root))
+        window = build_window(root)
         window.show()
 
         def classes() -> list[str]:
@@ -160,7 +140,7 @@ def run_smoke_test(workspace: str | None = None, argv: list[str] | None = None, 
             raise SdxError(f"smoke test failed: the Configuration Tree shows no Class1 after {SMOKE_TIMEOUT_S} s "
                            f"(classes: {', '.join(classes()) or 'none'})")
         items = [a for a in window.operation_menu.actions() if not a.isSeparator()]
-        if len(items) != len(OPERATIONS):
+        if len(items) != len(OPERATIONS):  # a demo lab: the lab's items too
             raise SdxError(f"smoke test failed: the Operation menu has {len(items)} items, not {len(OPERATIONS)}")
         missing = [str(p) for p in (resource_dir() / "icons" / "node-normal.svg", help_dir() / "en" / "index.html")
                    if not p.is_file()]
@@ -176,8 +156,7 @@ def run_smoke_test(workspace: str | None = None, argv: list[str] | None = None, 
         return 0
     finally:
         if window is not None:
-            window._closing = True
-            window.close()
+            window.close_without_asking()
             app.processEvents()
         i18n.remove()
         qInstallMessageHandler(previous)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from ..core.errors import SdxError
 from . import i18n
 
-#: The core's messages (core.rules, core.manager, core.names, core.backup, core.lab ...).
+#: The core's messages (core.policy.rules, core.policy.manager, core.names, lab.backup, lab.observer ...).
 MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "no such volume"),
     QT_TRANSLATE_NOOP("CoreMessage", "no such slice"),
@@ -96,7 +96,7 @@ KINDS = {
     "physical disk": QT_TRANSLATE_NOOP("CoreMessage", "physical disk"),
 }
 
-#: The training procedure (core.procedure.STEPS): titles, what to do, the flow figure's labels.
+#: The training procedure (lab.procedure.STEPS): titles, what to do, the flow figure's labels.
 PROCEDURE = (
     QT_TRANSLATE_NOOP("Procedure", "Register backup disk with class."),
     QT_TRANSLATE_NOOP("Procedure", "Connect backup disk to group."),
@@ -130,7 +130,7 @@ PROCEDURE = (
     QT_TRANSLATE_NOOP("Procedure", "Remove backup disk"),
 )
 
-#: The training lab's warnings (core.lab).
+#: The training lab's warnings (lab.observer).
 LAB_WARNINGS = (
     QT_TRANSLATE_NOOP("CoreMessage", "step {step} done before step {missing} ({title})"),
     QT_TRANSLATE_NOOP("CoreMessage",
@@ -176,7 +176,7 @@ def kind(name: str) -> str:
 
 
 def procedure(text: str) -> str:
-    """A text of core.procedure (a step's title, action or figure label)."""
+    """A text of lab.procedure (a step's title, action or figure label)."""
     return QCoreApplication.translate("Procedure", text)
 
 

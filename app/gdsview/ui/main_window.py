@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QItemSelectionModel, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -22,32 +21,45 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import SdxError
 from ..core.model import Snapshot
-from ..lab import disk_failure
-from . import core_texts, i18n
+from . import i18n
 from .actions import OPERATIONS, Operation, Selection, operation_text, operation_title
 from .backend import GuiBackend
-from .dialogs import messages
+from .backend.workspaces import workspace_problem
+from .context import WindowContext
+from .core_texts import error as error_text
+from .dialogs.class_configuration_dialog import ClassConfigurationDialog
+from .dialogs.group_configuration_dialog import GroupConfigurationDialog
 from .dialogs.monitoring_interval_dialog import MonitoringIntervalDialog
-from .dialogs.start_service_dialog import StartServiceDialog
+from .dialogs.settings_frame import SettingsDialog
+from .dialogs.volume_configuration_dialog import VolumeConfigurationDialog
 from .icons import app_icon
+from .lab import LabUi
 from .models.config_tree import ConfigTreeModel
-from .models.tables import INFO_ROLE, KEY_ROLE
 from .preferences import Preferences
+from .roles import INFO_ROLE, KEY_ROLE
 from .widgets.copy_plot import CopyPlot
 from .widgets.log_panel import LogPanel
 from .widgets.object_info import ObjectInfoPanel
-from .widgets.procedure_panel import ProcedurePanel
 
 TITLE = "GDS Management View"  # the product's name: the same in every language
 SOURCE_TEXT = "sourceText"  # property of menus and actions: their untranslated text (scenarios name them so)
+
+#: Opens (and shows) another workspace's window: (folder, geometry, state) -> the new window.
+WorkspaceOpener = Callable[[Path, QByteArray, QByteArray], "MainWindow"]
 
 
 class MainWindow(QMainWindow):
     """The main screen. Lives in the GUI thread; all backend work goes through ``backend``.
 
     With ``preferences`` the window restores and saves its layout and monitoring interval, and
-    remembers its workspace and backup folders; without, it remembers nothing.
+    remembers its workspace and backup folders; without, it remembers nothing. A training lab's
+    window has ``lab`` (the Service menu, the Procedure panel ...); any other has ``lab = None``.
+
+    Public hooks for the screenshot generator: ``set_status_text`` pins the status bar's text;
+    ``lab.set_visible(False)`` hides the lab's additions; ``close_without_asking`` closes.
     """
+
+    SOURCE_TEXT = SOURCE_TEXT
 
     def __init__(self, backend: GuiBackend, preferences: Preferences | None = None) -> None:
         super().__init__()
@@ -58,9 +70,12 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.abnormal_only = False
         self._closing = False
+        self._status_text: str | None = None
         self.help_window = None
+        #: set by the application (``ui.app``): General → Open Workspace opens the new window with it
+        self.open_other: WorkspaceOpener | None = None
 
-        self.tree_model = ConfigTreeModel(self)
+        self.tree_model = ConfigTreeModel(backend.node_name, self)
         self.tree = QTreeView()
         self.tree.setObjectName("configTree")
         self.tree.setAccessibleName(self.tr("Configuration Tree"))
@@ -69,9 +84,10 @@ class MainWindow(QMainWindow):
         self.tree.setUniformRowHeights(True)
         self.tree.selectionModel().selectionChanged.connect(self._tree_clicked)
 
-        self.info = ObjectInfoPanel()
+        self.info = ObjectInfoPanel(backend.live_copies)
         self.info.selectionChanged.connect(self._update_actions)
         self.log = LogPanel()
+        self.context = WindowContext(self, backend, self.log.add_error, preferences)
 
         tree_box = _titled(self.tr("Configuration Tree"), self.tree)
         self.top_splitter = top = QSplitter(Qt.Orientation.Horizontal)
@@ -104,23 +120,11 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName(self.tr("Monitoring status"))
         self.statusBar().addPermanentWidget(self.status_label)
 
-        self.procedure = ProcedurePanel()
-        self.procedure_dock = QDockWidget(self.tr("Procedure"), self)
-        self.procedure_dock.setObjectName("procedureDock")
-        self.procedure_dock.setWidget(self.procedure)
-        self.procedure_dock.toggleViewAction().setObjectName("procedureToggle")
-        self.procedure_dock.toggleViewAction().setText(self.tr("&Procedure"))
-        self.procedure_dock.toggleViewAction().setProperty(SOURCE_TEXT, "&Procedure")
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.procedure_dock)
-        self.resizeDocks([self.procedure_dock], [330], Qt.Orientation.Horizontal)
-        self.procedure_dock.setVisible(backend.is_lab())  # a training lab shows its guide
-        self.service_label = QLabel(self.tr("stopped"))
-        self.service_label.setObjectName("serviceLabel")
-        self.service_label.setAccessibleName(self.tr("Service status"))
-
+        self.menus: dict[str, QMenu] = {}
         self.operation_actions: dict[str, tuple[Operation, QAction]] = {}
-        self._build_menus()
-        self._build_service_toolbar()
+        is_lab = backend.is_lab()
+        self._build_menus(is_lab)
+        self.lab: LabUi | None = LabUi(self) if is_lab else None  # a training lab shows its guide
         self.setTabOrder(self.tree, self.info.volume_view)
         self.setTabOrder(self.info.volume_view, self.info.tabs)
         self.setTabOrder(self.info.tabs, self.info.slice_view)
@@ -131,46 +135,37 @@ class MainWindow(QMainWindow):
         backend.eventsAdded.connect(self.log.add_events)
         backend.copyProgress.connect(self._copy_progress)
         backend.busyChanged.connect(lambda _n: self._update_status())
-        backend.eventsAdded.connect(self._events_added)
-        backend.serviceChanged.connect(self._update_service)
-        backend.labReset.connect(self._lab_reset)
-        self.service_timer = QTimer(self)
-        self.service_timer.setInterval(1000)
-        self.service_timer.timeout.connect(self._tick)
-        self.service_timer.start()
         self.resize(1280, 800)
         if preferences is not None:
             self._restore(preferences)
 
     # -- menus --------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
+    def _build_menus(self, is_lab: bool) -> None:
         bar = self.menuBar()
-        general = self._menu(QT_TRANSLATE_NOOP("MainWindow", "&General"), "menuGeneral")
-        self._add(general, QT_TRANSLATE_NOOP("MainWindow", "&Open Workspace..."), self.choose_workspace,
-                  "openWorkspace", QKeySequence.StandardKey.Open)
-        self._add(general, QT_TRANSLATE_NOOP("MainWindow", "Change &Monitoring Intervals..."), self.change_interval,
-                  "changeInterval")
-        self._add(general, QT_TRANSLATE_NOOP("MainWindow", "&Reset Lab..."), self.reset_lab, "resetLab")
+        general = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&General"), "menuGeneral")
+        self.add_item(general, QT_TRANSLATE_NOOP("MainWindow", "&Open Workspace..."), self.choose_workspace,
+                      "openWorkspace", QKeySequence.StandardKey.Open)
+        self.add_item(general, QT_TRANSLATE_NOOP("MainWindow", "Change &Monitoring Intervals..."),
+                      self.change_interval, "changeInterval")
         general.addSeparator()
-        self._add(general, QT_TRANSLATE_NOOP("MainWindow", "E&xit"), self.close, "exit",
-                  QKeySequence.StandardKey.Quit)
+        self.add_item(general, QT_TRANSLATE_NOOP("MainWindow", "E&xit"), self.close, "exit",
+                      QKeySequence.StandardKey.Quit)
 
-        from .settings import open_class_configuration, open_group_configuration, open_volume_configuration
-
-        settings = self._menu(QT_TRANSLATE_NOOP("MainWindow", "&Settings"), "menuSettings")
-        for text, opener, name in (
-            (QT_TRANSLATE_NOOP("MainWindow", "&Class Configuration..."), open_class_configuration,
+        settings = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&Settings"), "menuSettings")
+        for text, dialog, name in (
+            (QT_TRANSLATE_NOOP("MainWindow", "&Class Configuration..."), ClassConfigurationDialog,
              "classConfiguration"),
-            (QT_TRANSLATE_NOOP("MainWindow", "&Group Configuration..."), open_group_configuration,
+            (QT_TRANSLATE_NOOP("MainWindow", "&Group Configuration..."), GroupConfigurationDialog,
              "groupConfiguration"),
-            (QT_TRANSLATE_NOOP("MainWindow", "&Volume Configuration..."), open_volume_configuration,
+            (QT_TRANSLATE_NOOP("MainWindow", "&Volume Configuration..."), VolumeConfigurationDialog,
              "volumeConfiguration"),
         ):
-            self._add(settings, text, lambda _=False, o=opener: o(self), name)
+            self.add_item(settings, text, lambda _=False, d=dialog: self.open_settings(d), name)
 
-        self.operation_menu = self._menu(QT_TRANSLATE_NOOP("MainWindow", "&Operation"), "menuOperation")
-        self.operation_menu.setToolTipsVisible(True)
+        self.operation_menu = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&Operation"), "menuOperation")
         for op in OPERATIONS:
+            if op.lab and not is_lab:
+                continue
             if op.separator_before:
                 self.operation_menu.addSeparator()
             action = QAction(operation_text(op), self)
@@ -180,58 +175,47 @@ class MainWindow(QMainWindow):
             self.operation_menu.addAction(action)
             self.operation_actions[op.id] = (op, action)
 
-        service = self._menu(QT_TRANSLATE_NOOP("MainWindow", "S&ervice"), "menuService")
-        self.start_service_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "&Start Service..."),
-                                              self.start_service, "startService")
-        self.stop_service_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "S&top Service"),
-                                             self.stop_service, "stopService")
-        service.addSeparator()  # the disk failure lesson (then Operation > Restore Physical Disk)
-        self.fail_disk_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "Simulate Disk &Failure"),
-                                          lambda: self.simulate_disk_failure(True), "simulateDiskFailure")
-        self.repair_disk_action = self._add(service, QT_TRANSLATE_NOOP("MainWindow", "&End Simulated Failure"),
-                                            lambda: self.simulate_disk_failure(False), "endSimulatedFailure")
-
-        view = self._menu(QT_TRANSLATE_NOOP("MainWindow", "&View"), "menuView")
-        self._add(view, QT_TRANSLATE_NOOP("MainWindow", "&Update Now"), lambda: self.backend.refresh(force=True),
-                  "updateNow", QKeySequence.StandardKey.Refresh)
-        self.abnormal_action = self._add(view, QT_TRANSLATE_NOOP("MainWindow", "&Abnormal Objects only"),
-                                         self.set_abnormal_only, "abnormalOnly")
+        view = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&View"), "menuView")
+        self.add_item(view, QT_TRANSLATE_NOOP("MainWindow", "&Update Now"), lambda: self.backend.refresh(force=True),
+                      "updateNow", QKeySequence.StandardKey.Refresh)
+        self.abnormal_action = self.add_item(view, QT_TRANSLATE_NOOP("MainWindow", "&Abnormal Objects only"),
+                                             self.set_abnormal_only, "abnormalOnly")
         self.abnormal_action.setCheckable(True)
         view.addSeparator()
-        self.plot_action = self._add(view, QT_TRANSLATE_NOOP("MainWindow", "&Copy Throughput"),
-                                     self.plot_box.setVisible, "copyThroughput")
+        self.plot_action = self.add_item(view, QT_TRANSLATE_NOOP("MainWindow", "&Copy Throughput"),
+                                         self.plot_box.setVisible, "copyThroughput")
         self.plot_action.setCheckable(True)
         self.plot_action.setChecked(True)
-        view.addAction(self.procedure_dock.toggleViewAction())
 
-        help_menu = self._menu(QT_TRANSLATE_NOOP("MainWindow", "&Help"), "menuHelp")
-        self._add(help_menu, QT_TRANSLATE_NOOP("MainWindow", "GDS Management View &Help"), self.show_help, "help",
-                  QKeySequence.StandardKey.HelpContents)
-        self._add(help_menu, QT_TRANSLATE_NOOP("MainWindow", "Status &Legend"), self.show_legend, "legend")
+        help_menu = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&Help"), "menuHelp")
+        self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "GDS Management View &Help"), self.show_help, "help",
+                      QKeySequence.StandardKey.HelpContents)
+        self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "Status &Legend"), self.show_legend, "legend")
         help_menu.addSeparator()
-        self._add(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About"), self.show_about, "about")
+        self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About"), self.show_about, "about")
         for menu in bar.findChildren(QMenu):
             menu.setToolTipsVisible(True)
 
-    def _menu(self, text: str, name: str) -> QMenu:
-        menu = self.menuBar().addMenu(self.tr(text))
+    def add_menu(self, text: str, name: str, before: str | None = None) -> QMenu:
+        """A menu of the menu bar (``text``: the English source); ``before`` another menu's name."""
+        menu = QMenu(self.tr(text), self.menuBar())
         menu.setObjectName(name)
+        menu.setToolTipsVisible(True)
         menu.menuAction().setProperty(SOURCE_TEXT, text)
+        if before is not None and before in self.menus:
+            self.menuBar().insertMenu(self.menus[before].menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
+        self.menus[name] = menu
         return menu
 
-    def _build_service_toolbar(self) -> None:
-        bar = self.addToolBar(self.tr("Service"))
-        bar.setObjectName("serviceToolBar")
-        bar.setMovable(False)
-        bar.addWidget(QLabel(self.tr(" Service: ")))
-        bar.addAction(self.start_service_action)
-        bar.addAction(self.stop_service_action)
-        bar.addSeparator()
-        bar.addWidget(self.service_label)
-        self._update_service()
+    def add_item(self, menu: QMenu, text: str, slot: Callable, name: str, shortcut=None,
+                 before: str | None = None) -> QAction:
+        """A menu item; ``text`` is the English source (marked with QT_TRANSLATE_NOOP), shown translated.
 
-    def _add(self, menu: QMenu, text: str, slot: Callable, name: str, shortcut=None) -> QAction:
-        """A menu item; ``text`` is the English source (marked with QT_TRANSLATE_NOOP), shown translated."""
+        ``before``: the object name of the item (of ``menu``) to put it in front of; with a
+        separator in front of that item, the new one goes above the separator.
+        """
         shown = self.tr(text)
         action = QAction(shown, self)
         action.setObjectName(name)
@@ -242,7 +226,14 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
-        menu.addAction(action)
+        items = menu.actions()
+        at = next((i for i, a in enumerate(items) if a.objectName() == before), None) if before else None
+        if at is None:
+            menu.addAction(action)
+        else:
+            while at > 0 and items[at - 1].isSeparator():
+                at -= 1
+            menu.insertAction(items[at], action)
         return action
 
     # -- selection and refresh ----------------------------------------------------------------
@@ -288,7 +279,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def select_class(self, class_name: str) -> None:
-        idx = self.tree_model.index_of(("class", class_name, class_name))
+        self.select_tree(("class", class_name, class_name))
+
+    def select_tree(self, key: tuple) -> None:
+        """Select a node of the Configuration Tree by its key, as a click on it would."""
+        idx = self.tree_model.index_of(key)
         self.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.tree.setCurrentIndex(idx)
 
@@ -303,14 +298,22 @@ class MainWindow(QMainWindow):
         for op, action in self.operation_actions.values():
             refusal = op.refusal(snap, sel)
             action.setEnabled(refusal is None)
-            tip = core_texts.error(refusal) if refusal is not None else operation_title(op)
+            tip = error_text(refusal) if refusal is not None else operation_title(op)
             action.setToolTip(tip)
             action.setStatusTip(tip)
 
+    def set_status_text(self, text: str | None) -> None:
+        """Pin the status bar to ``text`` (None: show the monitoring status again)."""
+        self._status_text = text
+        self._update_status()
+
     def _update_status(self) -> None:
+        if self._status_text is not None:
+            self.status_label.setText(self._status_text)
+            return
         running = self.backend.copies_running()
         parts = [self.tr("Monitoring every {seconds} s").format(seconds=self.backend.interval()),
-                 self.tr("workspace {path}").format(path=self.backend.ws.root)]
+                 self.tr("workspace {path}").format(path=self.backend.root)]
         if running:
             parts.insert(0, self.tr("copying: {volumes}").format(volumes=", ".join(v for _c, v in running)))
         if self.backend.busy():
@@ -322,95 +325,10 @@ class MainWindow(QMainWindow):
         self.info.slices.update_progress(status)
         self.plot.add(status)
 
-    # -- the service and the training lab -----------------------------------------------------
-    def start_service(self) -> None:
-        snap = self.backend.snapshot
-        sel = self.selection()
-        dialog = StartServiceDialog(list(snap.volumes), (sel.class_name, sel.volume) if sel.volume else None, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def accepted() -> None:
-            req = dialog.request()
-            self.backend.start_service(req.class_name, req.volume, req.rate_mib_s, req.pattern,
-                                       on_error=lambda e: self.report_error(self.tr("Start Service"), e))
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-
-    def stop_service(self) -> None:
-        self.backend.stop_services()
-
-    def simulate_disk_failure(self, fail: bool) -> None:
-        """The lab's disk failure: every I/O of the selected disk's physical disk fails (or no longer)."""
-        sel = self.selection()
-        d = self.backend.snapshot.disk(sel.class_name, sel.disk) if sel.disk and not sel.volume else None
-        if d is None:
-            self.report_error(self.tr("Simulate Disk Failure"), SdxError(core_texts.NEED_DISK))
-            return
-        if fail:
-            title = self.tr("Simulate Disk Failure")
-            question = self.tr("Make physical disk {device} ({disk}) fail?\n\nEvery read and write of it "
-                               "fails from now on: the next I/O makes its slices INVALID and the disk "
-                               "DISABLE.").format(device=d.device, disk=d.name)
-            done = self.tr("Physical disk {device} now fails every I/O.").format(device=d.device)
-        else:
-            title = self.tr("End Simulated Failure")
-            question = self.tr("End the simulated failure of physical disk {device} ({disk})?\n\nIts slices "
-                               "stay INVALID until Operation > Restore Physical Disk.").format(
-                                   device=d.device, disk=d.name)
-            done = self.tr("Physical disk {device} works again.").format(device=d.device)
-        call = (lambda: disk_failure.fail_disk(self.backend.ws, d.device)) if fail else (
-            lambda: disk_failure.repair_disk(self.backend.ws, d.device))
-        messages.ask(self, title, question,
-                     lambda: self.run_backend(title, call, lambda _r: messages.tell(self, title, done)))
-
-    @Slot()
-    def _update_service(self) -> None:
-        statuses = self.backend.service_statuses()
-        self.stop_service_action.setEnabled(bool(statuses))
-        if not statuses:
-            self.service_label.setText(self.tr("stopped"))
-            return
-        self.service_label.setText("   ".join(
-            self.tr("writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records").format(
-                volume=st.volume, pattern=st.pattern, rate=st.measured_bps / (1 << 20), limit=st.rate_mib_s,
-                records=st.written_records)
-            for st in statuses))
-
-    def _tick(self) -> None:
-        self._update_service()
-        if self.procedure_dock.isVisible() and self.procedure.report is not None:
-            self.procedure.show_report(self.procedure.report)  # the elapsed clock
-
-    @Slot(list)
-    def _events_added(self, _events) -> None:
-        if self.procedure_dock.isVisible() or self.procedure.report is None:
-            self.procedure.show_report(self.backend.lab_report())
-
-    def reset_lab(self) -> None:
-        title = self.tr("Reset Lab")
-
-        def reset() -> None:
-            self.backend.reset_lab(
-                lambda _r: messages.tell(self, title, self.tr("The lab is back to its starting state: Class1 with "
-                                                              "Volume1 and Volume2, sdc free.")),
-                lambda e: self.report_error(title, e))
-
-        messages.ask(self, title, self.tr("Reset the lab to its starting state?\n\nEvery change made in this "
-                                          "workspace is discarded: disks, classes, volumes, detached slices and "
-                                          "their data."), reset)
-
-    @Slot()
-    def _lab_reset(self) -> None:
-        self.log.model.clear()
-        self.info.show_scope(None)
-        self.procedure.show_report(self.backend.lab_report())
-        self.procedure_dock.setVisible(True)
-
     # -- workspaces ---------------------------------------------------------------------------
     def choose_workspace(self) -> QFileDialog:
         """General → Open Workspace…: a folder; an empty one gets the demo lab."""
-        dialog = QFileDialog(self, self.tr("Open Workspace"), str(self.backend.ws.root.parent))
+        dialog = QFileDialog(self, self.tr("Open Workspace"), str(self.backend.root.parent))
         dialog.setObjectName("workspaceDialog")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setFileMode(QFileDialog.FileMode.Directory)
@@ -423,12 +341,10 @@ class MainWindow(QMainWindow):
 
     def open_workspace(self, folder: str | Path) -> None:
         """Switch to the workspace in ``folder``: a new backend and window replace this one."""
-        from .app import open_window, workspace_problem
-
         title = self.tr("Open Workspace")
         root = Path(folder).expanduser().absolute()
-        if root == self.backend.ws.root:
-            messages.tell(self, title, self.tr("{path} is the workspace already open.").format(path=root))
+        if root == self.backend.root:
+            self.context.tell(title, self.tr("{path} is the workspace already open.").format(path=root))
             return
         problem = workspace_problem(root)
         if problem is not None:
@@ -436,18 +352,20 @@ class MainWindow(QMainWindow):
             return
 
         def switch() -> None:
+            if self.open_other is None:
+                self.report_error(title, SdxError(self.tr("this window cannot open another workspace")))
+                return
             try:
-                new = open_window(root, self.preferences, geometry=self.saveGeometry(), state=self.saveState())
+                new = self.open_other(root, self.saveGeometry(), self.saveState())
             except SdxError as e:
                 self.report_error(title, e)
                 return
-            self._closing = True
-            self.close()
+            self.close_without_asking()
             new.activateWindow()
 
         running = self.backend.copies_running()
         if running:
-            messages.ask(self, title, self.tr(
+            self.context.ask(title, self.tr(
                 "Synchronization copying of {volumes} is in progress.\n\nOpen {path} anyway? The copying stops "
                 "now and resumes from where it stopped the next time this workspace is opened.").format(
                     volumes=", ".join(v for _c, v in running), path=root), switch)
@@ -462,14 +380,18 @@ class MainWindow(QMainWindow):
         if refusal is not None:  # e.g. a shortcut while disabled, or the state changed meanwhile
             self.report_error(operation_title(op), refusal)
             return
-        op.run(self, sel)
+        op.run(self.context, sel)
 
-    def run_backend(self, title: str, call: Callable[[], object], on_done: Callable[[object], None]) -> None:
-        self.backend.submit(call, on_done, lambda e: self.report_error(title, e))
+    def open_settings(self, dialog_class: type[SettingsDialog]) -> SettingsDialog:
+        """Settings → Class / Group / Volume Configuration."""
+        dialog = dialog_class(self.context)
+        dialog.refresh()
+        dialog.update_buttons()
+        dialog.open()
+        return dialog
 
     def report_error(self, title: str, error: SdxError) -> None:
-        self.log.add_error(core_texts.error(error))
-        messages.fail(self, title, error)
+        self.context.report_error(title, error)
 
     def change_interval(self) -> None:
         dialog = MonitoringIntervalDialog(self.backend.interval(), self)
@@ -507,7 +429,7 @@ class MainWindow(QMainWindow):
     def show_about(self):
         from .dialogs.about_dialog import AboutDialog
 
-        dialog = AboutDialog(self.backend.ws.root, self)
+        dialog = AboutDialog(self.backend.root, self)
         dialog.open()
         return dialog
 
@@ -515,20 +437,23 @@ class MainWindow(QMainWindow):
     def splitters(self) -> dict[str, QSplitter]:
         return {s.objectName(): s for s in (self.main_splitter, self.top_splitter, self.bottom_splitter)}
 
-    def _restore(self, preferences: Preferences) -> None:
-        geometry = preferences.geometry()
+    def restore_layout(self, geometry: QByteArray | None, state: QByteArray | None) -> None:
+        """Another window's (or the saved) geometry and dock/tool bar state; a lab shows its guide."""
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = preferences.window_state()
         if state is not None:
             self.restoreState(state)
-            self.procedure_dock.setVisible(self.backend.is_lab())
+            if self.lab is not None:
+                self.lab.procedure_dock.setVisible(True)
+
+    def _restore(self, preferences: Preferences) -> None:
+        self.restore_layout(preferences.geometry(), preferences.window_state())
         for name, splitter in self.splitters().items():
             saved = preferences.splitter_state(name)
             if saved is not None:
                 splitter.restoreState(saved)
         self.backend.set_interval(preferences.interval(self.backend.interval()))
-        preferences.set_last_workspace(self.backend.ws.root)
+        preferences.set_last_workspace(self.backend.root)
         self._update_status()
 
     def save_preferences(self) -> None:
@@ -537,11 +462,21 @@ class MainWindow(QMainWindow):
                                          {name: s.saveState() for name, s in self.splitters().items()})
 
     # -- closing ------------------------------------------------------------------------------
+    def close_without_asking(self) -> bool:
+        """Close now, even while copies run (they stop at their next chunk and resume next time)."""
+        self._closing = True
+        return self.close()
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing or not self.backend.copies_running():
             self._closing = True
             self.save_preferences()
-            self.service_timer.stop()
+            if self.lab is not None:
+                self.lab.stop()
             if self.help_window is not None:
                 self.help_window.close()
             self.backend.shutdown()
@@ -549,15 +484,10 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         running = ", ".join(v for _c, v in self.backend.copies_running())
-
-        def really_close() -> None:
-            self._closing = True
-            self.close()
-
-        messages.ask(self, self.tr("Exit"), self.tr(
+        self.context.ask(self.tr("Exit"), self.tr(
             "Synchronization copying of {volumes} is in progress.\n\nExit anyway? The copying stops now and "
             "resumes from where it stopped the next time GDS Management View starts.").format(volumes=running),
-            really_close)
+            self.close_without_asking)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:

@@ -262,7 +262,7 @@ def copy_volume(
     return CopyResult(class_name, volume, outcome, tuple(names), copied, time.monotonic() - t0, message)
 
 
-def _log(ws: Workspace, source: str, kind: str, layout: VolumeLayout, s: SliceLayout, text: str,
+def _log(ws: Workspace, source: str, kind: EventKind, layout: VolumeLayout, s: SliceLayout, text: str,
          severity: str = "INFO") -> None:
     with ws.store.write() as conn:
         ws.store.log(conn, source, kind, text, class_name=layout.class_name, obj=f"{s.disk}.{layout.name}",

@@ -1,0 +1,1 @@
+"""What GDS allows (rules) and the operations that apply it (the volume manager)."""

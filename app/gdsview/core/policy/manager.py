@@ -26,6 +26,7 @@ from ..storage.jrm import REGION_SIZE
 from ..storage.layout import SliceLayout, load_layout
 from ..storage.locks import RegionLock, is_held
 from ..storage.snapshot import PRIVATE_BLOCKS, load_snapshot
+from ..storage.store import Store
 from ..storage.workspace import Workspace
 from . import rules
 
@@ -42,7 +43,7 @@ class VolumeManager:
         self.launcher = launcher
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.ws.store  # looked up each time: a lab reset closes and reopens the database
 
     # -- reading ------------------------------------------------------------------------------
@@ -226,7 +227,9 @@ class VolumeManager:
                 slice_state.add_slice(conn, vid, self._id(conn, "disks", class_name, d.name), Change.ADD_IN_SYNC)
             self._log(conn, EventKind.VOLUME_CREATE, f"volume {volume} created ({blocks} blocks) and started",
                       class_name, volume)
-        return self.snapshot(class_name).volume(class_name, volume)
+        made = self.snapshot(class_name).volume(class_name, volume)
+        assert made is not None  # committed above
+        return made
 
     def start_volume(self, class_name: str, volume: str) -> bool:
         """``sdxvolume -N``; copying into slices waiting for it starts. Returns True if it did."""

@@ -1,0 +1,1 @@
+"""What the volume manager keeps: the configuration database, images, maps, locks, the fault plan."""

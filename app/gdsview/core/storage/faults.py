@@ -106,15 +106,19 @@ def _load(path: Path) -> list[dict]:
 
 
 # -- editing the plan (tests, the training lab) -------------------------------------------------
-def _root(ws_or_root) -> Path:
-    return Path(getattr(ws_or_root, "root", ws_or_root))
+def _root(ws_or_root: object) -> Path:
+    """The workspace folder of a Workspace, or the folder itself (a path)."""
+    root = getattr(ws_or_root, "root", ws_or_root)
+    if not isinstance(root, str | os.PathLike):
+        raise TypeError(f"not a workspace or a folder: {ws_or_root!r}")
+    return Path(root)
 
 
-def read_plan(ws) -> list[dict]:
+def read_plan(ws: object) -> list[dict]:
     return _load(plan_path(_root(ws)))
 
 
-def write_plan(ws, rules: list[dict]) -> None:
+def write_plan(ws: object, rules: list[dict]) -> None:
     """Replace the plan atomically (readers never see half a file)."""
     path = plan_path(_root(ws))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +130,7 @@ def write_plan(ws, rules: list[dict]) -> None:
     os.replace(tmp, path)
 
 
-def add(ws, device: str, op: str = "any", error: str = "EIO", *, start: int = 0, end: int | None = None,
+def add(ws: object, device: str, op: str = "any", error: str = "EIO", *, start: int = 0, end: int | None = None,
         after: int = 0) -> dict:
     """Add one rule (see the module docstring); returns it."""
     if op not in OPS:
@@ -138,12 +142,12 @@ def add(ws, device: str, op: str = "any", error: str = "EIO", *, start: int = 0,
     return rule
 
 
-def truncate(ws, device: str, size: int) -> dict:
+def truncate(ws: object, device: str, size: int) -> dict:
     rule = {"device": device, "kind": "truncate", "size": size}
     write_plan(ws, read_plan(ws) + [rule])
     return rule
 
 
-def clear(ws, device: str | None = None) -> None:
+def clear(ws: object, device: str | None = None) -> None:
     """Remove the faults of ``device`` (every fault when None). The disk's slices stay INVALID."""
     write_plan(ws, [] if device is None else [r for r in read_plan(ws) if r.get("device") != device])

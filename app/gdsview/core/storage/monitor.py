@@ -94,8 +94,8 @@ class ConfigMonitor:
                 version = snap.version
             else:
                 for name in changed:
-                    part = load_snapshot(self.ws, conn, name, physical=False)
-                    self._parts[name] = _Part(part.classes, part.disks, part.groups, part.volumes, part.slices)
+                    one = load_snapshot(self.ws, conn, name, physical=False)
+                    self._parts[name] = _Part(one.classes, one.disks, one.groups, one.volumes, one.slices)
                 physical = list_physical_disks(self.ws, conn)
                 version = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
         self._order = names

@@ -142,7 +142,7 @@ def list_physical_disks(ws: Workspace, conn: sqlite3.Connection) -> tuple[Physic
 
 
 def _physical_disks(ws: Workspace, registered: dict[str, tuple[str, str]]) -> list[PhysicalDisk]:
-    found = []
+    found: list[PhysicalDisk] = []
     try:
         entries = sorted(os.scandir(ws.disks_dir), key=lambda e: e.name)
     except FileNotFoundError:

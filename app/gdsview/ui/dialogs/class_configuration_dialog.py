@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from ...core.names import BLOCK, GiB, MiB, human_size
 from ...core.policy import rules
+from ..backend.requests import CreatePhysicalDisk, RegisterDisk, RemoveDisk
 from ..icons import icon, status_icon
-from ..settings import (
+from .class_group_picker import ClassGroupPicker
+from .settings_frame import (
     Row,
     SettingsDialog,
     list_label,
@@ -36,33 +38,26 @@ from ..settings import (
     next_free_name,
     select_key,
     selected_key,
-    set_combo_items,
     set_text,
     sync_list,
 )
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..context import WindowContext
 
 TITLE = QT_TRANSLATE_NOOP("ClassConfigurationDialog", "Class Configuration")
 
 
 class ClassConfigurationDialog(SettingsDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "classConfigurationDialog", self.tr(TITLE))
+    def __init__(self, context: WindowContext) -> None:
+        super().__init__(context, "classConfigurationDialog", self.tr(TITLE))
         self.title = self.tr(TITLE)
         self._auto_disk_name = True
 
-        self.class_combo = QComboBox()
-        self.class_combo.setObjectName("className")
-        self.class_combo.setAccessibleName(self.tr("Class name"))
-        self.class_combo.setEditable(True)
-        self.class_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.class_combo.setMinimumContentsLength(20)
-        self.class_combo.setToolTip(self.tr("An existing class, or type the name of a new one"))
-        self.class_combo.currentTextChanged.connect(self._class_changed)
-        self.class_type = QLabel()
-        self.class_type.setObjectName("classType")
+        self.picker = ClassGroupPicker(info_name="classType", with_group=False, length=20,
+                                       class_tip=self.tr("An existing class, or type the name of a new one"))
+        self.class_combo, self.class_type = self.picker.class_combo, self.picker.info
+        self.picker.classChanged.connect(self._class_changed)
 
         self.physical = make_list("physicalDiskList", self.tr("Physical disks"),
                                   (self.tr("Physical Disk"), self.tr("Size"), self.tr("Registered As")))
@@ -94,14 +89,8 @@ class ClassConfigurationDialog(SettingsDialog):
         self.disks.itemSelectionChanged.connect(self.update_buttons)
         self.disks_title = list_label(self.tr("&Disks of the class:"), self.disks)
 
-        top = QFormLayout()
-        class_row = QHBoxLayout()
-        class_row.addWidget(self.class_combo, 1)
-        class_row.addWidget(self.class_type)
-        class_row.addStretch(1)
-        class_label = QLabel(self.tr("Class &name:"))
-        class_label.setBuddy(self.class_combo)
-        top.addRow(class_label, class_row)
+        top = QHBoxLayout()
+        top.addWidget(self.picker)
 
         left = QVBoxLayout()
         left.addWidget(list_label(self.tr("&Physical disks:"), self.physical))
@@ -126,13 +115,13 @@ class ClassConfigurationDialog(SettingsDialog):
 
         snap = self.session.snapshot
         names = [c.name for c in snap.classes]
-        set_combo_items(self.class_combo, names, names[0] if names else "Class1")
+        self.picker.set_classes(names, names[0] if names else "Class1")
         self._class_changed(self.class_combo.currentText())
         self.physical.setFocus()
 
     # -- state --------------------------------------------------------------------------------
     def class_name(self) -> str:
-        return self.class_combo.currentText().strip()
+        return self.picker.class_name()
 
     def _class_changed(self, _text: str) -> None:
         self.refresh()
@@ -145,7 +134,7 @@ class ClassConfigurationDialog(SettingsDialog):
     def refresh(self) -> None:
         snap = self.session.snapshot
         c = self.class_name()
-        set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
+        self.picker.set_classes([k.name for k in snap.classes])
         info = next((k for k in snap.classes if k.name == c), None)
         self.class_type.setText(self.tr("Type: {type}").format(type=info.type) if info
                                 else self.tr("(a new class, created with its first disk)"))
@@ -207,7 +196,7 @@ class ClassConfigurationDialog(SettingsDialog):
             self.say(self.tr("Physical disk {device} registered as {disk} in class {cls}.").format(
                 device=device, disk=disk, cls=c))
 
-        self.run(self.title, lambda m: m.register_disk(c, device, disk), done)
+        self.run(self.title, RegisterDisk(c, device, disk), done)
 
     def remove(self) -> None:
         c, disk = self.class_name(), selected_key(self.disks)
@@ -227,7 +216,7 @@ class ClassConfigurationDialog(SettingsDialog):
                 disk=disk, device=device, cls=c)
             + ("\n" + self.tr("This is the last disk of the class: the class is removed too.")
                if [x.name for x in self.session.snapshot.disks if x.class_name == c] == [disk] else ""),
-            lambda m: m.remove_disk(c, disk), done)
+            RemoveDisk(c, disk), done)
 
     def create_physical_disk(self) -> None:
         snap = self.session.snapshot
@@ -244,7 +233,7 @@ class ClassConfigurationDialog(SettingsDialog):
                 self.update_buttons()
                 self.say(self.tr("Physical disk {device} ({size}) created.").format(device=name, size=human_size(size)))
 
-            self.run(self.tr("Create Physical Disk"), lambda m: m.create_physical_disk(name, size), done)
+            self.run(self.tr("Create Physical Disk"), CreatePhysicalDisk(name, size), done)
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,19 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import AccessMode, SliceInfo
-
-
-@dataclass(frozen=True)
-class DetachRequest:
-    class_name: str
-    disk: str
-    volume: str
-    mode: AccessMode
-    jrm: bool
+from ..backend.requests import DetachSlice
 
 
 class DetachSliceDialog(QDialog):
-    """Access mode (initially "Read and write possible") and JRM; OK returns a DetachRequest."""
+    """Access mode (initially "Read and write possible") and JRM; OK returns a DetachSlice request."""
 
     def __init__(self, s: SliceInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,8 +84,8 @@ class DetachSliceDialog(QDialog):
             layout.addWidget(b)
         return box
 
-    def request(self) -> DetachRequest:
-        return DetachRequest(
+    def request(self) -> DetachSlice:
+        return DetachSlice(
             self.slice.class_name, self.slice.disk, self.slice.volume,
             AccessMode.RO if self.read_only.isChecked() else AccessMode.RW,
             self.jrm_on.isChecked(),

@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
 from ...core.model import CopyStatus, SliceInfo, SliceState, Snapshot
 from ...core.names import BLOCK, human_size
 from ...core.policy import rules
+from ..backend.requests import ConnectDisk, DisconnectDisk
 from ..icons import icon, status_icon
-from ..settings import (
-    KEY_ROLE,
+from ..roles import KEY_ROLE
+from . import messages
+from .class_group_picker import ClassGroupPicker
+from .settings_frame import (
     Row,
     SettingsDialog,
     find_item,
@@ -27,38 +30,28 @@ from ..settings import (
     name_problem,
     select_key,
     selected_key,
-    set_combo_items,
     sync_list,
 )
-from . import messages
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..context import WindowContext
 
 TITLE = QT_TRANSLATE_NOOP("GroupConfigurationDialog", "Group Configuration")
 
 
 class GroupConfigurationDialog(SettingsDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "groupConfigurationDialog", self.tr(TITLE))
+    def __init__(self, context: WindowContext) -> None:
+        super().__init__(context, "groupConfigurationDialog", self.tr(TITLE))
         self.title = self.tr(TITLE)
-        self.live: dict[tuple[str, str, str], CopyStatus] = {}
+        self.live = context.backend.live_copies
 
-        self.class_combo = QComboBox()
-        self.class_combo.setObjectName("className")
-        self.class_combo.setAccessibleName(self.tr("Class name"))
-        self.class_combo.setMinimumContentsLength(16)
-        self.class_combo.currentTextChanged.connect(self._class_changed)
-        self.group_combo = QComboBox()
-        self.group_combo.setObjectName("groupName")
-        self.group_combo.setAccessibleName(self.tr("Group name"))
-        self.group_combo.setEditable(True)
-        self.group_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.group_combo.setMinimumContentsLength(16)
-        self.group_combo.setToolTip(self.tr("An existing group, or type the name of a new mirror group"))
-        self.group_combo.currentTextChanged.connect(self._group_changed)
-        self.group_type = QLabel()
-        self.group_type.setObjectName("groupType")
+        self.picker = ClassGroupPicker(
+            info_name="groupType", with_group=True, group_label=self.tr("G&roup name:"),
+            group_tip=self.tr("An existing group, or type the name of a new mirror group"))
+        self.class_combo, self.group_combo, self.group_type = (self.picker.class_combo, self.picker.group_combo,
+                                                               self.picker.info)
+        self.picker.classChanged.connect(self._class_changed)
+        self.picker.groupChanged.connect(self._group_changed)
 
         self.free = make_list("freeDiskList", self.tr("Disks not connected to a group"),
                               (self.tr("Disk Name"), self.tr("Physical Disk"), self.tr("Size")))
@@ -82,18 +75,7 @@ class GroupConfigurationDialog(SettingsDialog):
         self.disconnect_button.clicked.connect(self.disconnect_disk)
 
         top = QHBoxLayout()
-        class_label = QLabel(self.tr("Class &name:"))
-        class_label.setBuddy(self.class_combo)
-        group_label = QLabel(self.tr("G&roup name:"))
-        group_label.setBuddy(self.group_combo)
-        top.addWidget(class_label)
-        top.addWidget(self.class_combo, 1)
-        top.addSpacing(16)
-        top.addWidget(group_label)
-        top.addWidget(self.group_combo, 1)
-        top.addSpacing(8)
-        top.addWidget(self.group_type)
-        top.addStretch(1)
+        top.addWidget(self.picker)
 
         left = QVBoxLayout()
         left.addWidget(list_label(self.tr("Disks no&t connected:"), self.free))
@@ -105,23 +87,23 @@ class GroupConfigurationDialog(SettingsDialog):
         self.setMinimumSize(820, 340)
         self.resize(920, 440)
 
-        window.backend.copyProgress.connect(self._copy_progress)
+        context.backend.copyProgress.connect(self._copy_progress)
         snap = self.session.snapshot
         names = [c.name for c in snap.classes]
-        set_combo_items(self.class_combo, names, names[0] if names else "")
+        self.picker.set_classes(names, names[0] if names else "")
         self._class_changed(self.class_combo.currentText())
         self.free.setFocus()
 
     # -- state --------------------------------------------------------------------------------
     def class_name(self) -> str:
-        return self.class_combo.currentText()
+        return self.picker.class_name()
 
     def group_name(self) -> str:
-        return self.group_combo.currentText().strip()
+        return self.picker.group_name()
 
     def _class_changed(self, _text: str) -> None:
         groups = self._groups(self.session.snapshot)
-        set_combo_items(self.group_combo, groups, groups[0] if groups else "Group1")
+        self.picker.set_groups(groups, groups[0] if groups else "Group1")
         self.refresh()
 
     def _group_changed(self, _text: str) -> None:
@@ -132,8 +114,8 @@ class GroupConfigurationDialog(SettingsDialog):
 
     def refresh(self) -> None:
         snap = self.session.snapshot
-        set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
-        set_combo_items(self.group_combo, self._groups(snap), self.group_combo.currentText())
+        self.picker.set_classes([k.name for k in snap.classes])
+        self.picker.set_groups(self._groups(snap))
         c, g = self.class_name(), self.group_name()
         group = snap.group(c, g) if c and g else None
         if group is not None:
@@ -165,24 +147,14 @@ class GroupConfigurationDialog(SettingsDialog):
         sync_list(self.members, rows)
         self.update_buttons()
 
-    def _progress(self, s: SliceInfo) -> tuple[int, int] | None:
-        """(done, total) blocks of the copy into ``s``: the live figure while it runs, else the recorded one."""
-        live = self.live.get((s.class_name, s.disk, s.volume))
-        if s.state is SliceState.COPY and live is not None and not live.finished:
-            return live.done_blocks, live.total_blocks
-        if s.copy is not None:
-            return s.copy.done_blocks, s.copy.total_blocks
-        return None
-
     def _slice_text(self, s: SliceInfo) -> str:
-        p = self._progress(s)
+        p = self.live.progress(s)
         if s.state is SliceState.COPY:
-            live = self.live.get((s.class_name, s.disk, s.volume))
-            rate = f"  ({live.rate_bps / (1 << 20):.0f} MiB/s)" if live and not live.finished and live.rate_bps else ""
-            return f"COPY {_percent(p)}{rate}" if p else "COPY"
+            rate = f"  ({p.rate_bps / (1 << 20):.0f} MiB/s)" if p and p.rate_bps else ""
+            return f"COPY {p.percent}{rate}" if p else "COPY"
         if s.state is SliceState.INVALID and p:
             return self.tr("{status} (copy {percent} done, will resume)").format(status=s.status.value,
-                                                                                 percent=_percent(p))
+                                                                                 percent=p.percent)
         return s.status.value
 
     def _disk_text(self, status, slices: list[SliceInfo]) -> str:
@@ -190,9 +162,9 @@ class GroupConfigurationDialog(SettingsDialog):
             return status.value
         copying = [s for s in slices if s.state is SliceState.COPY]
         if copying:
-            figures = [p for s in copying if (p := self._progress(s))]
-            done, total = sum(p[0] for p in figures), sum(p[1] for p in figures)
-            return self.tr("copying {percent}").format(percent=_percent((done, total))) if total else self.tr("copying")
+            figures = [p for s in copying if (p := self.live.progress(s))]
+            done, total = sum(p.done_blocks for p in figures), sum(p.total_blocks for p in figures)
+            return self.tr("copying {percent}").format(percent=f"{done / total:.0%}") if total else self.tr("copying")
         statuses = sorted({s.status.value for s in slices})
         return ", ".join(statuses)
 
@@ -200,7 +172,6 @@ class GroupConfigurationDialog(SettingsDialog):
         """Live progress: only the two lines it concerns change (no re-read, several times a second)."""
         if status.class_name != self.class_name():
             return
-        self.live[(status.class_name, status.disk, status.volume)] = status
         snap = self.session.snapshot
         d, s = snap.disk(status.class_name, status.disk), snap.slice(status.class_name, status.disk, status.volume)
         disk_item = find_item(self.members, status.disk)
@@ -253,7 +224,7 @@ class GroupConfigurationDialog(SettingsDialog):
         c, g, disk = self.class_name(), self.group_name(), selected_key(self.free)
         if disk is None:
             return
-        self.live = {k: v for k, v in self.live.items() if k[1] != disk}
+        self.live.forget(c, disk)
 
         def done(started: list[str]) -> None:
             self.refresh()
@@ -265,7 +236,7 @@ class GroupConfigurationDialog(SettingsDialog):
             self.say(text.replace("\n\n", " "))
             messages.tell(self, self.title, text)
 
-        self.run(self.title, lambda m: m.connect_disk(c, g, disk), done)
+        self.run(self.title, ConnectDisk(c, g, disk), done)
 
     def disconnect_disk(self) -> None:
         c, g, disk = self.class_name(), self.group_name(), self.selected_member()
@@ -283,9 +254,5 @@ class GroupConfigurationDialog(SettingsDialog):
             self.tr("Disconnect disk {disk} from group {group}?").format(disk=disk, group=g)
             + ("\n\n" + self.tr("Its slices ({slices}) are deleted.").format(slices=", ".join(slices))
                if slices else ""),
-            lambda m: m.disconnect_disk(c, g, disk), done)
+            DisconnectDisk(c, g, disk), done)
 
-
-def _percent(progress: tuple[int, int]) -> str:
-    done, total = progress
-    return f"{done / total:.0%}" if total else "100%"

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,8 +23,10 @@ from PySide6.QtWidgets import (
 
 from ...core.names import BLOCK, MiB, human_size
 from ...core.policy import rules
+from ..backend.requests import CreateVolume, VolumeRequest
 from ..icons import status_icon
-from ..settings import (
+from .class_group_picker import ClassGroupPicker
+from .settings_frame import (
     Row,
     SettingsDialog,
     list_label,
@@ -34,35 +35,27 @@ from ..settings import (
     next_free_name,
     select_key,
     selected_key,
-    set_combo_items,
     set_text,
     sync_list,
 )
 
 if TYPE_CHECKING:
-    from ..main_window import MainWindow
+    from ..context import WindowContext
 
 TITLE = QT_TRANSLATE_NOOP("VolumeConfigurationDialog", "Volume Configuration")
 
 
 class VolumeConfigurationDialog(SettingsDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, "volumeConfigurationDialog", self.tr(TITLE))
+    def __init__(self, context: WindowContext) -> None:
+        super().__init__(context, "volumeConfigurationDialog", self.tr(TITLE))
         self.title = self.tr(TITLE)
         self._auto_name = True
 
-        self.class_combo = QComboBox()
-        self.class_combo.setObjectName("className")
-        self.class_combo.setAccessibleName(self.tr("Class name"))
-        self.class_combo.setMinimumContentsLength(16)
-        self.class_combo.currentTextChanged.connect(self._class_changed)
-        self.group_combo = QComboBox()
-        self.group_combo.setObjectName("groupName")
-        self.group_combo.setAccessibleName(self.tr("Group name"))
-        self.group_combo.setMinimumContentsLength(16)
-        self.group_combo.currentTextChanged.connect(lambda _t: self.refresh())
-        self.group_info = QLabel()
-        self.group_info.setObjectName("groupInfo")
+        self.picker = ClassGroupPicker(info_name="groupInfo", with_group=True)
+        self.class_combo, self.group_combo, self.group_info = (self.picker.class_combo, self.picker.group_combo,
+                                                               self.picker.info)
+        self.picker.classChanged.connect(self._class_changed)
+        self.picker.groupChanged.connect(lambda _t: self.refresh())
 
         self.volumes = make_list("volumeList", self.tr("Volumes of the group"),
                                  (self.tr("Volume Name"), self.tr("Status"), self.tr("Size"), "JRM", self.tr("Blocks")))
@@ -104,20 +97,6 @@ class VolumeConfigurationDialog(SettingsDialog):
         self.create_button.setAccessibleName(self.tr("Create the volume"))
         self.create_button.clicked.connect(self.create_volume)
 
-        top = QHBoxLayout()
-        class_label = QLabel(self.tr("Class &name:"))
-        class_label.setBuddy(self.class_combo)
-        group_label = QLabel(self.tr("&Group name:"))
-        group_label.setBuddy(self.group_combo)
-        top.addWidget(class_label)
-        top.addWidget(self.class_combo, 1)
-        top.addSpacing(16)
-        top.addWidget(group_label)
-        top.addWidget(self.group_combo, 1)
-        top.addSpacing(8)
-        top.addWidget(self.group_info)
-        top.addStretch(1)
-
         actions = QHBoxLayout()
         actions.addWidget(self.start_button)
         actions.addWidget(self.stop_button)
@@ -143,7 +122,7 @@ class VolumeConfigurationDialog(SettingsDialog):
         grid.addWidget(self.reason, 2, 0, 1, 7)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.picker)
         layout.addWidget(self.volumes_title)
         layout.addWidget(self.volumes, 1)
         layout.addLayout(actions)
@@ -155,21 +134,21 @@ class VolumeConfigurationDialog(SettingsDialog):
 
         snap = self.session.snapshot
         names = [c.name for c in snap.classes]
-        set_combo_items(self.class_combo, names, names[0] if names else "")
+        self.picker.set_classes(names, names[0] if names else "")
         self._class_changed(self.class_combo.currentText())
         self.size_spin.setValue(min(8, self.size_spin.maximum()))
         self.volumes.setFocus()
 
     # -- state --------------------------------------------------------------------------------
     def class_name(self) -> str:
-        return self.class_combo.currentText()
+        return self.picker.class_name()
 
     def group_name(self) -> str:
-        return self.group_combo.currentText()
+        return self.picker.group_name()
 
     def _class_changed(self, _text: str) -> None:
         groups = [g.name for g in self.session.snapshot.groups if g.class_name == self.class_name()]
-        set_combo_items(self.group_combo, groups, groups[0] if groups else "")
+        self.picker.set_groups(groups, groups[0] if groups else "")
         self.refresh()
 
     def _name_edited(self, _text: str) -> None:
@@ -178,10 +157,9 @@ class VolumeConfigurationDialog(SettingsDialog):
 
     def refresh(self) -> None:
         snap = self.session.snapshot
-        set_combo_items(self.class_combo, [k.name for k in snap.classes], self.class_combo.currentText())
+        self.picker.set_classes([k.name for k in snap.classes])
         c = self.class_name()
-        set_combo_items(self.group_combo, [g.name for g in snap.groups if g.class_name == c],
-                        self.group_combo.currentText())
+        self.picker.set_groups([g.name for g in snap.groups if g.class_name == c])
         g = self.group_name()
         group = snap.group(c, g) if c and g else None
         free_mib = group.free_blocks * BLOCK // MiB if group else 0
@@ -238,7 +216,7 @@ class VolumeConfigurationDialog(SettingsDialog):
             self.say(self.tr("Volume {volume} ({size}, JRM {jrm}) created in group {group} and started.").format(
                 volume=name, size=human_size(v.size_bytes), jrm="on" if jrm else "off", group=g))
 
-        self.run(self.title, lambda m: m.create_volume(c, g, name, blocks=size // BLOCK, jrm=jrm), done)
+        self.run(self.title, CreateVolume(c, g, name, size // BLOCK, jrm), done)
 
     def _volume_operation(self, title: str, rule, question: str, method: str, done_text) -> None:
         c, v = self.class_name(), selected_key(self.volumes)
@@ -250,7 +228,7 @@ class VolumeConfigurationDialog(SettingsDialog):
             self.say(done_text(v, result))
 
         self.confirm_then_run(title, rule(self.session.snapshot, c, v), question.format(volume=v),
-                              lambda m: getattr(m, method)(c, v), done)
+                              VolumeRequest(c, v, method), done)
 
     def start_volume(self) -> None:
         self._volume_operation(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -12,8 +11,8 @@ from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QP
 
 from ...core.model import ClassInfo, Snapshot
 from ..icons import ABNORMAL, colour_of, icon
+from ..roles import INFO_ROLE, KEY_ROLE
 from .keyed import sync_rows
-from .tables import INFO_ROLE, KEY_ROLE
 
 
 @dataclass(eq=False)
@@ -29,10 +28,6 @@ class Node:
 
     def same(self, other: Node) -> bool:
         return (self.name, self.colour, self.tip, self.info) == (other.name, other.colour, other.tip, other.info)
-
-
-def node_name() -> str:
-    return socket.gethostname().split(".")[0] or "node1"
 
 
 def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes: dict) -> Node:
@@ -54,14 +49,14 @@ def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes
     return cnode
 
 
-def build_tree(snap: Snapshot, abnormal_only: bool = False, classes: set[str] | None = None,
+def build_tree(snap: Snapshot, node: str, abnormal_only: bool = False, classes: set[str] | None = None,
                reuse: dict[Hashable, Node] | None = None) -> Node:
     """The tree a snapshot shows, as fresh nodes (the model merges them into its own).
 
     With ``classes``, only those classes are built anew; the others are taken from ``reuse``.
     """
     root = Node(("root",), "root", "", "normal", "")
-    host = Node(("node", node_name()), "node", node_name(), "normal", "node")
+    host = Node(("node", node), "node", node, "normal", "node")
     root.children.append(host)
     reuse = reuse or {}
     groups, disks, volumes = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -110,15 +105,16 @@ def _prune(node: Node) -> bool:
 class ConfigTreeModel(QAbstractItemModel):
     """Merges each new tree into the existing nodes, so views keep selection and expansion."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, node_name: str, parent=None) -> None:
         super().__init__(parent)
+        self.node_name = node_name  # the node the tree starts at
         self.root = Node(("root",), "root", "", "normal", "")
 
     def set_snapshot(self, snap: Snapshot, abnormal_only: bool = False, classes: set[str] | None = None) -> None:
         """Show ``snap``; with ``classes``, only those classes changed since the last call."""
         host = self.root.children[0] if self.root.children else None
         reuse = {c.key: c for c in host.children} if host is not None else {}
-        self._merge(self.root, QModelIndex(), build_tree(snap, abnormal_only, classes, reuse))
+        self._merge(self.root, QModelIndex(), build_tree(snap, self.node_name, abnormal_only, classes, reuse))
 
     def _merge(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         by_key = {c.key: c for c in fresh.children}

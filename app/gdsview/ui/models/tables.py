@@ -17,11 +17,9 @@ from PySide6.QtCore import (
 from ...core.model import CopyStatus, DiskInfo, SliceInfo, VolumeInfo
 from ...core.names import BLOCK, human_size
 from ..icons import status_icon
+from ..roles import INFO_ROLE, KEY_ROLE
 from .keyed import changed_runs, sync_rows
-
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-INFO_ROLE = Qt.ItemDataRole.UserRole + 2
-
+from .live_copies import LiveCopies
 
 translate = QCoreApplication.translate
 
@@ -147,9 +145,9 @@ class SliceTableModel(KeyedTableModel):
                QT_TRANSLATE_NOOP("Columns", "Status"), QT_TRANSLATE_NOOP("Columns", "Access Mode"), "JRM",
                QT_TRANSLATE_NOOP("Columns", "Copy Progress"))
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, live: LiveCopies, parent=None) -> None:
         super().__init__(parent)
-        self.live: dict[tuple[str, str, str], CopyStatus] = {}
+        self.live = live
 
     def key(self, s: SliceInfo):
         return (s.class_name, s.disk, s.volume)
@@ -172,9 +170,9 @@ class SliceTableModel(KeyedTableModel):
         return self.progress_text(s)
 
     def progress_text(self, s: SliceInfo) -> str:
-        live = self.live.get(self.key(s))
-        if live is not None and s.state.value == "COPY" and not live.finished:
-            return f"{live.fraction:.0%}  ({live.rate_bps / (1 << 20):.0f} MiB/s)"
+        p = self.live.progress(s)
+        if p is not None and p.live:
+            return f"{p.percent}  ({(p.rate_bps or 0) / (1 << 20):.0f} MiB/s)"
         if s.copy is not None:
             if s.copy.running:
                 state = translate("Columns", "running")
@@ -195,8 +193,7 @@ class SliceTableModel(KeyedTableModel):
         return text
 
     def update_progress(self, status: CopyStatus) -> None:
-        key = (status.class_name, status.disk, status.volume)
-        self.live[key] = status
-        row = self.row_of(key)
+        """A copy reported progress (``live`` has it already): repaint that slice's Copy Progress."""
+        row = self.row_of((status.class_name, status.disk, status.volume))
         if row >= 0:
             self.dataChanged.emit(self.index(row, self.COL_COPY), self.index(row, self.COL_COPY))

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 
 from ...core.model import Snapshot
 from ..icons import ABNORMAL, colour_of
-from ..models.tables import INFO_ROLE, KEY_ROLE, DiskTableModel, KeyedTableModel, SliceTableModel, VolumeTableModel
+from ..models.live_copies import LiveCopies
+from ..models.tables import DiskTableModel, KeyedTableModel, SliceTableModel, VolumeTableModel
+from ..roles import INFO_ROLE, KEY_ROLE
 
 
 def _table(model: KeyedTableModel, name: str, accessible: str) -> QTableView:
@@ -51,7 +53,7 @@ class ObjectInfoPanel(QWidget):
 
     selectionChanged = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, live: LiveCopies, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scope: tuple[str, str | None] | None = None  # (class, group or None)
         self.volume_key: tuple[str, str] | None = None
@@ -61,7 +63,7 @@ class ObjectInfoPanel(QWidget):
 
         self.volumes = VolumeTableModel(self)
         self.disks = DiskTableModel(self)
-        self.slices = SliceTableModel(self)
+        self.slices = SliceTableModel(live, self)
         self.volume_view = _table(self.volumes, "volumeView", self.tr("Volume Information"))
         self.disk_view = _table(self.disks, "diskView", self.tr("Disk Information"))
         self.slice_view = _table(self.slices, "sliceView", self.tr("Slice Information"))

@@ -1,4 +1,4 @@
-"""Backup through a detached slice's access path (core.backup), and the seed's reliable procedure."""
+"""Backup through a detached slice's access path (lab.backup), and the GDS guide's reliable procedure."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...lab.observer import LabReport
 from .. import core_texts
 from ..icons import icon
+
+if TYPE_CHECKING:
+    from ...lab.observer import LabReport
 
 
 def _clock(seconds: float) -> str:
@@ -26,7 +29,7 @@ def _clock(seconds: float) -> str:
 
 
 class ProcedurePanel(QWidget):
-    """Shows a LabReport; knows nothing of how steps are detected (core.lab does)."""
+    """Shows a LabReport; knows nothing of how steps are detected (lab.observer does)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,4 +1,4 @@
-"""The training lab (core.lab): the nine steps observed from the event log, and the reset."""
+"""The training lab (lab.observer, lab.demo): the nine steps observed from the event log, and the reset."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ KEYS = [s.key for s in STEPS]
 
 
 def lab_init(lab) -> None:
-    """What core.demo.init_lab logs last: the lab's steps are counted from here."""
+    """What lab.demo.init_lab logs last: the lab's steps are counted from here."""
     with lab.ws.store.write() as conn:
         lab.ws.store.log(conn, "test", "lab-init", "lab ready", class_name=CLASS)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,18 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import VolumeInfo, VolumeStatus
-
-
-@dataclass(frozen=True)
-class ServiceRequest:
-    class_name: str
-    volume: str
-    rate_mib_s: float
-    pattern: str  # log | random
+from ..backend import StartService
 
 
 class StartServiceDialog(QDialog):
-    """Lists the started volumes; OK returns a ServiceRequest."""
+    """Lists the started volumes; OK returns a StartService request."""
 
     def __init__(self, volumes: list[VolumeInfo], preferred: tuple[str, str] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -86,7 +77,7 @@ class StartServiceDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
 
-    def request(self) -> ServiceRequest:
+    def request(self) -> StartService:
         class_name, volume = self.volume.currentData().split("/")
-        return ServiceRequest(class_name, volume, self.rate.value(),
+        return StartService(class_name, volume, self.rate.value(),
                               "random" if self.random_pattern.isChecked() else "log")

@@ -1,4 +1,4 @@
-"""The service's self-checking records (core.records) and the service itself (core.service)."""
+"""The service's self-checking records (lab.records) and the service itself (lab.service)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""The Settings menu: Class, Group and Volume Configuration, opened for a MainWindow.
+"""The frame of the Settings dialogs (Class, Group and Volume Configuration) and their list helpers.
 
-The dialogs say what the operator asked for; this module runs it. Every operation is one
-``VolumeManager`` call submitted to the backend's thread pool (``window.backend.submit``), never
-run in the GUI thread; a refusal is the backend's own message, shown and logged by the window
-(``window.report_error``), and nothing changes. What is allowed is decided by ``core.rules`` and
-``core.names``, never here.
+The dialogs say what the operator asked for as a request (``ui.backend.requests``); the session
+hands it to the backend, which applies it on its thread pool, never in the GUI thread. A refusal
+is the backend's own message, shown and logged through the window's context, and nothing
+changes. What is allowed is decided by ``core.policy.rules`` and ``core.names``, never here.
 """
 
 from __future__ import annotations
@@ -32,18 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import SdxError
-from ..core.model import Snapshot
-from ..core.names import check_name
-from ..core.policy import rules
-from ..core.policy.manager import VolumeManager
-from . import core_texts
-from .dialogs import messages
+from ...core.errors import SdxError
+from ...core.model import Snapshot
+from ...core.names import check_name
+from ...core.policy import rules
+from .. import core_texts
+from ..roles import KEY_ROLE
+from . import messages
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..backend.requests import Request
+    from ..context import WindowContext
 
-KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 translate = QCoreApplication.translate
 
 
@@ -52,10 +51,10 @@ class SettingsSession(QObject):
 
     busyChanged = Signal(bool)
 
-    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, context: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.window = window
-        self.backend = window.backend
+        self.context = context
+        self.backend = context.backend
         self._jobs = 0
 
     @property
@@ -66,10 +65,8 @@ class SettingsSession(QObject):
     def busy(self) -> bool:
         return self._jobs > 0
 
-    def run(self, title: str, call: Callable[[VolumeManager], Any],
-            on_done: Callable[[Any], None] | None = None) -> None:
-        """Run ``call(manager)`` on the thread pool; ``on_done(result)`` or the refusal, in the GUI thread."""
-        manager = self.backend.manager
+    def run(self, title: str, request: Request, on_done: Callable[[Any], None] | None = None) -> None:
+        """Apply ``request`` on the thread pool; ``on_done(result)`` or the refusal, in the GUI thread."""
         self._jobs += 1
         if self._jobs == 1:
             self.busyChanged.emit(True)
@@ -88,28 +85,28 @@ class SettingsSession(QObject):
 
         def failed(error: SdxError) -> None:
             finish()
-            self.window.report_error(title, error)
+            self.context.report_error(title, error)
 
-        self.backend.submit(lambda: call(manager), done, failed)
+        self.backend.run(request, done, failed)
 
     def refuse(self, title: str, refusal: SdxError) -> None:
         """A refusal known before asking the backend (the same rule the backend applies)."""
-        self.window.report_error(title, refusal)
+        self.context.report_error(title, refusal)
 
 
 class SettingsDialog(QDialog):
     """The common frame: a status line, a reason line, Close; buttons disabled while a job runs."""
 
-    def __init__(self, window: MainWindow, name: str, title: str) -> None:
-        super().__init__(window)
+    def __init__(self, context: WindowContext, name: str, title: str) -> None:
+        super().__init__(context.parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.working = self.tr("Working…")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.session = SettingsSession(window, self)
+        self.session = SettingsSession(context, self)
         self.session.busyChanged.connect(self._busy_changed)
-        window.backend.snapshotChanged.connect(self._snapshot_changed)
+        context.backend.snapshotChanged.connect(self._snapshot_changed)
 
         self.reason = QLabel()
         self.reason.setObjectName("reasonLabel")
@@ -183,16 +180,16 @@ class SettingsDialog(QDialog):
             return
         super().reject()
 
-    def run(self, title: str, call: Callable[[VolumeManager], Any], on_done: Callable[[Any], None]) -> None:
-        self.session.run(title, call, on_done)
+    def run(self, title: str, request: Request, on_done: Callable[[Any], None]) -> None:
+        self.session.run(title, request, on_done)
 
-    def confirm_then_run(self, title: str, refusal: SdxError | None, question: str,
-                         call: Callable[[VolumeManager], Any], on_done: Callable[[Any], None]) -> None:
-        """Refused now (by the rule the backend applies) → the error; else Yes/No, then the call."""
+    def confirm_then_run(self, title: str, refusal: SdxError | None, question: str, request: Request,
+                         on_done: Callable[[Any], None]) -> None:
+        """Refused now (by the rule the backend applies) → the error; else Yes/No, then the request."""
         if refusal is not None:
             self.session.refuse(title, refusal)
             return
-        messages.ask(self, title, question, lambda: self.run(title, call, on_done))
+        messages.ask(self, title, question, lambda: self.run(title, request, on_done))
 
 
 # -- helpers shared by the dialogs ---------------------------------------------------------------
@@ -348,35 +345,7 @@ def _walk(item: QTreeWidgetItem):
         yield from _walk(child)
 
 
-# -- the openers (Settings menu) -----------------------------------------------------------------
-
-def open_class_configuration(window: MainWindow) -> QDialog:
-    from .dialogs.class_configuration_dialog import ClassConfigurationDialog
-
-    return _open(ClassConfigurationDialog(window))
-
-
-def open_group_configuration(window: MainWindow) -> QDialog:
-    from .dialogs.group_configuration_dialog import GroupConfigurationDialog
-
-    return _open(GroupConfigurationDialog(window))
-
-
-def open_volume_configuration(window: MainWindow) -> QDialog:
-    from .dialogs.volume_configuration_dialog import VolumeConfigurationDialog
-
-    return _open(VolumeConfigurationDialog(window))
-
-
-def _open(dialog: SettingsDialog) -> SettingsDialog:
-    dialog.refresh()
-    dialog.update_buttons()
-    dialog.open()
-    return dialog
-
-
 __all__ = [
     "SettingsSession", "SettingsDialog", "Row", "sync_list", "selected_key", "select_key", "find_item", "name_problem",
     "next_free_name", "set_combo_items", "set_text", "make_list", "fit_columns", "list_label",
-    "open_class_configuration", "open_group_configuration", "open_volume_configuration",
 ]

@@ -1,0 +1,190 @@
+"""The GUI's only door to the volume manager: snapshots, requests on worker threads, copies.
+
+``GuiBackend`` lives in the GUI thread. ``run()`` applies a request (:mod:`.requests`) on the
+thread pool and delivers its result (or its SdxError) back in the GUI thread; copies run in the
+core's ThreadLauncher threads and report progress through queued signals. Worker code never
+touches a widget. The training lab's calls go through ``backend.lab`` (:mod:`.lab_backend`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+
+from ...core.engine.launchers import ThreadLauncher
+from ...core.errors import SdxError
+from ...core.events import Event, EventKind
+from ...core.model import CopyResult, CopyStatus, Snapshot
+from ...core.names import node_name
+from ...core.policy.manager import VolumeManager
+from ...core.storage.monitor import ConfigMonitor
+from ...core.storage.workspace import Workspace
+from ..models.live_copies import LiveCopies
+from .jobs import Job, Relay
+from .lab_backend import LabBackend
+from .requests import Request
+
+DEFAULT_INTERVAL_S = 5
+HISTORY_LINES = 200
+
+
+class GuiBackend(QObject):
+    """Owns the workspace, the manager and the copy threads for one window."""
+
+    snapshotChanged = Signal(object, object)  # Snapshot, the classes re-read (None: all)
+    eventsAdded = Signal(list)  # list[Event]
+    copyProgress = Signal(object)  # CopyStatus
+    copyFinished = Signal(object)  # CopyResult
+    busyChanged = Signal(int)  # jobs in flight
+    serviceChanged = Signal()  # a service started or stopped (also when it failed)
+    backupProgress = Signal(object)  # BackupProgress, from the backup's worker thread
+    labReset = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None, *, copy_workers: int | None = None,
+                 node: str | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.node_name = node or node_name()
+        self._copy_workers = copy_workers
+        self.live_copies = LiveCopies()
+        self.copyProgress.connect(self.live_copies.update)  # first: the views read it in their own slots
+        self.copies = self._launcher()
+        self._manager = VolumeManager(workspace, source="gdsview", launcher=self.copies)
+        self.lab = LabBackend(self)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(4)
+        self.monitor = ConfigMonitor(workspace)
+        self._last_event = 0
+        self._jobs: set[Relay] = set()
+        self.timer = QTimer(self)
+        self.timer.setInterval(DEFAULT_INTERVAL_S * 1000)
+        self.timer.timeout.connect(self.refresh)
+        self.copyFinished.connect(self._on_copy_finished)
+
+    @classmethod
+    def open(cls, root: str | Path, **options: Any) -> GuiBackend:
+        """The backend of the workspace in ``root``; an empty workspace gets the demo lab first."""
+        from ...lab.demo import init_lab
+
+        ws = Workspace(root)
+        if ws.is_empty():
+            init_lab(VolumeManager(ws, source="gdsview"))
+        return cls(ws, **options)
+
+    def _launcher(self) -> ThreadLauncher:
+        return ThreadLauncher(self.ws, source="gdsview", progress=self.copyProgress.emit, done=self._copy_done,
+                              workers=self._copy_workers)
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def root(self) -> Path:
+        return self.ws.root
+
+    def start(self) -> None:
+        """First load, resume copies a previous session left running, start monitoring."""
+        row = self.ws.store.connection().execute("SELECT MAX(id) FROM events").fetchone()
+        self._last_event = max(0, (row[0] or 0) - HISTORY_LINES)  # show the recent history first
+        self.refresh(force=True)
+        self._manager.resume_interrupted_copies()
+        self.timer.start()
+
+    def set_interval(self, seconds: int) -> None:
+        self.timer.setInterval(max(1, seconds) * 1000)
+
+    def interval(self) -> int:
+        return self.timer.interval() // 1000
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.monitor.snapshot
+
+    def refresh(self, force: bool = False) -> bool:
+        """Re-read what changed (in any process); ``force`` re-reads everything. True if anything did."""
+        events = self._manager.events(self._last_event)
+        if events:
+            self._last_event = events[-1].id
+            self.eventsAdded.emit(events)
+        change = self.monitor.refresh(full=force)
+        if change.changed:
+            self.snapshotChanged.emit(change.snapshot, change.classes)
+        return change.changed
+
+    def events(self, after_id: int = 0, limit: int = 100_000) -> list[Event]:
+        return self._manager.events(after_id, limit)
+
+    def is_lab(self) -> bool:
+        """True when the workspace is a training lab (made by ``gdsview lab init`` or the demo)."""
+        return self.ws.store.has_event(EventKind.LAB_INIT)
+
+    # -- requests -----------------------------------------------------------------------------
+    def run(self, request: Request, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[SdxError], None] | None = None) -> None:
+        """Apply ``request`` on a worker thread; the callbacks run in the GUI thread afterwards."""
+        self.submit(lambda: request.apply(self._manager), on_done, on_error)
+
+    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[SdxError], None] | None = None) -> None:
+        """Run ``fn`` on a worker thread (the backend's own calls: requests, the lab's jobs)."""
+        relay = Relay(self._job_finished, on_done, on_error)
+        self._jobs.add(relay)
+        self.busyChanged.emit(len(self._jobs))
+        self.pool.start(Job(fn, relay))
+
+    def _job_finished(self, relay: Relay, callback: Callable | None, value: Any) -> None:
+        self._jobs.discard(relay)
+        self.busyChanged.emit(len(self._jobs))
+        self.refresh()
+        if callback is not None:
+            callback(value)
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    # -- copies -------------------------------------------------------------------------------
+    def _copy_done(self, result: CopyResult) -> None:  # copy thread
+        self.copyFinished.emit(result)
+
+    @Slot(object)
+    def _on_copy_finished(self, _result: CopyResult) -> None:
+        self.refresh()
+
+    def copies_running(self) -> list[tuple[str, str]]:
+        return self.copies.running()
+
+    def replace_lab(self, reset: Callable[[], None], on_done: Callable[[Any], None],
+                    on_error: Callable[[SdxError], None]) -> None:
+        """Stop this window's copies and monitoring, run ``reset`` (which replaces the workspace's
+        files) on a worker, then start again on the new workspace."""
+        self.copies.stop()
+        self.timer.stop()  # nothing may open the database while it is being replaced
+
+        def done(result: Any) -> None:
+            self.copies = self._launcher()
+            self._manager.launcher = self.copies
+            self.monitor = ConfigMonitor(self.ws)
+            self._last_event = 0
+            self.refresh(force=True)
+            self.timer.start()
+            self.serviceChanged.emit()
+            self.labReset.emit()
+            on_done(result)
+
+        def failed(error: SdxError) -> None:
+            self.timer.start()
+            on_error(error)
+
+        self.submit(reset, done, failed)
+
+    def shutdown(self, timeout: float = 30) -> None:
+        """Stop services cleanly and copies at their next chunk (resumable), wait for the workers."""
+        self.timer.stop()
+        self.lab.stop_services_now(timeout)
+        self.copies.stop(timeout)
+        self.pool.waitForDone(int(timeout * 1000))
+        self.ws.close()
+
+
+__all__ = ["GuiBackend", "CopyStatus", "DEFAULT_INTERVAL_S"]

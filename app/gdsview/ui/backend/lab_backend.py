@@ -1,0 +1,123 @@
+"""The training lab's calls from the GUI: the service, backups, the grader, the reset, disk failure.
+
+Part of the GUI's backend layer (the only part of ``gdsview.ui`` that calls ``gdsview.lab`` and
+the core): every call that does I/O runs on the backend's thread pool, and its outcome comes back
+in the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...core.errors import SdxError
+from ...lab import disk_failure
+from ...lab.backup import BackupCheck, BackupResult, backup_access_path, verify_backup
+from ...lab.demo import reset_lab
+from ...lab.observer import LabReport, observe
+from ...lab.service import Service, ServiceStatus
+from .. import core_texts
+
+if TYPE_CHECKING:
+    from .gui_backend import GuiBackend
+
+Done = Callable[[Any], None] | None
+Failed = Callable[[SdxError], None] | None
+
+
+@dataclass(frozen=True)
+class StartService:
+    """Service → Start Service: which volume the built-in workload writes to, how fast, how."""
+
+    class_name: str
+    volume: str
+    rate_mib_s: float
+    pattern: str  # log | random
+
+
+class LabBackend:
+    """The lab's half of one window's backend. GUI thread only; the work runs on the pool."""
+
+    def __init__(self, backend: GuiBackend) -> None:
+        self._backend = backend
+        self.services: dict[tuple[str, str], Service] = {}
+
+    @property
+    def _ws(self):
+        return self._backend.ws
+
+    # -- the service --------------------------------------------------------------------------
+    def start_service(self, request: StartService, on_done: Done = None, on_error: Failed = None) -> None:
+        key = (request.class_name, request.volume)
+        if key in self.services and self.services[key].running:
+            if on_error is not None:
+                on_error(SdxError(core_texts.ALREADY_WRITING, request.volume))
+            return
+        service = Service(self._ws, request.class_name, request.volume, rate_mib_s=request.rate_mib_s,
+                          pattern=request.pattern, source="service",
+                          on_stop=lambda _status: self._backend.serviceChanged.emit())
+        self.services[key] = service
+
+        def started(result: Any) -> None:
+            self._backend.serviceChanged.emit()
+            if on_done is not None:
+                on_done(result)
+
+        self._backend.submit(service.start, started, on_error)
+
+    def stop_services(self, on_done: Done = None) -> None:
+        running = [s for s in self.services.values() if s.running]
+        self._backend.submit(lambda: [s.stop() for s in running], on_done)
+
+    def stop_services_now(self, timeout: float = 30) -> None:
+        """Stop every service of this window cleanly, here and now (closing, resetting)."""
+        for service in self.services.values():
+            service.stop(timeout)
+
+    def service_statuses(self) -> list[ServiceStatus]:
+        return [s.status() for s in self.services.values() if s.running]
+
+    # -- backup -------------------------------------------------------------------------------
+    def backup(self, access_path: str, dest: str, stop: threading.Event,
+               on_done: Callable[[BackupResult], None], on_error: Callable[[SdxError], None]) -> None:
+        """Back up through the access path; progress arrives on ``backend.backupProgress``."""
+        progress = self._backend.backupProgress.emit
+        self._backend.submit(lambda: backup_access_path(self._ws, access_path, dest, progress=progress, stop=stop),
+                             on_done, on_error)
+
+    def verify_backup(self, path: str, on_done: Callable[[BackupCheck], None], on_error: Failed = None) -> None:
+        self._backend.submit(lambda: verify_backup(path), on_done, on_error)
+
+    def default_backup_folder(self) -> Path:
+        folder = self._ws.root / "backups"
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    # -- the procedure ------------------------------------------------------------------------
+    def report(self) -> LabReport:
+        return observe(self._backend.events(0, limit=1_000_000))
+
+    def reset(self, on_done: Callable[[Any], None], on_error: Callable[[SdxError], None]) -> None:
+        """Stop this window's services and copies, then rebuild the demo lab."""
+        self.stop_services_now()
+        self.services.clear()
+        ws = self._ws
+        self._backend.replace_lab(lambda: reset_lab(ws), on_done, on_error)
+
+    # -- the disk-failure lesson --------------------------------------------------------------
+    def fail_disk(self, device: str, on_done: Done = None, on_error: Failed = None) -> None:
+        ws = self._ws
+        self._backend.submit(lambda: disk_failure.fail_disk(ws, device), on_done, on_error)
+
+    def repair_disk(self, device: str, on_done: Done = None, on_error: Failed = None) -> None:
+        ws = self._ws
+        self._backend.submit(lambda: disk_failure.repair_disk(ws, device), on_done, on_error)
+
+    def failing_disks(self) -> set[str]:
+        return disk_failure.failing_disks(self._ws)
+
+
+__all__ = ["LabBackend", "StartService"]

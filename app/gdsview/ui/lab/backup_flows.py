@@ -1,0 +1,140 @@
+"""The training lab's Operation menu items: Back up from Access Path and Verify Backup.
+
+Registered as lab operations: they show only in a lab's window, after Restore Physical Disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from ...core.errors import SdxError
+from ...core.policy import rules
+from .. import core_texts
+from ..actions import Selection, operation, slice_rule
+from ..context import WindowContext
+
+translate = QCoreApplication.translate
+
+
+class _BackupWatcher(QObject):
+    """Moves backup progress (emitted on the worker thread) onto the progress dialog."""
+
+    def __init__(self, dialog: QProgressDialog, label: str) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.label = label
+
+    @Slot(object)
+    def progress(self, p) -> None:
+        if p.total:
+            self.dialog.setValue(int(1000 * p.done / p.total))
+            self.dialog.setLabelText(self.label + "\n\n" + self.tr("{done} of {total} MiB, {rate:.0f} MiB/s").format(
+                done=p.done >> 20, total=p.total >> 20, rate=p.rate_bps / (1 << 20)))
+
+
+def _file_dialog(parent: QWidget, title: str, name: str, save: bool, default: Path) -> QFileDialog:
+    dialog = QFileDialog(parent, title, str(default))
+    dialog.setObjectName(name)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters([translate("Operation", "Backup images (*.img)"), translate("Operation", "All files (*)")])
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
+
+
+def backup_folder(ctx: WindowContext) -> Path:
+    """Where a backup file dialog starts: the folder of the last backup, else the workspace's backups/."""
+    if ctx.preferences is not None:
+        recent = ctx.preferences.backup_folders()
+        if recent:
+            return recent[0]
+    return ctx.backend.lab.default_backup_folder()
+
+
+@operation("backup", QT_TRANSLATE_NOOP("Operation", "&Back up from Access Path..."), slice_rule(rules.backup_slice),
+           separator_before=True, lab=True, after="restore_disk")
+def backup_from_access_path(ctx: WindowContext, sel: Selection) -> None:
+    s = ctx.snapshot.slice(sel.class_name, sel.disk, sel.volume)
+    default = backup_folder(ctx) / f"{s.class_name}-{s.name}.img"
+    dialog = _file_dialog(ctx.parent, translate("Operation", "Back up from Access Path"), "backupFileDialog", True,
+                          default)
+    dialog.selectFile(str(default))
+    dialog.fileSelected.connect(lambda dest: run_backup(ctx, s.access_path, s.name, dest))
+    dialog.open()
+
+
+def run_backup(ctx: WindowContext, access_path: str, name: str, dest: str) -> QProgressDialog:
+    """Copy the access path to ``dest`` with a progress dialog whose Cancel keeps no file."""
+    title = translate("Operation", "Back up from Access Path")
+    stop = threading.Event()
+    if ctx.preferences is not None:
+        ctx.preferences.add_backup_folder(Path(dest).absolute().parent)
+    label = translate("Operation", "Backing up {slice} through {path}\nto {file}").format(
+        slice=name, path=access_path, file=dest)
+    progress = QProgressDialog(label, translate("Operation", "Cancel"), 0, 1000, ctx.parent)
+    progress.setObjectName("backupProgressDialog")
+    progress.setWindowTitle(title)
+    progress.setAccessibleName(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(480)
+    progress.canceled.connect(stop.set)
+    watcher = _BackupWatcher(progress, label)
+    ctx.backend.backupProgress.connect(watcher.progress)
+
+    def finish() -> None:
+        ctx.backend.backupProgress.disconnect(watcher.progress)
+        progress.canceled.disconnect(stop.set)
+        progress.close()
+        progress.deleteLater()
+
+    def done(result) -> None:
+        finish()
+        ctx.tell(title, translate(
+            "Operation", "The backup of {slice} is complete.\n\nFile: {file}\nSize: {size} bytes\nSHA-256: {sha256}\n"
+            "(written to {checksum})").format(slice=name, file=result.path, size=result.bytes, sha256=result.sha256,
+                                              checksum=result.checksum_path.name))
+
+    def failed(error: SdxError) -> None:
+        finish()
+        if stop.is_set():
+            ctx.log_error(core_texts.error(error))
+            ctx.tell(title, translate("Operation", "The backup was cancelled; no backup file was kept."),
+                     name="cancelledDialog")
+        else:
+            ctx.report_error(title, error)
+
+    ctx.backend.lab.backup(access_path, dest, stop, done, failed)
+    progress.show()
+    return progress
+
+
+@operation("verify_backup", QT_TRANSLATE_NOOP("Operation", "&Verify Backup..."), lambda snap, sel: None, lab=True,
+           after="backup")
+def verify_backup_file(ctx: WindowContext, sel: Selection) -> None:
+    dialog = _file_dialog(ctx.parent, translate("Operation", "Verify Backup"), "verifyFileDialog", False,
+                          backup_folder(ctx))
+    dialog.fileSelected.connect(lambda path: run_verify_backup(ctx, path))
+    dialog.open()
+
+
+def run_verify_backup(ctx: WindowContext, path: str) -> None:
+    title = translate("Operation", "Verify Backup")
+
+    def report(check) -> None:
+        good = check.checksum_ok and (check.records.consistent or not check.records.has_commit)
+        ctx.tell(title, f"{Path(path).name}: " + check.summary().replace("; ", ".\n\n", 1),
+                 icon=QMessageBox.Icon.Information if good else QMessageBox.Icon.Warning, name="verifyResultDialog")
+
+    ctx.backend.lab.verify_backup(path, report, ctx.failed(title))
+
+
+__all__ = ["run_backup", "run_verify_backup", "backup_folder"]
