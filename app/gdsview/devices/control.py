@@ -80,6 +80,7 @@ class MountpointClaim:
 
     def release(self) -> None:
         self.note.unlink(missing_ok=True)
+        self.lock.path.unlink(missing_ok=True)  # before the release: nobody can take a lock file on its way out
         self.lock.release()
 
 
@@ -111,11 +112,20 @@ def claim_mountpoint(ws: Workspace, mountpoint: str) -> MountpointClaim | None:
         return None  # the tree is under the workspace itself, which the server lock guards
     RUN_DIR.mkdir(mode=0o755, parents=True, exist_ok=True)
     lock_path, note = _claim_paths(mountpoint)
-    lock = OwnerLock(lock_path, f"the use of {mountpoint}")
-    try:
-        lock.acquire()
-    except BusyError:
-        raise _held_error(mountpoint, mountpoint_holder(mountpoint)) from None
+    for _ in range(5):
+        lock = OwnerLock(lock_path, f"the use of {mountpoint}")
+        try:
+            lock.acquire()
+        except BusyError:
+            raise _held_error(mountpoint, mountpoint_holder(mountpoint)) from None
+        try:
+            if os.stat(lock_path).st_ino == os.fstat(lock.fd).st_ino:  # type: ignore[arg-type]
+                break
+        except FileNotFoundError:
+            pass
+        lock.release()  # we locked a file its last holder had just removed: take the new one
+    else:
+        raise SdxError("cannot take the mount point's lock", mountpoint)
     note.write_text(json.dumps({"workspace": str(ws.root), "pid": os.getpid()}))
     return MountpointClaim(lock, note)
 
