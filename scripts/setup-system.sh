@@ -23,6 +23,9 @@ wanted=(
     fonts-ipafont-gothic
     # the checks of the desktop entry and the AppStream metainfo (tests/packaging)
     appstream desktop-file-utils
+    # the device server (FUSE through pyfuse3, which builds against libfuse3) and the programs that
+    # use its devices in tests and bench/devices.py: file systems, loop devices, fio, pgbench
+    fuse3 libfuse3-dev pkg-config e2fsprogs xfsprogs util-linux mount fio postgresql-client
     "$@"
 )
 # Debian/Ubuntu ship venv's ensurepip separately, in python3-venv.

@@ -10,6 +10,7 @@
     gdsview [--workspace DIR] disk list
     gdsview [--workspace DIR] verify -c CLASS -v VOLUME[,VOLUME...]
     gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc]
+    gdsview [--workspace DIR] devices up [--group NAME] | down [--force] | status
     gdsview docs figures --out DIR [--scenario NAME|FILE] [--lang en] [--scale 1|2]
 """
 
@@ -28,7 +29,7 @@ from ..core.storage.workspace import Workspace
 from ..docs import cli as docs_cli
 from ..lab.demo import DEMO_DISK_SIZE, init_lab
 from . import dd as dd_mod
-from . import lab_cmds
+from . import devices_cmd, lab_cmds
 from .common import close, info, open_manager, require_class, run
 from .options import name_list
 from .table import print_table
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "or a detached slice's access path /dev/sfdsk/<class>/dsk/<disk>.<volume>.")
     dd.add_argument("operands", nargs="*", metavar="OPERAND")
     lab_cmds.add_parsers(sub, lab_sub, _Parser)
+    devices_cmd.add_parser(sub, _Parser)
     docs_cli.add_parser(sub, _Parser)
     return parser
 
@@ -116,6 +118,8 @@ def _main(argv: list[str]) -> int:
     if args.command == "docs":
         return docs_cli.run(args)
     handled = lab_cmds.dispatch(args)
+    if handled is None:
+        handled = devices_cmd.dispatch(args)
     if handled is not None:
         return handled
     if args.command == "lab":

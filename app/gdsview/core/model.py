@@ -148,6 +148,7 @@ class VolumeInfo:
     status: VolumeStatus
     jrm: bool
     copy_delay_ms: int = 0
+    in_use: bool = False  # open or mounted through the device server (gdsview devices)
 
     @property
     def last_block(self) -> int:
@@ -173,6 +174,7 @@ class SliceInfo:
     access_mode: AccessMode | None
     jrm: bool
     copy: CopyProgress | None = None
+    in_use: bool = False  # its access path is open (or mounted) through the device server
 
     @property
     def name(self) -> str:

@@ -48,6 +48,10 @@ def reset_lab(ws: Workspace) -> None:
         running = [s.name for s in snap.slices if s.copy and s.copy.running]
         if running:
             raise SdxError(f"copying into {', '.join(running)} is in progress: wait or cancel it first")
+        in_use = [v.name for v in snap.volumes if v.in_use] + [s.name for s in snap.slices if s.in_use]
+        if in_use:
+            raise SdxError(f"{', '.join(in_use)} in use (open or mounted through the device server): "
+                           "unmount and close it first")
         writing = sorted(volume for _class, volume in running_services(ws))
         if writing:
             raise SdxError(f"the service is writing to {', '.join(writing)}: stop it first")

@@ -16,6 +16,18 @@ from ..names import BLOCK
 from ..storage.snapshot import PRIVATE_BLOCKS
 
 Refusal = SdxError | None
+
+
+def _volume_in_use(volume: str) -> SdxError:
+    """GDS refuses to stop or remove a volume that is open or mounted (``VolumeInfo.in_use``)."""
+    return SdxError("volume is in use", volume)
+
+
+def _slice_in_use(name: str) -> SdxError:
+    """... and to stop or attach a slice whose access path is open; detaching one is allowed."""
+    return SdxError("slice is in use: its access path is open", name)
+
+
 #: A slice operation's rule: (snapshot, class, disk, volume) -> the refusal, or None.
 SliceRule = Callable[[Snapshot, str, str, str], Refusal]
 
@@ -48,6 +60,8 @@ def attach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
         return s
     if s.state not in sources(Change.ATTACH):
         return SdxError(f"slice is {s.status}: only a TEMP or TEMP-STOP slice can be attached", s.name)
+    if s.in_use:
+        return _slice_in_use(s.name)
     return None
 
 
@@ -57,6 +71,8 @@ def stop_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
         return s
     if s.state not in sources(Change.STOP):
         return SdxError(f"slice is {s.status}: only a TEMP slice can be stopped", s.name)
+    if s.in_use:
+        return _slice_in_use(s.name)
     return None
 
 
@@ -122,6 +138,8 @@ def stop_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
         return SdxError("no such volume", volume)
     if v.status is VolumeStatus.STOP:
         return SdxError("volume is already stopped", volume)
+    if v.in_use:
+        return _volume_in_use(volume)
     if any(s.copy and s.copy.running for s in snap.slices_of(c, volume)):
         return SdxError("copying is in progress: cancel or interrupt it first", volume)
     return None
@@ -131,6 +149,8 @@ def remove_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
         return SdxError("no such volume", volume)
+    if v.in_use:
+        return _volume_in_use(volume)
     if v.status is VolumeStatus.ACTIVE:
         return SdxError("volume is started: stop it first", volume)
     detached = [s.name for s in snap.slices_of(c, volume) if s.state in DETACHED_STATES]

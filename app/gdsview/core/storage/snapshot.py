@@ -22,7 +22,7 @@ from ..model import (
 )
 from ..names import BLOCK
 from .locks import is_held
-from .workspace import Workspace
+from .workspace import USE_LOCK_PREFIX, Workspace
 
 PRIVATE_BLOCKS = 2048  # the first MiB of every disk, GDS's private region
 
@@ -61,6 +61,7 @@ def load_snapshot(
         " ORDER BY c.id, v.id, d.id",
         args,
     ).fetchall()
+    held = held_use_locks(ws)
     slices = []
     valid_volumes: set[int] = set()
     for r in slice_rows:
@@ -79,7 +80,7 @@ def load_snapshot(
                 r["cls"], r["grp"], r["disk"], r["vol"], state,
                 slice_status(state, bool(r["started"])),
                 AccessMode(r["access_mode"]) if r["access_mode"] else None,
-                bool(r["jrm"]), copy,
+                bool(r["jrm"]), copy, ws.slice_use_lock_path(r["id"]).name in held,
             )
         )
     volumes = tuple(
@@ -87,7 +88,7 @@ def load_snapshot(
             r["cls"], r["grp"], r["name"], r["first_block"], r["blocks"],
             VolumeStatus.INVALID if r["id"] not in valid_volumes
             else VolumeStatus.ACTIVE if r["started"] else VolumeStatus.STOP,
-            bool(r["jrm"]), r["copy_delay_ms"],
+            bool(r["jrm"]), r["copy_delay_ms"], ws.volume_use_lock_path(r["id"]).name in held,
         )
         for r in volume_rows
     )
@@ -118,6 +119,17 @@ def load_snapshot(
         volumes=volumes,
         slices=tuple(slices),
     )
+
+
+def held_use_locks(ws: Workspace) -> frozenset[str]:
+    """Names of the in-use locks some live device server holds (one directory listing, then only
+    the few lock files present are probed: the device server removes a lock when it is released)."""
+    locks = ws.state_dir / "locks"
+    try:
+        names = [n for n in os.listdir(locks) if n.startswith(USE_LOCK_PREFIX)]
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(n for n in names if is_held(locks / n))
 
 
 def list_physical_disks(ws: Workspace, conn: sqlite3.Connection) -> tuple[PhysicalDisk, ...]:

@@ -10,6 +10,7 @@ from ..names import check_name
 from .store import Store
 
 ENV_HOME = "GDSVIEW_HOME"
+USE_LOCK_PREFIX = "use-"  # in-use locks of the device server: state/locks/use-volume-<id>.lock, use-slice-<id>
 
 
 def default_root() -> Path:
@@ -86,6 +87,19 @@ class Workspace:
 
     def copy_lock_path(self, slice_id: int) -> Path:
         return self.state_dir / "locks" / f"copy-slice-{slice_id}.lock"
+
+    def volume_use_lock_path(self, volume_id: int) -> Path:
+        """Held by the device server while the volume is open or mounted (``VolumeInfo.in_use``)."""
+        return self.state_dir / "locks" / f"{USE_LOCK_PREFIX}volume-{volume_id}.lock"
+
+    def slice_use_lock_path(self, slice_id: int) -> Path:
+        """Held by the device server while the slice's access path is open (``SliceInfo.in_use``)."""
+        return self.state_dir / "locks" / f"{USE_LOCK_PREFIX}slice-{slice_id}.lock"
+
+    @property
+    def devices_dir(self) -> Path:
+        """The device server's runtime files (pid and state, its log, the non-root device tree)."""
+        return self.state_dir / "devices"
 
     def jrm_map_path(self, slice_id: int) -> Path:
         return self.state_dir / "jrm" / f"slice-{slice_id}.map"
