@@ -33,6 +33,7 @@ class DevicesUi(QObject):
         self.window = window
         self.context = window.context
         self.devices = window.backend.devices
+        self._pinned: str | None = None
         general = window.menus["menuGeneral"]
         self.start_action = window.add_item(general, QT_TRANSLATE_NOOP("MainWindow", "Start &Device Server"),
                                             self.start_server, "startDeviceServer", before="exit")
@@ -67,9 +68,15 @@ class DevicesUi(QObject):
                 self.tr("General > Start Device Server (gdsview devices up) makes the volumes devices under "
                         "{path}.").format(path=st.mountpoint))
 
+    def set_status_text(self, text: str | None) -> None:
+        """Pin the status bar field to ``text`` (None: show the server's state again). The screenshot
+        generator pins it, so that figures do not depend on whether this machine can run the server."""
+        self._pinned = text
+        self.update()
+
     def update(self) -> None:
         text, tip = self.status_text()
-        self.label.setText(text)
+        self.label.setText(text if self._pinned is None else self._pinned)
         self.label.setToolTip(tip)
         st = self.state()
         for action, refusal, tip in (

@@ -108,7 +108,7 @@ class FileSystemConfigurationDialog(SettingsDialog):
         self.fstype_radios: dict[str, QRadioButton] = {}
         row = QHBoxLayout(box)
         row.addWidget(QLabel(self.tr("Type:")))
-        for n, (fstype, text) in enumerate(zip(FSTYPES, ("ext&4", "&xfs"), strict=True)):  # names, never translated
+        for n, (fstype, text) in enumerate(zip(FSTYPES, ("&ext4", "&xfs"), strict=True)):  # names, never translated
             radio = QRadioButton(text)
             radio.setObjectName(f"{fstype}Radio")
             radio.setAccessibleName(self.tr("File system type {fstype}").format(fstype=fstype))
