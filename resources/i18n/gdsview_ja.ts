@@ -772,6 +772,10 @@ The physical disk stays in the workspace and can be registered again.</source>
         <source>cannot make the mount point: {why}</source>
         <translation>マウントポイントを作成できません: {why}</translation>
     </message>
+    <message>
+        <source>the volume is not mounted there</source>
+        <translation>ボリュームはそこにマウントされていません</translation>
+    </message>
 </context>
 <context>
     <name>DevicesBackend</name>

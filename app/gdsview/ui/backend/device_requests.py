@@ -134,8 +134,11 @@ class UnmountFileSystem:
         st = control.status(m.ws, open_devices=False)
         if not st.running and not st.dead:
             raise not_running_error(self.volume)
-        filesystems.unmount(m.ws, self.target, st.mountpoint)
-        return self.target
+        target = os.path.abspath(self.target)
+        if (filesystems.tree_file(volume_path(self.class_name, self.volume), st.mountpoint), target) not in st.mounts:
+            raise SdxError(translate("DeviceRequests", "the volume is not mounted there"), target)
+        filesystems.unmount(m.ws, target, st.mountpoint)
+        return target
 
 
 __all__ = ["StartDeviceServer", "StopDeviceServer", "MakeFileSystem", "MountFileSystem", "UnmountFileSystem",

@@ -76,11 +76,11 @@ class VolumeDevice:
     mounted_on: tuple[str, ...] = field(default_factory=tuple)
 
 
-def read_state(ws) -> ServerState:
+def read_state(ws, unavailable: str | None = None) -> ServerState:
     st = control.status(ws, open_devices=False)
     root = st.mountpoint.rstrip("/")
     mounts = tuple((DEV_ROOT + dev.removeprefix(root), target) for dev, target in st.mounts)
-    return ServerState(st.running, st.dead, st.pid, st.mountpoint, mounts, why_unavailable())
+    return ServerState(st.running, st.dead, st.pid, st.mountpoint, mounts, unavailable)
 
 
 class DevicesBackend(QObject):
@@ -94,11 +94,13 @@ class DevicesBackend(QObject):
     def __init__(self, backend: GuiBackend) -> None:
         super().__init__(backend)
         self._backend = backend
-        self.state = ServerState(unavailable=why_unavailable())
+        self._unavailable = why_unavailable()  # (it does not change while the window is open)
+        self.state = ServerState(unavailable=self._unavailable)
         self._fstypes: dict[tuple[str, str], tuple[tuple, str | None]] = {}  # (class, volume) -> (key, fstype)
         self._probing: set[tuple[str, str]] = set()
         self._watched: dict[str, frozenset[str]] = {}  # watcher -> classes
         self._relays: set[Relay] = set()
+        self._seen: tuple = (None, frozenset(), [])  # (snapshot, classes, their started volumes)
 
     @property
     def _ws(self):
@@ -131,34 +133,43 @@ class DevicesBackend(QObject):
     def poll(self) -> None:
         """The window refreshed: read the server's state, and the file systems that may have changed."""
         try:
-            state = read_state(self._ws)
+            state = read_state(self._ws, self._unavailable)
         except (OSError, SdxError):
-            state = ServerState(unavailable=self.state.unavailable)
+            state = ServerState(unavailable=self._unavailable)
         if state != self.state:
             self.state = state
             self.changed.emit()
         self._probe_stale(self._backend.snapshot)
 
-    def _key(self, snap: Snapshot, v: VolumeInfo) -> tuple:
+    def _key(self, snap: Snapshot, v: VolumeInfo, mtimes: dict[str, int | None]) -> tuple:
+        """What the volume's file system depends on; ``mtimes`` caches each image's for one look."""
         images = []
         for s in snap.slices_of(v.class_name, v.name):
             d = snap.disk(v.class_name, s.disk)
             if d is None:
                 continue
-            try:
-                images.append((d.device, self._ws.image_path(d.device).stat().st_mtime_ns))
-            except (OSError, SdxError):
-                images.append((d.device, None))
+            if d.device not in mtimes:
+                try:
+                    mtimes[d.device] = self._ws.image_path(d.device).stat().st_mtime_ns
+                except (OSError, SdxError):
+                    mtimes[d.device] = None
+            images.append((d.device, mtimes[d.device]))
         return (v.first_block, v.blocks, v.in_use, tuple(images))
 
     def _probe_stale(self, snap: Snapshot) -> None:
-        classes = set().union(*self._watched.values()) if self._watched else set()
+        classes = frozenset().union(*self._watched.values()) if self._watched else frozenset()
+        if not classes:
+            return
+        if snap is not self._seen[0] or classes != self._seen[1]:  # the monitor hands the same snapshot until a change
+            volumes = [v for v in snap.volumes if v.class_name in classes and v.status is VolumeStatus.ACTIVE]
+            self._seen = (snap, classes, volumes)
         stale: list[tuple[tuple[str, str], tuple, str]] = []
-        for v in snap.volumes:
+        mtimes: dict[str, int | None] = {}
+        for v in self._seen[2]:
             k = (v.class_name, v.name)
-            if v.class_name not in classes or v.status is not VolumeStatus.ACTIVE or k in self._probing:
+            if k in self._probing:
                 continue
-            key = self._key(snap, v)
+            key = self._key(snap, v, mtimes)
             known = self._fstypes.get(k)
             if known is None or known[0] != key:
                 stale.append((k, key, v.path))
