@@ -208,3 +208,30 @@ def test_the_gui_starts_the_server_when_asked_and_stops_it(qtbot, tmp_path, undo
         answer(qtbot, w, "confirmDialog", Yes)
         answer(qtbot, w, "completionDialog", Ok)
         assert not control.status(lab.ws).running
+
+
+def test_a_killed_server_shows_and_stop_cleans_up(qtbot, served: Served):
+    """kill -9 under a mounted file system: the status bar says so, Start is refused with the reason,
+    and Stop Device Server (after a confirmation defaulting to No) tears down in order."""
+    import os
+    import signal
+
+    served.run("mkfs.ext4", "-q", served.file("Volume1"))
+    mnt = served.mount("Volume1")
+    with shown_window(qtbot, served.ws.root) as w:
+        status = w.findChild(type(w.status_label), "deviceServerStatus")
+        assert status.text() == f"Devices: {served.root}"
+        os.kill(control.status(served.ws).pid, signal.SIGKILL)
+        _wait_refreshed(qtbot, w, lambda: status.text() == "Device server stopped unexpectedly")
+        assert "down --force" in status.toolTip()
+        assert not w.devices.start_action.isEnabled() and "stop it first" in w.devices.start_action.toolTip()
+        w.devices.stop_action.trigger()
+        box = visible_dialog(qtbot, w, "confirmDialog", QMessageBox)
+        assert box.defaultButton() is box.button(No) and str(served.root) in box.text()
+        answer(qtbot, w, "confirmDialog", Yes)
+        done = answer(qtbot, w, "completionDialog", Ok)
+        assert f"{mnt} unmounted" in done and f"device tree {served.root} unmounted" in done
+        assert not loopdev.is_mountpoint(mnt) and not loopdev.is_mountpoint(served.root)
+        assert loopdev.loops_under(str(served.root)) == []
+        qtbot.waitUntil(lambda: status.text() == "Device server: not running", timeout=5_000)
+        assert w.devices.start_action.isEnabled()
