@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from packaging_helpers import site_packages
 
-COMMANDS = ("gdsview", "sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy")
+COMMANDS = ("gdsview", "sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy", "sdxswap", "sdxattr")
 
 
 @pytest.fixture(scope="module")

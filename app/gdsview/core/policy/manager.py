@@ -348,7 +348,7 @@ class VolumeManager:
         with self._change(class_name, volumes, physical=True) as (conn, snap):
             self._check(rules.swap_in_disk(snap, class_name, disk))
             d = snap.disk(class_name, disk)
-            self._probe(d.device, d.blocks)
+            self._probe(d.device, d.blocks, disk)
             layouts = [load_layout(conn, class_name, v) for v in volumes]
             slice_state.swap_in(conn, self._id(conn, "disks", class_name, disk), [lo.slice(disk) for lo in layouts])
             self._log(conn, EventKind.DISK_SWAP_IN, f"disk {disk} restored (ENABLE)", class_name, disk)
@@ -365,14 +365,14 @@ class VolumeManager:
         snap = self.snapshot(class_name)
         return tuple(sorted({s.volume for s in snap.slices if s.class_name == class_name and s.disk == disk}))
 
-    def _probe(self, device: str, blocks: int) -> None:
+    def _probe(self, device: str, blocks: int, disk: str) -> None:
         """Read the first and the last block of a physical disk, as GDS reads a disk it takes into use."""
         images = ImageFiles(self.ws.disks_dir)
         try:
             for offset in (0, (blocks - 1) * BLOCK):
                 images.read(device, BLOCK, offset)
         except OSError as e:
-            raise SdxError(f"cannot read physical disk {device}: {e.strerror or e}; replace it first", device) from None
+            raise SdxError(f"cannot read physical disk {device}: {e.strerror or e}; replace it first", disk) from None
         finally:
             images.close()
 
