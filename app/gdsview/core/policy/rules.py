@@ -285,10 +285,10 @@ def swap_in_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
 
 
 # -- attributes (sdxattr) ------------------------------------------------------------------------
-def _started_or_detached(snap: Snapshot, c: str, volumes: list[VolumeInfo], what: str, obj: str) -> Refusal:
+def _started_or_detached(snap: Snapshot, c: str, volumes: list[VolumeInfo], kind: str, obj: str) -> Refusal:
     started = [v.name for v in volumes if v.status is VolumeStatus.ACTIVE]
     if started:
-        return SdxError(f"{what} has a started volume ({started[0]}): stop every volume first", obj)
+        return SdxError(f"{kind} has a started volume ({started[0]}): stop every volume first", obj)
     detached = [s.name for v in volumes for s in snap.slices_of(c, v.name) if s.state in DETACHED_STATES]
     if detached:
         return SdxError(f"slice {detached[0]} is detached: attach it first (its access path holds the name)", obj)
