@@ -154,7 +154,8 @@ def _backup(workspace: str | None, access_path: str, file: str) -> int:
         result = backup_access_path(manager.ws, access_path, file, source=CMD)
     finally:
         close(manager)
-    info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {result.seconds:.1f} s); "
+    info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {human_size(result.stored)} stored: the "
+              f"rest are holes; {result.seconds:.1f} s); "
               f"SHA-256 {result.sha256} in {result.checksum_path.name}", access_path)
     return 0
 
