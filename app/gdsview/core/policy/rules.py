@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ..engine.slice_state import Change, sources
-from ..errors import SdxError
+from ..errors import InUseError, SdxError
 from ..model import DETACHED_STATES, DiskStatus, SliceInfo, SliceState, Snapshot, VolumeInfo, VolumeStatus
 from ..names import BLOCK
 from ..storage.snapshot import PRIVATE_BLOCKS
@@ -20,12 +20,12 @@ Refusal = SdxError | None
 
 def _volume_in_use(volume: str) -> SdxError:
     """GDS refuses to stop or remove a volume that is open or mounted (``VolumeInfo.in_use``)."""
-    return SdxError("volume is in use", volume)
+    return InUseError("volume is in use", volume)
 
 
 def _slice_in_use(name: str) -> SdxError:
     """... and to stop or attach a slice whose access path is open; detaching one is allowed."""
-    return SdxError("slice is in use: its access path is open", name)
+    return InUseError("slice is in use: its access path is open", name)
 
 
 #: A slice operation's rule: (snapshot, class, disk, volume) -> the refusal, or None.
