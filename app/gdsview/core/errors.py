@@ -25,6 +25,10 @@ class BusyError(SdxError):
     """The object is being changed by another thread or process right now."""
 
 
+class InUseError(SdxError):
+    """Refused because a volume or an access path is open or mounted (the device server says so)."""
+
+
 class DeviceError(SdxError):
     """An I/O error on a disk image, with the disk that failed."""
 
