@@ -159,6 +159,24 @@ def remove_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     return None
 
 
+def make_filesystem(snap: Snapshot, c: str, volume: str) -> Refusal:
+    """Settings → File System Configuration: mkfs on a started volume that nothing has open (a
+    mounted file system would be destroyed under its users)."""
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if v.status is not VolumeStatus.ACTIVE:
+        return SdxError(f"volume is {v.status}: only a started volume has a device", volume)
+    if v.in_use:
+        return _volume_in_use(volume)
+    return None
+
+
+def mount_filesystem(snap: Snapshot, c: str, volume: str) -> Refusal:
+    """Mounting the file system of a started volume that is not open (nor mounted) already."""
+    return make_filesystem(snap, c, volume)
+
+
 def name_in_use(snap: Snapshot, c: str, name: str) -> Refusal:
     if snap.disk(c, name) or snap.group(c, name) or snap.volume(c, name):
         return SdxError("name already used by another object of the class", name)
