@@ -1,8 +1,10 @@
 """Synchronization copying: make the COPY slices of a volume equal to a valid slice, chunk by chunk.
 
 The copy walks the slice's JRM map (every region for a full copy, the dirty ones after a
-detach with JRM on) and clears each region once it is copied, so the map itself is the
-checkpoint: an interrupted or crashed copy resumes where it stopped. Each chunk is copied under
+detach with JRM on) and clears each region once it is copied and the copy is durable (an
+``fdatasync`` of the target image, shared by the workers), so the map itself is the checkpoint: an
+interrupted or crashed copy resumes where it stopped, and after a power cut no region is taken
+for copied that the disk does not hold. Each chunk is copied under
 the lock of its regions, so a write to the volume racing the copy of the same chunk either
 lands before the copy (and is copied) or after it (and is written to the slice directly).
 
@@ -155,6 +157,13 @@ class _SliceCopy:
                 if getattr(e, "side", "target") == "source":
                     invalidate_slice(self.ws, layout, src, f"read error: {e.strerror}", self.source)
                     continue
+                invalidate_slice(self.ws, layout, target, f"write error: {e.strerror}", self.source)
+                raise CopyInterrupted("failed") from e
+            try:
+                # The copied data is durable before its regions are cleared (and so before the slice
+                # can become ACTIVE). The two workers share the target's syncs (group commit).
+                self.images.sync((target.device,))
+            except OSError as e:
                 invalidate_slice(self.ws, layout, target, f"write error: {e.strerror}", self.source)
                 raise CopyInterrupted("failed") from e
             crash_point("copy-chunk")
