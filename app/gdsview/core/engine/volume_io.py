@@ -45,6 +45,8 @@ from .slice_state import invalidate_slice
 INFLIGHT = DIRTY
 #: Seconds a region must stay unwritten before its volume-map byte is cleared (md's daemon_sleep).
 CLEAR_IDLE = 2.0
+#: Regions marked together in the volume map when one of them is newly dirtied (md's bitmap chunk: 16 MiB).
+MARK_CHUNK = 16
 NO_ORDERING_ENV = "GDSVIEW_TEST_NO_ORDERING"
 ORDERING = os.environ.get(NO_ORDERING_ENV) != "1"
 _WRITE_STATES = (SliceState.ACTIVE, SliceState.COPY)
@@ -190,12 +192,22 @@ class Device:
         unsynced = [jmap for s in layout.slices
                     if s.tracks_changes() and (jmap := self._map(layout, s)) is not None
                     and jmap.intend(first, count)]
-        vmap.put(first, INFLIGHT * count)
+        ahead: list[int] = []
+        chunk = (first, first)
         if CLEAN[0] in before:  # WRITTEN -> INFLIGHT needs no sync: both are marks on the disk
+            ahead, chunk = self._mark_chunk(layout, vmap, first, count)
             unsynced.append(vmap)
-        if ORDERING:
-            for jmap in unsynced:
-                jmap.sync()
+        vmap.put(first, INFLIGHT * count)
+        try:
+            if ORDERING:
+                for jmap in unsynced:
+                    jmap.sync()
+            for run_first, run_count in region_runs(ahead):
+                vmap.put(run_first, WRITTEN * run_count)  # durable marks now: safe to rely on
+        finally:
+            if ahead:  # the rest of the chunk is free again (the write's own regions stay locked)
+                self._lock.unlock(chunk[0], first - chunk[0])
+                self._lock.unlock(first + count, chunk[1] - first - count)
         written = attempted = 0
         for s in layout.slices:
             if s.state not in _WRITE_STATES:
@@ -214,8 +226,37 @@ class Device:
             raise DeviceError("write failed on every valid slice", self.path.object_name)
         vmap.put(first, WRITTEN * count)
         now = time.monotonic()
-        for region in range(first, first + count):
+        for region in (*range(first, first + count), *ahead):
             self._written[region] = now
+
+    def _mark_chunk(self, layout: VolumeLayout, vmap: JrmMap, first: int,
+                    count: int) -> tuple[list[int], tuple[int, int]]:
+        """Mark the clean regions of the write's MARK_CHUNK-region chunk(s) too, in the same sync.
+
+        md's bitmap chunk: a stream then pays one map sync per chunk, not per region. Only when
+        nobody else holds a lock in the chunk (never waits): the marks go INFLIGHT first, and
+        WRITTEN once synced, so a writer dying in between leaves them for healing, and a WRITTEN
+        byte is still always durable. Returns the regions marked and the chunk's range, whose
+        locks are then held besides the write's own.
+        """
+        g0 = first // MARK_CHUNK * MARK_CHUNK
+        g1 = min(layout.regions, -(-(first + count) // MARK_CHUNK) * MARK_CHUNK)
+        end = first + count
+        if (g0, g1) == (first, end):
+            return [], (g0, g1)
+        if first > g0 and not self._lock.try_lock(g0, first - g0):
+            return [], (g0, g1)
+        if end < g1 and not self._lock.try_lock(end, g1 - end):
+            self._lock.unlock(g0, first - g0)
+            return [], (g0, g1)
+        values = vmap.values(g0, g1 - g0)
+        ahead = [g0 + i for i, v in enumerate(values) if v == CLEAN[0] and not first <= g0 + i < end]
+        for run_first, run_count in region_runs(ahead):
+            vmap.put(run_first, INFLIGHT * run_count)
+        if not ahead:
+            self._lock.unlock(g0, first - g0)
+            self._lock.unlock(end, g1 - end)
+        return ahead, (g0, g1)
 
     def flush(self) -> None:
         """Make every byte written through this device durable on every slice it was written to.
