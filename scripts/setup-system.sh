@@ -23,6 +23,8 @@ wanted=(
     fonts-ipafont-gothic
     # the checks of the desktop entry and the AppStream metainfo (tests/packaging)
     appstream desktop-file-utils
+    # the durability test that reads the order of map syncs and image writes (tests/reliability)
+    strace
     "$@"
 )
 # Debian/Ubuntu ship venv's ensurepip separately, in python3-venv.

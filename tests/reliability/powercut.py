@@ -291,6 +291,7 @@ class Replay:
             if op[0] == "commit_begin":
                 points.add(i + 1)  # inside the commit
         points.discard(0)
+        points.discard(len(self.ops))  # the end is always a cut
         chosen = sorted(rng.sample(sorted(points), min(count - 1, len(points))))
         return [*chosen, len(self.ops)]
 

@@ -220,8 +220,8 @@ def _service_records(ws: Workspace) -> list[str]:
     """After the cut the service's committed log records are all there (it flushes before its commit record)."""
     with open_device(ws, volume_path(C, V1)) as dev:
         r = check_records(lambda off, n: dev.pread(n, off), dev.size)
-    if not r.has_commit and not r.records:
-        return []  # the cut came before the service's first commit: nothing was promised
+    if not r.has_commit and not (r.torn and r.torn[0] == 0):
+        return []  # the cut came before the service's first commit record: nothing was promised yet
     bad = r.torn or r.misplaced or r.stale or not r.has_commit
     return [f"service records: {r.summary()}"] if bad else []
 

@@ -30,9 +30,10 @@ When healing copies a region, it marks it (durably) in the JRM map of every slic
 changes (INVALID, detached with JRM): whatever they hold there may be stale. It syncs the copied
 data before clearing the region, so the clear never reaches the disk before the data it vouches
 for. The cost stays bounded: a process crash copies at most the regions its writes were in flight
-over (one write each); a power cut copies the regions marked at that moment, which lazy clearing
-keeps to those written in the last :data:`volume_io.CLEAR_IDLE` seconds by devices that are still
-writing, plus those of devices left open without writing, flushing or closing since.
+over (one write each, or its 16-region mark chunk if it died while marking one); a power cut
+copies the regions marked at that moment, which lazy clearing keeps to the chunks written in the
+last :data:`volume_io.CLEAR_IDLE` seconds by devices that are still writing, plus those of devices
+left open without writing, flushing or closing since (md resynchronizes whole bitmap chunks too).
 
 Healing runs: before any write over an INFLIGHT region (``volume_io``), under the whole-volume
 lock before every configuration change of the volume (``manager``: so a detach starts from slices

@@ -184,13 +184,16 @@ class JrmMap:
             return True
         return False
 
-    def intend(self, first: int, count: int) -> bool:
+    def intend(self, first: int, count: int, ahead: int = 0) -> bool:
         """Mark regions about to be written; True when :meth:`sync` must run before the write is issued.
 
         False only for regions this object has already seen durably marked (a hot region).
+        ``ahead``: mark that many regions after them too, in the same sync (a sequential stream's
+        next regions; an over-approximation, as every mark is).
         """
         if self._known.count(1, first, first + count) == count:
             return False
+        count = min(self.regions - first, count + ahead)
         self.mark(first, count)  # set, or already set by someone whose sync we cannot vouch for
         self._unsynced.append((first, count))
         return True
