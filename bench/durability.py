@@ -18,7 +18,9 @@ each through the volume (``open_device(..., writable=True)``, ``pwrite``, ``Devi
 fsync, the device opened and closed inside the timed run, so every run pays its own map syncs for
 the regions it dirties), through two plain files (``os.pwrite`` to each, ``os.fdatasync`` of both),
 and through the volume with Disk2 detached (JRM on: one image plus the slice's and the volume's
-map syncs). Rounds alternate the methods; medians are compared. The last line::
+map syncs); the ordering's own cost is measured by the same volume runs with the map syncs
+switched off (``volume_io.ORDERING``, the power-cut tests' switch). Rounds alternate the methods;
+medians are compared. The last line::
 
     volume_vs_two_files_seq=X.XX volume_vs_two_files_rand4k=X.XX detached_vs_attached_seq=X.XX
 
@@ -43,6 +45,7 @@ try:
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "app"))
 
+from gdsview.core.engine import volume_io
 from gdsview.core.engine.verify import verify_volume
 from gdsview.core.engine.volume_io import open_device
 from gdsview.core.names import MiB, volume_path
@@ -66,6 +69,14 @@ class SyncCounter(fileio.Recorder):
         kind = "image" if name.endswith(".img") else "map" if name.endswith(".map") else "other"
         self.syncs[kind] = self.syncs.get(kind, 0) + 1
         return None
+
+
+def _unordered(run) -> float:
+    volume_io.ORDERING = False
+    try:
+        return run()
+    finally:
+        volume_io.ORDERING = True
 
 
 def _count_syncs(run) -> dict[str, int]:
@@ -160,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
             "rand4k volume": lambda: run_volume(ws, rand, args.rand_sync, data),
             "rand4k two files": lambda: run_files(files, rand, args.rand_sync, data),
         }
+        methods.update({  # what the ordering costs: the same without the map syncs (the test-only switch)
+            "seq volume, no ordering": lambda: _unordered(lambda: run_volume(ws, seq, args.seq_sync, data)),
+            "rand4k volume, no ordering": lambda: _unordered(lambda: run_volume(ws, rand, args.rand_sync, data)),
+        })
         for r in range(args.rounds):
             names = list(methods)
             names = names[r % len(names):] + names[: r % len(names)]
@@ -179,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         counts["seq volume"] = _count_syncs(methods["seq volume"])
         counts["rand4k volume"] = _count_syncs(methods["rand4k volume"])
+        for name in ("seq volume, no ordering", "rand4k volume, no ordering"):
+            counts[name] = _count_syncs(methods[name])
         if not verify_volume(ws, CLASS, VOLUME).ok:
             print("the volume's slices differ after the benchmark", file=sys.stderr)
             return 1
@@ -197,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
               f"of 4 KiB over {volume_bytes // MiB} MiB, fsync every {args.rand_sync}")
         ratios = (med["seq two files"] / med["seq volume"], med["rand4k two files"] / med["rand4k volume"],
                   med["seq volume"] / med["seq volume, Disk2 detached"])
+        print(f"what the ordering costs (map syncs before the data): sequential "
+              f"{med['seq volume'] / med['seq volume, no ordering'] - 1:+.0%}, random 4 KiB "
+              f"{med['rand4k volume'] / med['rand4k volume, no ordering'] - 1:+.0%} in time")
         print(f"volume_vs_two_files_seq={ratios[0]:.2f} volume_vs_two_files_rand4k={ratios[1]:.2f} "
               f"detached_vs_attached_seq={ratios[2]:.2f}")
         ws.close()

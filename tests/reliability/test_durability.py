@@ -233,11 +233,14 @@ def test_dd_conv_fdatasync_to_a_file_and_to_a_pipe(lab, tmp_path, monkeypatch) -
 
 
 def test_a_copy_syncs_the_target_before_clearing_and_before_active(make_lab) -> None:
+    """Every region cleared in the copy's map was written to the target before a target sync
+    began, and that sync ended before the clear (and so before the slice became ACTIVE)."""
     lab = make_lab(None)
     m = lab.manager
     m.detach_slice(C, "Disk2", "Volume1", jrm=False)
     m.attach_slice(C, "Disk2", "Volume1")
     sid = lab.slice_id("Disk2")
+    offset = lab.volume().first_block * 512
     rec = record(lab)
     try:
         from gdsview.core.engine.resync import copy_volume
@@ -246,16 +249,25 @@ def test_a_copy_syncs_the_target_before_clearing_and_before_active(make_lab) -> 
     finally:
         rec.stop()
     who = names(rec)
+    last_copy: dict[int, int] = {}  # region -> op index of the last copy write into it
+    durable_upto = -1  # every target write before this op index is durable
     begun: dict[int, int] = {}
-    target_synced = False
-    for op in rec.ops:
-        if op[0] == "sync_begin":
-            begun[op[1]] = op[2]
-        elif op[0] == "sync_end" and who.get(begun.get(op[1])) == "disks/sdb.img":
-            target_synced = True
-        elif op[0] == "write" and who.get(op[1]) == f"state/jrm/slice-{sid}.map" and 0 in op[3]:
-            assert target_synced, "a region was cleared before the copied data was synced"
-            target_synced = False
+    cleared = set()
+    for i, op in enumerate(rec.ops):
+        if op[0] == "write" and who.get(op[1]) == "disks/sdb.img":
+            for r in range((op[2] - offset) // MiB, (op[2] - offset + len(op[3]) - 1) // MiB + 1):
+                last_copy[r] = i
+        elif op[0] == "sync_begin" and who.get(op[2]) == "disks/sdb.img":
+            begun[op[1]] = i
+        elif op[0] == "sync_end" and op[1] in begun:
+            durable_upto = max(durable_upto, begun.pop(op[1]))
+        elif op[0] == "write" and who.get(op[1]) == f"state/jrm/slice-{sid}.map":
+            for k, b in enumerate(op[3]):
+                r = op[2] - HEADER_SIZE + k
+                if b == 0 and r >= 0:
+                    assert last_copy.get(r, -1) < durable_upto, f"region {r} cleared before its copy was synced"
+                    cleared.add(r)
+    assert cleared == set(range(16))
     assert lab.slice("Disk2").status.value == "ACTIVE"
 
 
