@@ -2,7 +2,7 @@
 
 The copy walks the slice's JRM map (every region for a full copy, the dirty ones after a
 detach with JRM on) and clears each region once it is copied and the copy is durable (an
-``fdatasync`` of the target image every 1/16 of the copy, 8 to 64 MiB: see
+``fdatasync`` of the target image every 1/16 of the copy, 16 to 64 MiB: see
 :meth:`_SliceCopy.checkpoint`), so the map itself is the checkpoint: an interrupted or crashed
 copy resumes where it stopped, and after a power cut no region is taken for copied that the disk
 does not hold. Each chunk is copied under the lock of its regions, so a write to the volume
@@ -41,6 +41,7 @@ PROGRESS_EVERY = 0.1
 RECORD_EVERY = 0.5
 PAUSE_POLL = 0.1  # how often a copy pausing between chunks looks for requests from other processes
 SYNC_BATCH = 64 << 20  # at most this many bytes copied per target sync (and JRM checkpoint)
+SYNC_BATCH_MIN = 16 << 20  # at least (two 8 MiB chunks)
 
 
 class _SliceCopy:
@@ -66,7 +67,7 @@ class _SliceCopy:
         self._pending_bytes = 0
         # A checkpoint at least every 1/16 of the copy (a killed copy keeps most of its work), at
         # most every SYNC_BATCH bytes (each sync flushes the disk's cache: a fixed cost).
-        self._batch = max(CHUNK_REGIONS * REGION_SIZE, min(SYNC_BATCH, remaining * REGION_SIZE // 16))
+        self._batch = max(SYNC_BATCH_MIN, min(SYNC_BATCH, remaining * REGION_SIZE // 16))
         self.failure: BaseException | None = None
         self._lock = threading.Lock()
         self._pace = threading.Lock()
