@@ -178,6 +178,21 @@ def test_flush_makes_every_written_image_durable_and_clears_idle_regions(lab, mo
     assert set(vmap) == {0}  # idle (CLEAR_IDLE 0): cleared once the images were durable
 
 
+def test_flush_covers_what_another_device_wrote(lab) -> None:
+    """fsync semantics: a flush through any device of the volume makes every write to it durable."""
+    rec = record(lab)
+    try:
+        with open_device(lab.ws, vpath(), writable=True) as writer, \
+                open_device(lab.ws, vpath(), writable=True) as other:
+            writer.pwrite(pattern(9, 4096), 4 * MiB)
+            n = len(timeline(rec))
+            other.flush()
+            synced = {name for op, name in timeline(rec)[n:] if op == "synced"}
+    finally:
+        rec.stop()
+    assert {"disks/sda.img", "disks/sdb.img"} <= synced
+
+
 def test_written_regions_stay_marked_until_idle_then_close_clears_them(lab) -> None:
     with open_device(lab.ws, vpath(), writable=True) as dev:
         dev.pwrite(pattern(3, 4096), 6 * MiB)

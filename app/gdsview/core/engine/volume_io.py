@@ -281,30 +281,31 @@ class Device:
         return ahead, (g0, g1)
 
     def flush(self) -> None:
-        """Make every byte written through this device durable on every slice it was written to.
+        """Make every byte written to the volume (through this device or any other, in any
+        process: they share the page cache) durable on every ACTIVE slice, and on COPY ones.
 
         Slices whose image cannot be synced fail as on a write error; at least one valid slice
         must end durable, or DeviceError. Regions idle long enough are cleared afterwards.
         """
         layout = self._load()  # (the maps need nothing: every mark was synced before its write)
         target = self._target(layout)
-        slices = [target] if target is not None else [s for s in layout.slices if s.state in _WRITE_STATES]
-        opened = set(self._images.open_devices())
+        if target is not None:
+            try:
+                self._images.sync((target.device,))
+            except (OSError, SdxError) as e:
+                raise DeviceError(f"flush failed: {getattr(e, 'strerror', None) or e}", self.path.object_name) from e
+            return
         synced = 0
-        for s in slices:
-            if s.device not in opened:
-                continue  # nothing written to it through this device
+        for s in [s for s in layout.slices if s.state in _WRITE_STATES]:
             try:
                 self._images.sync((s.device,))
-                synced += s.state is not SliceState.COPY
-            except OSError as e:
-                if target is not None:
-                    raise DeviceError(f"flush failed: {e.strerror}", self.path.object_name) from e
-                self._fail_slice(layout, s, f"write error (flush): {e.strerror}")
-        if not synced and any(s.device in opened for s in slices if s.state is not SliceState.COPY):
+                synced += s.state is SliceState.ACTIVE
+            except (OSError, SdxError) as e:
+                reason = e.strerror if isinstance(e, OSError) else e.text
+                self._fail_slice(layout, s, f"write error (flush): {reason}")
+        if not synced:
             raise DeviceError("flush failed on every valid slice", self.path.object_name)
-        if target is None:
-            self._sweep()
+        self._sweep()
 
     def _sweep(self, everything: bool = False) -> None:
         """Clear this device's WRITTEN regions idle for CLEAR_IDLE (all of them with ``everything``).
