@@ -20,7 +20,8 @@ from gdsview.core.policy.manager import VolumeManager
 from gdsview.core.storage.workspace import Workspace
 from gdsview.lab.records import check_records
 from gdsview.lab.service import Service
-from powercut import PAGE, FsRecorder, TrackedDevice, volume_content
+from powercut_check import TrackedDevice, volume_content
+from powercut_recorder import PAGE, FsRecorder
 
 C, G = "Class1", "Group1"
 V1, V2 = "Volume1", "Volume2"

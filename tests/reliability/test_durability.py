@@ -19,7 +19,7 @@ from gdsview.core.engine import volume_io
 from gdsview.core.engine.volume_io import open_device
 from gdsview.core.names import MiB
 from gdsview.core.storage.jrm import HEADER_SIZE
-from powercut import FsRecorder
+from powercut_recorder import FsRecorder
 from workspace_helpers import CLASS as C
 from workspace_helpers import apath, pattern, vpath
 

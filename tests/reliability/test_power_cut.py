@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 from gdsview.core.engine import volume_io
-from powercut import MODES, simulate
+from powercut import MODES
+from powercut_check import simulate
 from powercut_workloads import WORKLOADS
 
 RESULTS = Path(__file__).with_name("results")
