@@ -10,7 +10,7 @@
     gdsview [--workspace DIR] disk create NAME [--size 1G]
     gdsview [--workspace DIR] disk list
     gdsview [--workspace DIR] verify -c CLASS -v VOLUME[,VOLUME...]
-    gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc]
+    gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc,fsync,fdatasync]
     gdsview [--workspace DIR] devices up [--group NAME] | down [--force] | status
     gdsview docs figures --out DIR [--scenario NAME|FILE] [--lang en] [--scale 1|2]
 """
@@ -81,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("-v", dest="volumes", required=True, metavar="VOLUME[,VOLUME...]")
 
     dd = sub.add_parser("dd", help="copy between a /dev/sfdsk device and a plain file, as dd does",
-                        description="Operands: if=FILE of=FILE bs=BYTES count=N skip=N seek=N conv=notrunc "
-                                    "status=none|noxfer|progress. Either side may be /dev/sfdsk/<class>/dsk/<volume> "
+                        description="Operands: if=FILE of=FILE bs=BYTES count=N skip=N seek=N "
+                                    "conv=notrunc,fsync,fdatasync status=none|noxfer|progress. "
+                                    "Either side may be /dev/sfdsk/<class>/dsk/<volume> "
                                     "or a detached slice's access path /dev/sfdsk/<class>/dsk/<disk>.<volume>.")
     dd.add_argument("operands", nargs="*", metavar="OPERAND")
     lab_cmds.add_parsers(sub, lab_sub, _Parser)
