@@ -9,11 +9,11 @@ from pathlib import Path
 from gdsview.core.model import SliceState
 from gdsview.lab import backup as backup_module
 from gdsview.ui.backend import lab_backend as backend_module
-from gui_helpers import answer, visible_dialog
+from gui_helpers import answer, default_of, visible_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-Yes, Ok = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok
+Yes, No, Ok = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No, QMessageBox.StandardButton.Ok
 
 
 def _start_service(qtbot, window, volume="Volume1"):
@@ -22,16 +22,25 @@ def _start_service(qtbot, window, volume="Volume1"):
     dialog.volume.setCurrentIndex(dialog.volume.findData(f"Class1/{volume}"))
     dialog.rate.setValue(16)
     dialog.accept()
+    answer(qtbot, window, "confirmDialog", Yes)  # starting the service changes something: it asks
     qtbot.waitUntil(lambda: any(st.written_records > 32 for st in window.backend.lab.service_statuses()),
                     timeout=10_000)
 
 
 def test_service_start_and_stop(qtbot, window):
-    assert not window.lab.stop_service_action.isEnabled()
+    stop = window.lab.stop_service_action
+    assert not stop.isEnabled()  # and it says why, as the Operation menu's items do
+    assert stop.toolTip() == stop.statusTip() == "No service is running in this window: Service → Start Service " \
+        "starts one."
     _start_service(qtbot, window)
     qtbot.waitUntil(lambda: "writing to Volume1" in window.lab.service_label.text(), timeout=5000)
-    assert window.lab.stop_service_action.isEnabled()
-    window.lab.stop_service_action.trigger()
+    assert stop.isEnabled() and stop.toolTip() == "Stop the service writing to Volume1"
+    stop.trigger()
+    assert default_of(qtbot, window) == No
+    answer(qtbot, window, "confirmDialog", No)  # No: it goes on writing
+    assert window.backend.lab.service_statuses()
+    stop.trigger()
+    answer(qtbot, window, "confirmDialog", Yes)
     qtbot.waitUntil(lambda: window.lab.service_label.text() == "stopped", timeout=10_000)
     kinds = [e.kind for e in window.backend.events()]
     assert kinds.count("service-start") == 1 and kinds.count("service-stop") == 1
@@ -45,6 +54,7 @@ def _backup_through_dialog(qtbot, window, dest: Path):
     assert files.selectedFiles()[0].endswith("Class1-Disk2.Volume1.img")  # a sensible default name
     files.selectFile(str(dest))
     files.accept()
+    assert str(dest) in answer(qtbot, window, "confirmDialog", Yes)
 
 
 def test_backup_from_access_path_then_verify(qtbot, window, outside, tmp_path):

@@ -76,10 +76,11 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "the copy did not stop in time; it will stop at its next chunk"),
 )
 
-#: The GUI's own refusals, worded as the core's.
-NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "select a slice in the Slice Information list first")
-NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "select a volume first")
-NEED_DISK = QT_TRANSLATE_NOOP("CoreMessage", "select a disk in the Disk Information list first")
+#: The GUI's own hints: what to select before an operation can be used (sentences, not errors).
+NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "Select a slice in the Slice Information list first.")
+NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "Select a volume first.")
+NEED_DISK = QT_TRANSLATE_NOOP("CoreMessage", "Select a disk in the Disk Information list first.")
+SELECTION_HINTS = (NEED_SLICE, NEED_VOLUME, NEED_DISK)
 STOP_OR_ACTIVATE = QT_TRANSLATE_NOOP(
     "CoreMessage", "slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated")
 NO_VALID_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check")
@@ -96,6 +97,10 @@ KINDS = {
     "physical disk": QT_TRANSLATE_NOOP("CoreMessage", "physical disk"),
 }
 
+#: lab.procedure.START_SERVICE_FIRST: the hint while no service runs before step 3.
+START_SERVICE_FIRST = QT_TRANSLATE_NOOP("Procedure", "first Service → Start Service: the procedure backs up a volume "
+                                                     "in use by its service")
+
 #: The training procedure (lab.procedure.STEPS): titles, what to do, the flow figure's labels.
 PROCEDURE = (
     QT_TRANSLATE_NOOP("Procedure", "Register backup disk with class."),
@@ -107,18 +112,21 @@ PROCEDURE = (
     QT_TRANSLATE_NOOP("Procedure", "Attach slice."),
     QT_TRANSLATE_NOOP("Procedure", "Disconnect backup disk from group."),
     QT_TRANSLATE_NOOP("Procedure", "Remove backup disk from class."),
-    QT_TRANSLATE_NOOP("Procedure",
-                      "Settings > Class Configuration: register the backup disk (sdc) in Class1"),
-    QT_TRANSLATE_NOOP("Procedure",
-                      "Settings > Group Configuration: connect the backup disk to Group1; copying starts"),
-    QT_TRANSLATE_NOOP("Procedure", "wait until the new slices are ACTIVE, then Service > Stop"),
-    QT_TRANSLATE_NOOP("Procedure", "select the backup disk's slice, Operation > Detach Slice"),
-    QT_TRANSLATE_NOOP("Procedure", "Service > Start"),
-    QT_TRANSLATE_NOOP("Procedure", "Operation > Back up from Access Path"),
-    QT_TRANSLATE_NOOP("Procedure",
-                      "select the detached slice, Operation > Attach Slice; copying brings it up to date"),
-    QT_TRANSLATE_NOOP("Procedure", "Settings > Group Configuration: disconnect the backup disk"),
-    QT_TRANSLATE_NOOP("Procedure", "Settings > Class Configuration: remove the backup disk"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Class Configuration: select the backup disk (sdc), Add: it is "
+                                   "registered in Class1"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Group Configuration: select the backup disk, Connect: copying into "
+                                   "Group1's volumes starts"),
+    QT_TRANSLATE_NOOP("Procedure", "wait until copying is complete (the new slices are ACTIVE), then Service → Stop "
+                                   "Service"),
+    QT_TRANSLATE_NOOP("Procedure", "select the backup disk's slice in Slice Information, then Operation → Detach "
+                                   "Slice"),
+    QT_TRANSLATE_NOOP("Procedure", "Service → Start Service"),
+    QT_TRANSLATE_NOOP("Procedure", "select the detached slice, then Operation → Back up from Access Path"),
+    QT_TRANSLATE_NOOP("Procedure", "select the detached slice, then Operation → Attach Slice: copying brings it up "
+                                   "to date"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Group Configuration: select the backup disk, Disconnect"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Class Configuration: select the backup disk, Remove"),
+    START_SERVICE_FIRST,
     QT_TRANSLATE_NOOP("Procedure", "Register backup disk"),
     QT_TRANSLATE_NOOP("Procedure", "Connect to group"),
     QT_TRANSLATE_NOOP("Procedure", "Stop service"),
@@ -180,10 +188,23 @@ def procedure(text: str) -> str:
     return QCoreApplication.translate("Procedure", text)
 
 
+def is_selection_hint(e: SdxError) -> bool:
+    """True for "select a ... first": nothing is wrong, the operator has not chosen an object yet."""
+    return e.text in SELECTION_HINTS
+
+
+def hint(e: SdxError) -> str:
+    """Why an item or a button is disabled, as its tooltip and the status bar say it: the rule's
+    reason in GDS's words and the GUI's language (``Disk2: disk is connected ...``), or the
+    selection hint as a sentence; never worded as an error (no ``SDX:...: ERROR:``)."""
+    text = message(e.text)
+    return f"{e.obj}: {text}" if e.obj and not is_selection_hint(e) else text
+
+
 def error(e: SdxError, command: str = "gdsview") -> str:
     """``SDX:gdsview: ERROR: Disk2.Volume1: <text>``, the text in the GUI's language."""
     where = f"{e.obj}: " if e.obj else ""
     return f"SDX:{command}: {e.severity}: {where}{message(e.text)}"
 
 
-__all__ = ["message", "procedure", "error", "kind", "MESSAGES", "PROCEDURE"]
+__all__ = ["message", "procedure", "error", "hint", "is_selection_hint", "kind", "MESSAGES", "PROCEDURE"]

@@ -123,4 +123,4 @@ class LogPanel(QWidget):
     def _add(self, lines: list[LogLine]) -> None:
         self.model.add(lines)
         if not self.view.verticalScrollBar().isSliderDown():  # follow the log unless being scrolled
-            QTimer.singleShot(0, self.view.scrollToBottom)
+            QTimer.singleShot(0, self.view, self.view.scrollToBottom)  # (dropped if the view went meanwhile)
