@@ -86,10 +86,18 @@ class Walk:
         image.fill(QColor("#3b4650"))
         painter = QPainter(image)
         tops = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QWidget)]
+        def depth(w) -> int:  # a window's own windows (a dialog's confirmation) over it
+            n = 0
+            while w.parentWidget() is not None:
+                w, n = w.parentWidget(), n + 1
+            return n
+
         tops.sort(key=lambda w: (0 if w is self.window else 2 if isinstance(w, QMenu) or w.inherits("QTipLabel")
-                                 else 1))
+                                 else 1, depth(w)))
         for w in tops:
             painter.drawPixmap(w.geometry().topLeft(), w.grab())
+            if not isinstance(w, QMenu) and not w.inherits("QTipLabel"):
+                self._title_bar(painter, w)
         painter.end()
         self.n += 1
         name = f"{self.n:02d}-{what}.png"
@@ -97,6 +105,27 @@ class Walk:
         procedure = self.window.lab.procedure.status.text().replace("\n", " ") if self.window.lab else ""
         self.log.append(f"{name}\t{procedure}")
         print(name, flush=True)
+
+    @staticmethod
+    def _title_bar(painter, w) -> None:
+        """What a window manager draws above a window: its title and the application's name, elided
+        in the middle when the window is too narrow (as the issue saw "Attach Slice — GD… View")."""
+        from PySide6.QtCore import QRect, Qt
+        from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
+
+        bar = QRect(w.geometry().left(), w.geometry().top() - 24, w.geometry().width(), 24)
+        painter.fillRect(bar, QColor("#dde3ea"))
+        title = w.windowTitle()
+        app = QGuiApplication.applicationDisplayName()
+        if app and app not in title:
+            title = f"{title} \u2014 {app}"
+        font = QFont(painter.font())
+        font.setBold(True)
+        painter.setFont(font)
+        room = bar.adjusted(8, 0, -90, 0)  # the buttons on the right
+        painter.setPen(QColor("#1d2733"))
+        painter.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         QFontMetrics(font).elidedText(title, Qt.TextElideMode.ElideMiddle, room.width()))
 
     def boxes(self):
         from PySide6.QtWidgets import QApplication, QMessageBox
@@ -301,7 +330,10 @@ class Walk:
         self.shot("6-file-dialog")
         d.selectFile(str(self.tmp / "Class1-Disk3.Volume1.img"))
         d.accept()
-        self.answer_all("6-backup")
+        self.answer("6-backup-confirm", "Yes")
+        self.pump(1.0)
+        self.shot("6-backing-up")
+        self.answer("6-backup-done", "Ok", timeout=120)  # a trainee waits for the backup to end
         self.shot("6-backed-up")
 
         # 7. attach

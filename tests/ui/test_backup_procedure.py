@@ -39,6 +39,7 @@ def start_service(qtbot, window) -> None:
 
 
 def stop_service(qtbot, window) -> None:
+    qtbot.waitUntil(window.lab.stop_service_action.isEnabled, timeout=10_000)
     window.lab.stop_service_action.trigger()
     assert default_of(qtbot, window) == No  # stopping the application: only when said
     assert "Stop the service writing to Volume1?" in answer(qtbot, window, "confirmDialog", Yes)

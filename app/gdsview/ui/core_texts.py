@@ -151,15 +151,69 @@ LAB_WARNINGS = (
 )
 
 
+#: What the core and the lab log (the Log Information field's messages), longer forms first.
+EVENTS = (
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {name} created ({size} bytes, {speed})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {name} created ({size} bytes)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {name} speed set to {speed}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "class {cls} created"),
+    QT_TRANSLATE_NOOP("CoreMessage", "class {cls} removed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {device} registered as {disk}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} removed from class {cls}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "mirror group {group} created"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} connected to group {group}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} disconnected from group {group}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "group {group} removed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} created ({blocks} blocks) and started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} stopped"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} removed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} detached (access mode {mode}, JRM {jrm}); access path {path}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} attached; {blocks} blocks to copy when the volume is started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} attached; {blocks} blocks to copy"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} stopped (TEMP-STOP)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} activated (TEMP)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} restored (ENABLE)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying of volume {volume} requested"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copy delay of volume {volume} set to {delay} ms"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} cancelled"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} interrupted at {blocks} blocks; sdxcopy -B resumes it"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice {slice} is INVALID: disk {disk} ({device}) failed: {reason}; disk {disk} is DISABLE"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "volume {volume} is INVALID: no valid slice is left (last one lost on disk {disk})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} started ({blocks} blocks to go, {done} already copied)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} completed: {bytes} bytes"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} stopped: no valid slice to copy from"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} stopped at {done}/{total} blocks; it resumes from there"),
+    QT_TRANSLATE_NOOP("CoreMessage", "service started on {volume} ({pattern}, {rate} MiB/s)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "service stopped on {volume} after {records} records (sequence {seq}): {error}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "service stopped on {volume} after {records} records (sequence {seq})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} cancelled; nothing kept"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} to {file} failed: {why}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} written to {file} ({bytes} bytes, SHA-256 {sha}…)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "demo lab ready: sdc is the backup disk"),
+)
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(regex, re.DOTALL)
+    seen: set[str] = set()
+    regex = []
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            regex.append(re.escape(p))
+        elif p in seen:  # the same value again (disk {disk} ... disk {disk})
+            regex.append(f"(?P={p})")
+        else:
+            seen.add(p)
+            regex.append(f"(?P<{p}>.+?)")
+    return re.compile("".join(regex), re.DOTALL)
 
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((_pattern(t), t) for t in (*MESSAGES, *GUI_MESSAGES, *LAB_WARNINGS))
+    return tuple((_pattern(t), t) for t in (*MESSAGES, *GUI_MESSAGES, *LAB_WARNINGS, *EVENTS))
 
 
 def message(text: str) -> str:
@@ -175,6 +229,8 @@ def message(text: str) -> str:
             values["kind"] = kind(values["kind"])
         if "title" in values:  # a procedure step's title, without its full stop
             values["title"] = procedure(values["title"] + ".").rstrip(".。")
+        if values.get("speed") == "unlimited":
+            values["speed"] = QCoreApplication.translate("PhysicalDisk", "unlimited")
         return QCoreApplication.translate("CoreMessage", template).format(**values)
     return text
 

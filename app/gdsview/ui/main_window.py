@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QItemSelectionModel, QSize, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QItemSelectionModel, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from .dialogs.group_configuration_dialog import GroupConfigurationDialog
 from .dialogs.monitoring_interval_dialog import MonitoringIntervalDialog
 from .dialogs.settings_frame import SettingsDialog
 from .dialogs.volume_configuration_dialog import VolumeConfigurationDialog
+from .help_keys import add_help_key
 from .icons import app_icon
 from .lab import LabUi
 from .models.config_tree import ConfigTreeModel
@@ -202,10 +203,10 @@ class MainWindow(QMainWindow):
         self.plot_action.setChecked(True)
 
         help_menu = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&Help"), "menuHelp")
-        help_action = self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "GDS Management View &Help"),
-                                    lambda: self.show_help(), "help", QKeySequence.StandardKey.HelpContents)
-        # F1 works in this window's dialogs too, and opens the Help at their operation's section
-        help_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "GDS Management View &Help"), lambda: self.show_help(),
+                      "help", QKeySequence.StandardKey.HelpContents)
+        # F1 works in this window's dialogs too (a modal dialog blocks the window's shortcuts, so each
+        # dialog gets its own: childEvent below), and opens the Help at their operation's section
         self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "Status &Legend"), self.show_legend, "legend")
         help_menu.addSeparator()
         self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About"), self.show_about, "about")
@@ -533,6 +534,13 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if self.lab is not None:
             self.lab.restore_dock()
+
+    def childEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().childEvent(event)
+        if event.type() == QEvent.Type.ChildPolished:
+            child = event.child()
+            if isinstance(child, QWidget) and child.isWindow():
+                add_help_key(child, self.show_help)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem
 
 from ...core.errors import SdxError
 from .. import core_texts
+from ..help_keys import add_help_key, main_window_help
 
 Yes = QMessageBox.StandardButton.Yes
 No = QMessageBox.StandardButton.No
@@ -52,6 +53,9 @@ def _box(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, buttons
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     fit_title(box, title)
+    show_help = main_window_help(parent)
+    if show_help is not None:  # F1: the Help at this box's operation
+        add_help_key(box, show_help)
     return box
 
 

@@ -33,7 +33,7 @@ def speed_text(speed_bps: int | None) -> str:
     """``180 MiB/s`` or ``unlimited``, in the GUI's language."""
     if speed_bps is None:
         return translate("PhysicalDisk", "unlimited")
-    return translate("PhysicalDisk", "{speed} MiB/s").format(speed=f"{speed_bps / MiB:g}")
+    return f"{speed_bps / MiB:g} MiB/s"
 
 
 class SpeedField(QWidget):

@@ -39,7 +39,8 @@ class LabUi(QObject):
         toggle.setText(self.tr("&Procedure"))
         toggle.setProperty(window.SOURCE_TEXT, "&Procedure")
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.procedure_dock)
-        window.resizeDocks([self.procedure_dock], [330], Qt.Orientation.Horizontal)
+        # a third of a narrow window at most, so that the GDS screen keeps room for its lists
+        window.resizeDocks([self.procedure_dock], [min(330, window.width() * 28 // 100)], Qt.Orientation.Horizontal)
         window.menus["menuView"].addAction(toggle)
         toggle.setToolTip(self.tr("Show or hide the Procedure panel (it stays as you leave it)"))
         toggle.setStatusTip(toggle.toolTip())

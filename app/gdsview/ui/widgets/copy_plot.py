@@ -29,6 +29,7 @@ MAX_SERIES = 12  # the oldest go first
 REDRAW_MS = 250
 NEW_COPY_GAP_S = 5.0  # reports this far apart are two copies (a copy reports at least once a second)
 PROGRESS_RANGE = (-3.0, 103.0)  # 0 % and 100 % drawn whole, inside the plot
+EDGE = 0.03  # the share of an axis's range left round its ends
 
 
 def nice_ceiling(value: float) -> float:
@@ -190,11 +191,12 @@ class CopyPlot(QWidget):
         x, y = nice_ceiling(max(x, 1.0)), nice_ceiling(max(y, 1.0))
         if x != self._x_max:  # changing a range re-renders its axis: only in whole steps
             self._x_max = x
-            self.rate_plot.setXRange(0, x, padding=0)
-            self.progress_plot.setXRange(0, x, padding=0)
+            # a little room round 0 and the end, so that their tick labels are drawn too
+            self.rate_plot.setXRange(-x * EDGE, x * (1 + EDGE), padding=0)
+            self.progress_plot.setXRange(-x * EDGE, x * (1 + EDGE), padding=0)
         if y > self._y_max:
             self._y_max = y
-            self.rate_plot.setYRange(0, y, padding=0)
+            self.rate_plot.setYRange(-y * EDGE, y * (1 + EDGE), padding=0)
 
     def ranges(self) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
         """(x, rate y, progress y) as the plots show them now (for checks)."""

@@ -35,7 +35,8 @@ def _table(model: KeyedTableModel, name: str, accessible: str) -> QTableView:
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setMinimumSectionSize(70)
+    header.setMinimumSectionSize(40)
+    header.setDefaultSectionSize(40)  # _fit_columns widens each column to its title and contents
     return view
 
 
