@@ -335,6 +335,12 @@ class Walk:
         self.shot("6-backing-up")
         self.answer("6-backup-done", "Ok", timeout=120)  # a trainee waits for the backup to end
         self.shot("6-backed-up")
+        w.operation_actions["verify_backup"][1].trigger()  # the backup file, in a file dialog
+        d = self.dialog("verifyFileDialog")
+        self.pump(1.0)
+        self.shot("6-verify-file-dialog")
+        d.reject()
+        self.pump(0.2)
 
         # 7. attach
         w.select_slice("Class1", "Disk3", "Volume1")

@@ -10,11 +10,12 @@ One small file per disk, ``state/bandwidth/<disk>.bucket``, holds both the confi
 the pacing state: ``(speed, busy_until)``, two doubles. ``busy_until`` is the moment (on the
 system-wide monotonic clock) the disk finishes the I/O already asked of it. Asking for ``n``
 bytes takes the file's lock (``flock``, plus a thread lock: threads of one process share the
-descriptor), moves ``busy_until`` to ``max(busy_until, now) + n / speed`` and, once the lock is
-released, sleeps until then: the request completes when the disk would have served it, whoever
-else is using the disk. A disk with no file, or a speed of 0, is unlimited. Waits shorter than
-:data:`MIN_SLEEP_S` are not slept but carried as the disk's debt, so 4 KiB writes cost no sleep
-each while their total is still paced.
+descriptor), moves ``busy_until`` to ``max(busy_until, now - BURST_S) + n / speed`` and, once the
+lock is released, sleeps until then: the request completes when the disk would have served it,
+whoever else is using the disk (a disk idle for a moment has served a little ahead: ``BURST_S``).
+A disk with no file, or a speed of 0, is unlimited. Waits shorter than :data:`MIN_SLEEP_S` are
+not slept but carried as the disk's debt, so 4 KiB writes cost no sleep each while their total
+is still paced.
 
 Why a shared file rather than a bucket per process: a copy worker process, the GUI's service
 thread and an ``sdx*`` command may use the same disk at once, and a real disk's bandwidth is
@@ -39,6 +40,9 @@ DEFAULT_SPEED = 180 * MiB  # a real disk's sequential rate (150-200 MiB/s)
 MIN_SPEED = 1 * MiB
 MAX_SPEED = 100 * (1 << 30)
 MIN_SLEEP_S = 0.002
+#: The disk's idle time credited back (its queue and read-ahead): a stream that computes between its
+#: requests (a backup hashing each chunk) still gets the disk's rate, and a burst is no longer than this.
+BURST_S = 0.05
 MAX_DEBT_S = 60.0  # a busy_until further ahead is stale (the monotonic clock restarted at a boot)
 RECHECK_S = 1.0  # how long "no file" / the file's identity is trusted before looking again
 DIR_NAME = "bandwidth"
@@ -199,7 +203,7 @@ class _Bucket:
             now = time.monotonic()
             if busy > now + MAX_DEBT_S:
                 busy = now
-            done = max(busy, now) + nbytes / speed
+            done = max(busy, now - BURST_S) + nbytes / speed
             os.pwrite(fd, _STATE.pack(speed, done), 0)
             return done
 

@@ -89,7 +89,7 @@ class GroupConfigurationDialog(SettingsDialog):
         right = QVBoxLayout()
         right.addWidget(self.members_title)
         right.addWidget(self.members, 1)
-        self.lay_out_lists(top, left, (self.connect_button, self.disconnect_button), right, (4, 7))
+        self.lay_out_lists(top, left, (self.connect_button, self.disconnect_button), right, (3, 8))
         self.setMinimumSize(820, 340)
         self.resize(920, 440)
 
@@ -145,7 +145,7 @@ class GroupConfigurationDialog(SettingsDialog):
             slices = self._slices_of(snap, d.name, volumes)
             children = tuple(
                 Row(s.name, (s.name, "", human_size(snap.volume(c, s.volume).size_bytes), self._slice_text(s)),
-                    status_icon("slice", s.status), tooltip=f"{s.name}: {s.status.value}")
+                    status_icon("slice", s.status), tooltip=f"{s.name}: {self._slice_text(s)}")
                 for s in slices
             )
             rows.append(Row(d.name, (d.name, d.device, human_size(d.blocks * BLOCK), self._disk_text(d.status, slices)),
@@ -189,6 +189,8 @@ class GroupConfigurationDialog(SettingsDialog):
             return
         volumes = [v.name for v in snap.volumes if v.class_name == d.class_name and v.group == d.group]
         slice_item.setText(3, self._slice_text(s))
+        slice_item.setToolTip(0, f"{s.name}: {slice_item.text(3)}")
+        slice_item.setToolTip(3, slice_item.toolTip(0))
         disk_item.setText(3, self._disk_text(d.status, self._slices_of(snap, d.name, volumes)))
 
     def _slices_of(self, snap: Snapshot, disk: str, volumes: list[str]) -> list[SliceInfo]:
