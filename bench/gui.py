@@ -30,9 +30,17 @@ from gdsview.core.names import MiB  # noqa: E402
 from gdsview.core.policy.manager import VolumeManager  # noqa: E402
 from gdsview.core.storage.workspace import Workspace  # noqa: E402
 from gdsview.ui.backend import GuiBackend  # noqa: E402
+from gdsview.ui.backend.requests import SliceRequest  # noqa: E402
 from gdsview.ui.main_window import MainWindow  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+class _Resume:
+    """A request (applied by the backend on its pool): relaunch copies left pending, in its threads."""
+
+    def apply(self, m):
+        return m.resume_interrupted_copies()
 
 
 def populate(root: Path, classes: int, volumes: int) -> Workspace:
@@ -95,7 +103,8 @@ def measure_open_and_refresh(app: QApplication, root: Path, rounds: int) -> tupl
         if s.state.value in ("TEMP", "TEMP-STOP"):
             outside.attach_slice(c, "Disk2", "Volume1")
     window._closing = True
-    backend.manager.resume_interrupted_copies()
+    backend.run(_Resume())
+    pump(app, 0.5)
     backend.copies.wait(60)
     backend.shutdown()
     window.deleteLater()
@@ -144,7 +153,7 @@ def measure_copy_stalls(app: QApplication, root: Path, copy_mib: int) -> dict[st
     QTimer.singleShot(600_000, loop.quit)
     probe.start()
     t0 = time.perf_counter()
-    backend.submit(lambda: backend.manager.attach_slice("Class1", "Disk2", "Volume1"))
+    backend.run(SliceRequest("Class1", "Disk2", "Volume1", "attach_slice"))
     loop.exec()  # the window's own event loop runs while its copy thread copies
     seconds = time.perf_counter() - t0
     probe.stop()

@@ -146,12 +146,12 @@ def test_one_node_name_everywhere(window):
     assert window.tree_model.index(0, 0).data() == node_name() == NODE_NAME == "node1"
 
 
-def test_configuration_tree_is_named_once_and_sized_to_its_names(window):
+def test_configuration_tree_is_named_once_and_sized_to_its_names(qtbot, window):
     assert window.tree.isHeaderHidden()  # its panel's title says "Configuration Tree"
     window.tree.expandAll()
     assert window.top_splitter.sizes()[0] >= window.tree.sizeHintForColumn(0)  # no name elided to nothing
-    assert window.tree.textElideMode() == Qt.TextElideMode.ElideRight  # (a name too long scrolls instead)
-    assert window.tree.header().sectionResizeMode(0) == window.tree.header().ResizeMode.ResizeToContents
+    qtbot.wait(10)  # the column is measured once the rows are in
+    assert window.tree.columnWidth(0) >= window.tree.sizeHintForColumn(0)  # (a name too long scrolls instead)
 
 
 def test_a_detached_slices_volume_has_one_status_and_one_colour(window, outside):

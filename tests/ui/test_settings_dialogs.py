@@ -410,3 +410,39 @@ def test_lists_follow_changes_made_elsewhere(qtbot, window, outside):
     assert keys(dialog.members) == ["Backup"]
     type_into(qtbot, dialog.group_combo.lineEdit(), "Group_3")
     assert keys(dialog.members) == [] and "new mirror group" in dialog.group_type.text()
+
+
+def test_a_physical_disks_speed_is_changed_in_class_configuration(qtbot, window):
+    def speed(name: str):
+        return next(p for p in fresh(window).physical_disks if p.name == name).speed_bps
+
+    dialog = open_settings(qtbot, window, "classConfiguration", "classConfigurationDialog")
+    assert not dialog.speed_button.isEnabled() and dialog.speed_button.toolTip() == "Select a physical disk first."
+    click_item(qtbot, dialog.physical, "sdc")
+    click(qtbot, dialog.speed_button)
+    box = visible_dialog(qtbot, window, "diskSpeedDialog")
+    assert box.speed.unlimited.isChecked() and not box.speed.spin.isEnabled()  # the test lab's disks
+    box.speed.unlimited.setChecked(False)
+    box.speed.spin.setValue(150)
+    box.accept()
+    assert "Set the speed of physical disk sdc to 150 MiB/s?" in answer(qtbot, window, "confirmDialog", Yes)
+    qtbot.waitUntil(lambda: speed("sdc") == 150 * MiB, timeout=5_000)
+    qtbot.waitUntil(lambda: item(dialog.physical, "sdc").text(2) == "150 MiB/s", timeout=5_000)
+    assert any("physical disk sdc speed set to 150 MiB/s" in t for t in window.log.model.texts())
+    click(qtbot, dialog.speed_button)
+    box = visible_dialog(qtbot, window, "diskSpeedDialog")
+    assert box.speed.spin.value() == 150 and not box.speed.unlimited.isChecked()
+    box.speed.unlimited.setChecked(True)
+    box.accept()
+    answer(qtbot, window, "confirmDialog", No)  # No: the speed stays
+    assert speed("sdc") == 150 * MiB
+    close(qtbot, dialog)
+
+
+def test_a_copys_time_left_is_its_remaining_bytes_at_its_rate():
+    from gdsview.ui.models.live_copies import SliceProgress
+
+    p = SliceProgress(16 * MiB // 512, 32 * MiB // 512, 4 * MiB)
+    assert p.eta_seconds == pytest.approx(4.0) and p.text() == "50%  (4 MiB/s, 0:04 left)"
+    assert SliceProgress(0, 7200 * 4 * MiB // 512, 4 * MiB).text() == "0%  (4 MiB/s, 2:00:00 left)"
+    assert SliceProgress(1, 2, None).text() == "50%" and SliceProgress(1, 2, 0.0).eta_seconds is None

@@ -46,10 +46,11 @@ def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes
             # A volume shows its own status's colour, as its row in Object Information does; its
             # slices' statuses (a detached slice: TEMP) colour the group and the class above it.
             slices = snap.slices_of(c.name, v.name)
-            odd = [s for s in slices if colour_of(s.status) != "normal"]
-            tip = f"{v.name}: {v.status.value}" + "".join(f"\n{s.name}: {s.status.value}" for s in odd)
+            colours = [colour_of(s.status) for s in slices]
+            tip = f"{v.name}: {v.status.value}" + "".join(
+                f"\n{s.name}: {s.status.value}" for s, k in zip(slices, colours, strict=True) if k != "normal")
             gnode.children.append(Node(("volume", c.name, v.name), "volume", v.name, colour_of(v.status), tip, v,
-                                       inner=_worst([colour_of(s.status) for s in slices])))
+                                       inner=_worst(colours)))
         gnode.colour = _worst([n.worst for n in gnode.children])
         cnode.children.append(gnode)
     for d in disks.get((c.name, None), ()):
