@@ -28,7 +28,7 @@ MAX_POINTS = 2000  # per series
 MAX_SERIES = 12  # the oldest go first
 REDRAW_MS = 250
 NEW_COPY_GAP_S = 5.0  # reports this far apart are two copies (a copy reports at least once a second)
-PROGRESS_RANGE = (-3.0, 103.0)  # 0 % and 100 % drawn whole, inside the plot
+PROGRESS_RANGE = (-5.0, 110.0)  # 0 % and 100 % (and its tick label) inside the plot, not on its edges
 EDGE = 0.03  # the share of an axis's range left round its ends
 
 
@@ -49,19 +49,16 @@ class ThinAxis(pg.AxisItem):
     """An axis whose labelled ticks are at least a label's size apart: at any width, "2 4 6 8" never
     runs together into "2468". One level of ticks (the grid follows them)."""
 
-    def __init__(self, orientation: str, **kwargs) -> None:
-        super().__init__(orientation, **kwargs)
-        self._label_chars = 4  # "1000", "100", "-3"
-
     def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803 - pyqtgraph's names
         span = maxVal - minVal
         if span <= 0 or size <= 0:
             return super().tickSpacing(minVal, maxVal, size)
         metrics = QFontMetrics(self.style.get("tickFont") or self.font())
         if self.orientation in ("bottom", "top"):
-            room = metrics.horizontalAdvance("8" * self._label_chars) + 14
+            widest = f"{max(abs(minVal), abs(maxVal)):.0f}"  # the longest label: "40", "1000"
+            room = metrics.horizontalAdvance("8" * len(widest)) + 12
         else:
-            room = metrics.height() * 2
+            room = metrics.height() * 1.6
         return [(nice_step(span, size / room), 0.0)]
 
 
