@@ -4,10 +4,11 @@
     gdsview --version
     gdsview [--workspace DIR] gui                   the same
     gdsview [--workspace DIR] --smoke-test          start it offscreen, check it shows Class1, exit 0
-    gdsview [--workspace DIR] lab init [--demo | --empty] | lab check | lab reset
+    gdsview [--workspace DIR] lab init [--demo | --empty] [--speed 180M|unlimited] | lab check | lab reset
     gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
     gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
-    gdsview [--workspace DIR] disk create NAME [--size 1G]
+    gdsview [--workspace DIR] disk create NAME [--size 1G] [--speed 180M|unlimited]
+    gdsview [--workspace DIR] disk speed NAME 180M|unlimited
     gdsview [--workspace DIR] disk list
     gdsview [--workspace DIR] verify -c CLASS -v VOLUME[,VOLUME...]
     gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc,fsync,fdatasync]
@@ -27,6 +28,7 @@ from ..core.engine.healing import recover_volume
 from ..core.engine.verify import VerifyResult, verify_volume
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
+from ..core.storage.bandwidth import DEFAULT_SPEED, format_speed, parse_speed
 from ..docs import cli as docs_cli
 from ..lab.demo import DEMO_DISK_SIZE, init_lab
 from . import dd as dd_mod
@@ -44,6 +46,10 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(f"{message} (run '{self.prog} --help' for the usage)")
+
+
+_SPEED_HELP = (f"the disks' bandwidth, such as 180M (MiB/s) or unlimited (default {format_speed(DEFAULT_SPEED)}, "
+               "like a real disk; unlimited for benchmarks and tests)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,12 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--demo", dest="demo", action="store_true", default=True,
                        help="disks sda, sdb, sdc; Class1 with Volume1 and Volume2 mirrored (default)")
     which.add_argument("--empty", dest="demo", action="store_false", help="no disks, no classes")
+    init.add_argument("--speed", default=None, help=_SPEED_HELP)
 
     disk = sub.add_parser("disk", help="physical disks (disk image files)")
     disk_sub = disk.add_subparsers(dest="disk_command", metavar="ACTION", parser_class=_Parser, required=True)
     create = disk_sub.add_parser("create", help="make a sparse physical disk image")
     create.add_argument("name")
     create.add_argument("--size", default=None, help=f"size such as 64M or 1G (default {human_size(DEMO_DISK_SIZE)})")
+    create.add_argument("--speed", default=None, help=_SPEED_HELP)
+    speed = disk_sub.add_parser("speed", help="change a physical disk's speed (its bandwidth, every I/O of it)")
+    speed.add_argument("name")
+    speed.add_argument("speed", help="MiB/s such as 180M, or unlimited")
     disk_sub.add_parser("list", help="list the physical disks")
 
     verify = sub.add_parser("verify", help="compare every valid slice of volumes, chunk by chunk")
@@ -135,9 +146,11 @@ def _main(argv: list[str]) -> int:
     if handled is not None:
         return handled
     if args.command == "lab":
-        return _lab_init(args.workspace, args.demo)
+        return _lab_init(args.workspace, args.demo, args.speed)
     if args.command == "disk" and args.disk_command == "create":
-        return _disk_create(args.workspace, args.name, args.size)
+        return _disk_create(args.workspace, args.name, args.size, args.speed)
+    if args.command == "disk" and args.disk_command == "speed":
+        return _disk_speed(args.workspace, args.name, args.speed)
     if args.command == "disk":
         return _disk_list(args.workspace)
     if args.command == "verify":
@@ -161,14 +174,20 @@ def _gui(workspace: str | None, qt_args: list[str], **options) -> int:
     return int(run_gui(workspace, list(qt_args), **options) or 0)
 
 
-def _lab_init(workspace: str | None, demo: bool) -> int:
+def _speed(text: str | None) -> int | None:
+    return DEFAULT_SPEED if text is None else parse_speed(text)
+
+
+def _lab_init(workspace: str | None, demo: bool, speed: str | None = None) -> int:
+    bps = _speed(speed)
     manager = open_manager(CMD, workspace, create=True)
     try:
-        init_lab(manager, demo=demo)
+        init_lab(manager, demo=demo, speed=bps)
         root = manager.ws.root
         if demo:
             snap = manager.snapshot()
-            disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)})" for p in snap.physical_disks)
+            disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)}, {format_speed(p.speed_bps)})"
+                              for p in snap.physical_disks)
             volumes = ", ".join(f"{v.name} ({human_size(v.size_bytes)}, {v.status})" for v in snap.volumes)
             info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}", str(root))
         else:
@@ -178,13 +197,25 @@ def _lab_init(workspace: str | None, demo: bool) -> int:
     return 0
 
 
-def _disk_create(workspace: str | None, name: str, size: str | None) -> int:
+def _disk_create(workspace: str | None, name: str, size: str | None, speed: str | None = None) -> int:
     nbytes = parse_size(size) if size is not None else DEMO_DISK_SIZE
+    bps = _speed(speed)
     manager = open_manager(CMD, workspace, create=True)
     try:
-        pd = manager.create_physical_disk(name, nbytes)
-        info(CMD, f"physical disk created ({human_size(pd.size_bytes)}, {pd.blocks} blocks, sparse): "
-                  f"{manager.ws.image_path(name)}", name)
+        pd = manager.create_physical_disk(name, nbytes, bps)
+        info(CMD, f"physical disk created ({human_size(pd.size_bytes)}, {pd.blocks} blocks, sparse, "
+                  f"{format_speed(bps)}): {manager.ws.image_path(name)}", name)
+    finally:
+        close(manager)
+    return 0
+
+
+def _disk_speed(workspace: str | None, name: str, speed: str) -> int:
+    bps = parse_speed(speed)
+    manager = open_manager(CMD, workspace)
+    try:
+        manager.set_disk_speed(name, bps)
+        info(CMD, f"physical disk speed set to {format_speed(bps)}", name)
     finally:
         close(manager)
     return 0
@@ -198,8 +229,9 @@ def _disk_list(workspace: str | None) -> int:
     finally:
         close(manager)
     print_table(
-        ["NAME", "SIZE", "CLASS", "DISK"],
-        [[p.name, human_size(p.size_bytes), p.class_name or "*", p.disk_name or "*"] for p in snap.physical_disks],
+        ["NAME", "SIZE", "SPEED", "CLASS", "DISK"],
+        [[p.name, human_size(p.size_bytes), format_speed(p.speed_bps), p.class_name or "*", p.disk_name or "*"]
+         for p in snap.physical_disks],
     )
     return 0
 

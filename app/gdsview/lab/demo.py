@@ -8,6 +8,7 @@ from ..core.errors import SdxError
 from ..core.events import EventKind
 from ..core.names import GiB, MiB
 from ..core.policy.manager import VolumeManager
+from ..core.storage.bandwidth import DEFAULT_SPEED, read_speed
 from ..core.storage.workspace import Workspace
 from .service import running_services
 
@@ -16,11 +17,12 @@ DEMO_DISK_SIZE = 1 * GiB
 DEMO_VOLUMES = (("Volume1", 512 * MiB), ("Volume2", 256 * MiB))
 
 
-def init_lab(manager: VolumeManager, *, demo: bool = True) -> None:
+def init_lab(manager: VolumeManager, *, demo: bool = True, speed: int | None = DEFAULT_SPEED) -> None:
     """Build the demo lab in an empty workspace.
 
-    Physical disks sda, sdb, sdc (1 GiB, sparse); Class1 with Disk1 (sda) and Disk2 (sdb) in
-    mirror group Group1; Volume1 (512 MiB) and Volume2 (256 MiB) started and in sync; sdc left
+    Physical disks sda, sdb, sdc (1 GiB, sparse, each serving ``speed`` bytes a second like a
+    real disk; None: unlimited, for tests and benchmarks); Class1 with Disk1 (sda) and Disk2 (sdb)
+    in mirror group Group1; Volume1 (512 MiB) and Volume2 (256 MiB) started and in sync; sdc left
     unregistered, the backup disk of the reliable backup procedure.
     """
     snap = manager.snapshot()
@@ -29,7 +31,7 @@ def init_lab(manager: VolumeManager, *, demo: bool = True) -> None:
     if not demo:
         return
     for name in DEMO_DISKS:
-        manager.create_physical_disk(name, DEMO_DISK_SIZE)
+        manager.create_physical_disk(name, DEMO_DISK_SIZE, speed)
     manager.register_disk("Class1", "sda", "Disk1")
     manager.register_disk("Class1", "sdb", "Disk2")
     manager.connect_disk("Class1", "Group1", "Disk1")
@@ -42,7 +44,10 @@ def init_lab(manager: VolumeManager, *, demo: bool = True) -> None:
 
 
 def reset_lab(ws: Workspace) -> None:
-    """Put the workspace back to the demo lab's starting state (everything else is deleted)."""
+    """Put the workspace back to the demo lab's starting state (everything else is deleted).
+
+    The new disks get the speed the lab's first disk had (a test's unlimited lab stays unlimited).
+    """
     if ws.db_path.exists():
         snap = VolumeManager(ws).snapshot()
         running = [s.name for s in snap.slices if s.copy and s.copy.running]
@@ -55,9 +60,10 @@ def reset_lab(ws: Workspace) -> None:
         writing = sorted(volume for _class, volume in running_services(ws))
         if writing:
             raise SdxError(f"the service is writing to {', '.join(writing)}: stop it first")
+    speed = read_speed(ws.root, DEMO_DISKS[0]) if (ws.disks_dir / f"{DEMO_DISKS[0]}.img").exists() else DEFAULT_SPEED
     ws.close()
     for name in ("gdsview.db", "gdsview.db-wal", "gdsview.db-shm"):
         (ws.root / name).unlink(missing_ok=True)
     for folder in (ws.disks_dir, ws.state_dir):
         shutil.rmtree(folder, ignore_errors=True)
-    init_lab(VolumeManager(ws, source="gdsview"))
+    init_lab(VolumeManager(ws, source="gdsview"), speed=speed)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import SdxError
 from . import faults, fileio
+from .bandwidth import DiskPacer
 
 BUFFER_SIZE = 1 << 20
 
@@ -158,12 +159,14 @@ class ImageFiles:
     """Open file descriptors of physical disk images, shared by the threads of one handle.
 
     Every read, write and copy goes through :meth:`read`, :meth:`write` and :meth:`copy`, which
-    first ask the workspace's fault plan (:mod:`faults`) whether to fail as a broken disk would.
+    first ask the workspace's fault plan (:mod:`faults`) whether to fail as a broken disk would,
+    then take the disk's time (:mod:`bandwidth`: a disk with a speed serves its bytes no faster).
     """
 
     def __init__(self, disks_dir: Path) -> None:
         self.disks_dir = disks_dir
         self.faults = faults.Plan(disks_dir.parent)
+        self.pacer = DiskPacer(disks_dir.parent)
         self._fds: dict[str, int] = {}
         self._points: dict[str, fileio.SyncPoint] = {}
         self._lock = threading.Lock()
@@ -172,6 +175,7 @@ class ImageFiles:
         """The image's descriptor for one read or write, after the fault plan let it through."""
         fd = self.fd(device)
         self.faults.check(device, op, offset, length)
+        self.pacer.take(device, length)
         return fd
 
     def read(self, device: str, length: int, offset: int) -> bytes:
@@ -196,6 +200,7 @@ class ImageFiles:
             raise ImageIOError(e, "target") from e
         except SdxError as e:
             raise ImageIOError(OSError(errno.ENODEV, e.text), "target") from e
+        self.pacer.take_both(src, dst, length)
         return src_fd, dst_fd
 
     def copy(self, src: str, dst: str, src_off: int, dst_off: int, length: int) -> None:
