@@ -191,7 +191,7 @@ def test_the_lab_at_its_start_has_its_service_running(qtbot, lab, preferences):
     try:
         qtbot.waitUntil(lambda: [st.volume for st in w.backend.lab.service_statuses()] == ["Volume1"],
                         timeout=10_000)
-        assert w.lab.stop_service_action.isEnabled()
+        qtbot.waitUntil(w.lab.stop_service_action.isEnabled, timeout=5_000)  # once the start is reported
         w.backend.lab.stop_services_now()
         w.backend.refresh()
         qtbot.waitUntil(lambda: not w.lab.stop_service_action.isEnabled(), timeout=5_000)
