@@ -213,7 +213,10 @@ class VolumeManager:
         started volumes. Returns the volumes whose copying was started.
         """
         check_name(group, "group")
-        with self._change(class_name) as (conn, snap):
+        snap = self.snapshot(class_name)
+        # The group's volumes get a new slice to mirror into: no write may be in flight meanwhile.
+        volumes = tuple(v.name for v in snap.volumes if v.class_name == class_name and v.group == group)
+        with self._change(class_name, volumes) as (conn, snap):
             self._check(rules.connect_disk(snap, class_name, group, disk))
             class_id = _class_id(conn, class_name)
             row = conn.execute("SELECT id FROM groups WHERE class_id = ? AND name = ?", (class_id, group)).fetchone()

@@ -28,6 +28,8 @@ import os
 import threading
 from pathlib import Path
 
+from .change_token import ChangeToken, workspace_token_path
+
 ERRNOS = {"EIO": errno_mod.EIO, "ENOSPC": errno_mod.ENOSPC, "ENODEV": errno_mod.ENODEV}
 OPS = ("read", "write", "any", "create")
 PLAN_NAME = "faults.json"
@@ -46,14 +48,25 @@ class FaultError(OSError):
 
 
 class Plan:
-    """The fault plan of one workspace, re-read whenever the file changes (one ``stat`` per I/O)."""
+    """The fault plan of one workspace, re-read whenever it changes.
+
+    Changing the plan (:func:`write_plan`) changes the workspace's change token; the plan file is
+    looked at again (one ``stat``) only when the token moved, not at every I/O.
+    """
 
     def __init__(self, root: Path) -> None:
         self.path = plan_path(root)
         self._key: tuple | None = None
         self._rules: list[dict] = []
+        self._token = ChangeToken.open(workspace_token_path(root)) if Path(root).is_dir() else None
+        self._seen: int | None = None
 
     def rules(self) -> list[dict]:
+        if self._token is not None:
+            seen = self._token.value()
+            if seen == self._seen:
+                return self._rules
+            self._seen = seen
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
@@ -124,10 +137,20 @@ def write_plan(ws: object, rules: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not rules:
         path.unlink(missing_ok=True)
+        _announce(path.parent.parent)
         return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps({"rules": rules}, indent=1))
     os.replace(tmp, path)
+    _announce(path.parent.parent)
+
+
+def _announce(root: Path) -> None:
+    """Every process's Plan looks at the plan again (the workspace's change token moves)."""
+    token = ChangeToken.open(workspace_token_path(root))
+    if token is not None:
+        token.bump()
+        token.close()
 
 
 def add(ws: object, device: str, op: str = "any", error: str = "EIO", *, start: int = 0, end: int | None = None,

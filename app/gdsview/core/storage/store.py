@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import SdxError
 from ..events import Event, EventKind
 from . import fileio
+from .change_token import ChangeToken, token_path
 
 SCHEMA_VERSION = 1
 
@@ -123,8 +124,10 @@ class Store:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._commits = 0  # commits made through this Store, which PRAGMA data_version does not count
+        self._token: ChangeToken | None = None
         try:
             self._migrate()
+            self._token = ChangeToken.open(token_path(self.path))
         except BaseException:
             self.close()  # e.g. a newer schema: do not leave the connection open
             raise
@@ -154,8 +157,13 @@ class Store:
         try:
             yield conn
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            # The token changes before the commit and after it: a reader that looks between the two
+            # reads again after the second; a writer killed between them still changed it once (and
+            # the changes that matter to I/O hold the region locks, so nobody looks before it died).
+            self.changed()
             with fileio.committing(self._db_name, conn):
                 conn.execute("COMMIT")
+            self.changed()
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -174,14 +182,25 @@ class Store:
             conn.execute("COMMIT")
 
     def data_version(self) -> int:
-        """Changes whenever anyone committed (cheap, no table access); compare it with ``!=``.
+        """Changes whenever anyone committed (cheap: a memory read); compare it with ``!=``.
 
-        ``PRAGMA data_version`` only counts commits made by *other* connections, so a thread that
-        commits through its own connection (a manager operation) and then re-checks would miss
-        its own change: the commits made through this Store are added in.
+        The workspace's change token (:mod:`change_token`) when it could be opened; else
+        ``PRAGMA data_version``, which only counts commits made by *other* connections, so the
+        commits made through this Store are added in (a thread re-checking after its own commit).
         """
+        token = self._token
+        if token is not None:
+            try:
+                return token.value()
+            except ValueError:  # closed by another thread meanwhile: ask SQLite
+                pass
         pragma = self.connection().execute("PRAGMA data_version").fetchone()[0]
         return pragma + self._commits
+
+    def changed(self) -> None:
+        """Tell every process using the workspace that its state changed (a commit, the fault plan)."""
+        if self._token is not None:
+            self._token.bump()
 
     def generation(self) -> int:
         row = self.connection().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
@@ -217,6 +236,9 @@ class Store:
             "SELECT 1 FROM events WHERE kind = ? LIMIT 1", (EventKind(kind).value,)).fetchone() is not None
 
     def close(self) -> None:
+        if self._token is not None:
+            self._token.close()
+            self._token = None
         with self._all_lock:
             conns, self._all = self._all, []
         for conn in conns:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import SdxError
 from ..names import check_name
+from .change_token import DB_NAME
 from .store import Store
 
 ENV_HOME = "GDSVIEW_HOME"
@@ -46,7 +47,7 @@ class Workspace:
         self.root = self.root.expanduser().absolute()
         self.disks_dir = self.root / "disks"
         self.state_dir = self.root / "state"
-        self.db_path = self.root / "gdsview.db"
+        self.db_path = self.root / DB_NAME
         self.create = create
         self._store: Store | None = None
 
