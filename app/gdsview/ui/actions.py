@@ -233,17 +233,6 @@ operation("stop_volume", QT_TRANSLATE_NOOP("Operation", "Sto&p Volume"), _volume
         QT_TRANSLATE_NOOP("Operation", "Volume {volume} has stopped."), True))
 
 
-def _check_refusal(snap: Snapshot, sel: Selection) -> SdxError | None:
-    if not (sel.class_name and sel.volume):
-        return NEED_VOLUME
-    v = snap.volume(sel.class_name, sel.volume)
-    if v is None:
-        return SdxError("no such volume", sel.volume)
-    if not any(s.state is SliceState.ACTIVE for s in snap.slices_of(sel.class_name, sel.volume)):
-        return SdxError(core_texts.NO_VALID_SLICE, sel.volume)
-    return None
-
-
 @operation("swap_disk", QT_TRANSLATE_NOOP("Operation", "S&wap Physical Disk"), _disk_rule(rules.swap_out_disk),
            separator_before=True)
 def swap_physical_disk(ctx: WindowContext, sel: Selection) -> None:
@@ -333,7 +322,8 @@ def _object_text(kind: str, req: ChangeAttributes) -> str:
     }[kind].format(name=name)
 
 
-@operation("check_status", QT_TRANSLATE_NOOP("Operation", "Chec&k Status"), _check_refusal, separator_before=True)
+@operation("check_status", QT_TRANSLATE_NOOP("Operation", "Chec&k Status"), _volume_rule(rules.check_status),
+           separator_before=True)
 def check_status(ctx: WindowContext, sel: Selection) -> None:
     title = translate("Operation", "Check Status")
 

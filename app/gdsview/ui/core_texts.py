@@ -20,6 +20,7 @@ from . import i18n
 #: The core's messages (core.policy.rules, core.policy.manager, core.names, lab.backup, lab.observer ...).
 MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "no such volume"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check"),
     QT_TRANSLATE_NOOP("CoreMessage", "no such slice"),
     QT_TRANSLATE_NOOP("CoreMessage", "no such class"),
     QT_TRANSLATE_NOOP("CoreMessage", "no such group"),
@@ -126,10 +127,9 @@ NEED_OBJECT = QT_TRANSLATE_NOOP("CoreMessage", "Select a class, a disk, a volume
 SELECTION_HINTS = (NEED_SLICE, NEED_VOLUME, NEED_DISK, NEED_OBJECT)
 STOP_OR_ACTIVATE = QT_TRANSLATE_NOOP(
     "CoreMessage", "slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated")
-NO_VALID_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check")
 ALREADY_WRITING = QT_TRANSLATE_NOOP("CoreMessage", "the service is already writing to this volume")
 INTERNAL_ERROR = QT_TRANSLATE_NOOP("CoreMessage", "internal error: {error}")
-GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, NEED_DISK, NEED_OBJECT, STOP_OR_ACTIVATE, NO_VALID_SLICE, ALREADY_WRITING,
+GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, NEED_DISK, NEED_OBJECT, STOP_OR_ACTIVATE, ALREADY_WRITING,
                 INTERNAL_ERROR)
 
 #: The kinds of object ``core.names.check_name`` names in its message.

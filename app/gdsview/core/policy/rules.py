@@ -97,6 +97,16 @@ def backup_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     return None
 
 
+def check_status(snap: Snapshot, c: str, volume: str) -> Refusal:
+    """Check Status compares the volume's valid slices: it needs one at least."""
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if not any(s.state is SliceState.ACTIVE for s in snap.slices_of(c, volume)):
+        return SdxError("volume has no valid slice to check", volume)
+    return None
+
+
 def start_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
