@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ def empty_lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
 @pytest.fixture(scope="module")
 def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("shared") / "ws"
-    assert gdsview_cmd.main(["--workspace", str(root), "lab", "init"]) == 0
+    with pytest.MonkeyPatch.context() as mp:  # the workspace's one node is named after the host when made
+        mp.setattr(socket, "gethostname", lambda: "node1.example.com")
+        assert gdsview_cmd.main(["--workspace", str(root), "lab", "init"]) == 0
     return root
 
 

@@ -1,9 +1,10 @@
 """``gdsview``: the GUI (no subcommand, or ``gui``) and the lab tools.
 
-    gdsview [--workspace DIR] [--lang ja|en]        start GDS Management View
+    gdsview [--workspace DIR] [--node NODE] [--lang ja|en]   start GDS Management View (acting as NODE)
     gdsview [--workspace DIR] gui                   the same
     gdsview [--workspace DIR] --smoke-test          start it offscreen, check it shows Class1, exit 0
-    gdsview [--workspace DIR] lab init [--demo | --empty] | lab check | lab reset
+    gdsview [--workspace DIR] lab init [--demo | --empty] [--cluster] | lab check [--lesson L] | lab reset
+    gdsview [--workspace DIR] [--node NODE] cluster status | switch [-c CLASS] --to NODE | fail NODE | join NODE
     gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
     gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
     gdsview [--workspace DIR] disk create NAME [--size 1G]
@@ -25,11 +26,12 @@ from ..core.engine.healing import recover_volume
 from ..core.engine.verify import VerifyResult, verify_volume
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
+from ..core.storage.cluster import ENV_NODE
 from ..core.storage.workspace import Workspace
 from ..docs import cli as docs_cli
 from ..lab.demo import DEMO_DISK_SIZE, init_lab
+from . import cluster_cmd, devices_cmd, lab_cmds
 from . import dd as dd_mod
-from . import devices_cmd, lab_cmds
 from .common import close, info, open_manager, require_class, run
 from .options import name_list
 from .table import print_table
@@ -49,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "Without a command, starts the GUI.")
     parser.add_argument("--workspace", metavar="DIR",
                         help="workspace folder (default: $GDSVIEW_HOME, else the user data folder)")
+    parser.add_argument("--node", metavar="NODE",
+                        help=f"the cluster node to act as (default: ${ENV_NODE}, else the workspace's first node)")
     _gui_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -63,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--demo", dest="demo", action="store_true", default=True,
                        help="disks sda, sdb, sdc; Class1 with Volume1 and Volume2 mirrored (default)")
     which.add_argument("--empty", dest="demo", action="store_false", help="no disks, no classes")
+    init.add_argument("--cluster", action="store_true",
+                      help="a two-node cluster (node1, node2); the demo's Class1 is shared by both, online on node1")
 
     disk = sub.add_parser("disk", help="physical disks (disk image files)")
     disk_sub = disk.add_subparsers(dest="disk_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -82,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     dd.add_argument("operands", nargs="*", metavar="OPERAND")
     lab_cmds.add_parsers(sub, lab_sub, _Parser)
     devices_cmd.add_parser(sub, _Parser)
+    cluster_cmd.add_parser(sub, _Parser)
     docs_cli.add_parser(sub, _Parser)
     return parser
 
@@ -104,6 +111,9 @@ def _main(argv: list[str]) -> int:
         args, extra = parser.parse_known_args(argv)
     except SystemExit as e:  # --help
         return int(e.code or 0)
+    if args.node:
+        check_name(args.node, "node")
+        os.environ[ENV_NODE] = args.node  # this process acts as it, and so do the workers it starts
     if args.command in (None, "gui"):
         workspace = getattr(args, "gui_workspace", None) or args.workspace
         options = {}
@@ -120,10 +130,12 @@ def _main(argv: list[str]) -> int:
     handled = lab_cmds.dispatch(args)
     if handled is None:
         handled = devices_cmd.dispatch(args)
+    if handled is None:
+        handled = cluster_cmd.dispatch(args)
     if handled is not None:
         return handled
     if args.command == "lab":
-        return _lab_init(args.workspace, args.demo)
+        return _lab_init(args.workspace, args.demo, args.cluster)
     if args.command == "disk" and args.disk_command == "create":
         return _disk_create(args.workspace, args.name, args.size)
     if args.command == "disk":
@@ -149,18 +161,21 @@ def _gui(workspace: str | None, qt_args: list[str], **options) -> int:
     return int(run_gui(workspace, list(qt_args), **options) or 0)
 
 
-def _lab_init(workspace: str | None, demo: bool) -> int:
+def _lab_init(workspace: str | None, demo: bool, cluster: bool = False) -> int:
     manager = open_manager(CMD, workspace)
     try:
-        init_lab(manager, demo=demo)
+        init_lab(manager, demo=demo, cluster=cluster)
         root = manager.ws.root
+        nodes = ", ".join(n.name for n in manager.snapshot().nodes)
+        where = f"; cluster of {nodes}" if cluster else ""
         if demo:
-            snap = manager.snapshot()
+            where += ", Class1 shared (scope node1:node2), online on node1" if cluster else ""
+            snap = manager.snapshot(node="node1") if cluster else manager.snapshot()
             disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)})" for p in snap.physical_disks)
             volumes = ", ".join(f"{v.name} ({human_size(v.size_bytes)}, {v.status})" for v in snap.volumes)
-            info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}", str(root))
+            info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}{where}", str(root))
         else:
-            info(CMD, "empty workspace ready", str(root))
+            info(CMD, f"empty workspace ready{where}", str(root))
     finally:
         close(manager)
     return 0

@@ -25,6 +25,10 @@ class BusyError(SdxError):
     """The object is being changed by another thread or process right now."""
 
 
+class NodeError(SdxError):
+    """Refused on this cluster node: the object runs, or is accessible, on another node (or on none)."""
+
+
 class DeviceError(SdxError):
     """An I/O error on a disk image, with the disk that failed."""
 

@@ -40,6 +40,7 @@ class Change(StrEnum):
     COPY_DONE = "copy-done"  # the copy finished: the slice holds the volume's data
     COPY_STOPPED = "copy-stopped"  # sdxcopy -C / -I, or the copy's volume was stopped
     FAIL = "fail"  # an I/O error on the slice's disk
+    NODE_SWITCH = "node-switch"  # the class's volumes moved to another node: a TEMP slice is TEMP-STOP there
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ TRANSITIONS: dict[Change, Transition] = {
     Change.COPY_DONE: _t((S.COPY,), (S.ACTIVE,)),
     Change.COPY_STOPPED: _t((S.COPY,), (S.INVALID,)),
     Change.FAIL: _t((S.ACTIVE, S.COPY), (S.INVALID,)),
+    Change.NODE_SWITCH: _t((S.TEMP,), (S.TEMP_STOP,)),
 }
 
 
@@ -107,14 +109,16 @@ def delete_slices(ws: Workspace, conn: sqlite3.Connection, *, disk_id: int | Non
 
 # -- detached slices -----------------------------------------------------------------------------
 def detach(ws: Workspace, conn: sqlite3.Connection, layout: VolumeLayout, s: SliceLayout, *, jrm: bool,
-           mode: AccessMode) -> None:
-    """ACTIVE → TEMP. With JRM a clean map starts recording the writes the slice misses."""
+           mode: AccessMode, node: str | None = None) -> None:
+    """ACTIVE → TEMP on ``node`` (default: the workspace's). With JRM a clean map starts recording
+    the writes the slice misses."""
     path = ws.jrm_map_path(s.id)
     if jrm:
         JrmMap.create(path, s.id, layout.regions, dirty=False).close()
     else:
         path.unlink(missing_ok=True)
-    _update(conn, Change.DETACH, s.id, S.TEMP, "access_mode = ?, jrm = ?", (AccessMode(mode).value, int(jrm)))
+    _update(conn, Change.DETACH, s.id, S.TEMP, "access_mode = ?, jrm = ?, temp_node = ?",
+            (AccessMode(mode).value, int(jrm), node or ws.node))
 
 
 def stop(conn: sqlite3.Connection, s: SliceLayout) -> None:
@@ -122,9 +126,18 @@ def stop(conn: sqlite3.Connection, s: SliceLayout) -> None:
     _update(conn, Change.STOP, s.id, S.TEMP_STOP)
 
 
-def activate(conn: sqlite3.Connection, s: SliceLayout) -> None:
-    """TEMP-STOP → TEMP: the access path opens again."""
-    _update(conn, Change.ACTIVATE, s.id, S.TEMP)
+def activate(conn: sqlite3.Connection, s: SliceLayout, node: str | None = None) -> None:
+    """TEMP-STOP → TEMP: the access path opens again, on ``node`` (None: where it was TEMP before)."""
+    if node is None:
+        _update(conn, Change.ACTIVATE, s.id, S.TEMP)
+    else:
+        _update(conn, Change.ACTIVATE, s.id, S.TEMP, "temp_node = ?", (node,))
+
+
+def node_switch(conn: sqlite3.Connection, layout: VolumeLayout) -> list[SliceLayout]:
+    """The volume's class switched nodes: every TEMP slice becomes TEMP-STOP (the GDS guide, 7.7.1:
+    "'temp-stop' status as a result of ... switching of the nodes"). Returns the slices changed."""
+    return [s for s in layout.slices if s.state is S.TEMP and _update(conn, Change.NODE_SWITCH, s.id, S.TEMP_STOP)]
 
 
 # -- copying -------------------------------------------------------------------------------------

@@ -27,9 +27,12 @@ class Workspace:
 
     ``disks/<name>.img`` are the physical disks; ``state/`` holds lock files and JRM maps, named
     by database row ids (never reused) so a removed and re-created object never inherits them.
+    A workspace is opened as one node of its cluster (``node``, else ``$GDSVIEW_NODE``, else the
+    first node): what it opens and logs, it opens and logs as that node.
     """
 
-    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, root: str | os.PathLike[str] | None = None, *, node: str | None = None) -> None:
+        self._node_choice = node
         self.root = Path(root) if root is not None else default_root()
         self.root = self.root.expanduser().absolute()
         self.disks_dir = self.root / "disks"
@@ -42,8 +45,24 @@ class Workspace:
         if self._store is None:
             for d in (self.root, self.disks_dir, self.state_dir / "locks", self.state_dir / "jrm"):
                 d.mkdir(parents=True, exist_ok=True)
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, self._node_choice)
         return self._store
+
+    @property
+    def node(self) -> str:
+        """The cluster node this workspace is opened as."""
+        return self.store.node
+
+    @property
+    def node_choice(self) -> str | None:
+        """The node asked for (None: ``$GDSVIEW_NODE``, else the first node)."""
+        return self._node_choice
+
+    def set_node(self, node: str | None) -> str:
+        """Act as ``node`` from now on (checked against the cluster's nodes); returns it."""
+        resolved = self.store.set_node(node)
+        self._node_choice = node
+        return resolved
 
     def is_empty(self) -> bool:
         """True when nothing was ever made here (no physical disk, no class)."""
