@@ -1,7 +1,7 @@
 """The PyInstaller bundle's one executable: ``gdsview``, and the ``sdx*`` commands by their name.
 
 The bundle ships a single program, ``gdsview``; ``sdxinfo``, ``sdxdisk``, ``sdxvolume``,
-``sdxslice`` and ``sdxcopy`` are symbolic links to it beside it, and the program runs the command
+``sdxslice``, ``sdxcopy``, ``sdxswap`` and ``sdxattr`` are symbolic links to it beside it, and the program runs the command
 its link is named after (``argv[0]``), as busybox does. One Python runtime and one copy of Qt
 serve them all.
 
@@ -23,6 +23,8 @@ COMMANDS = {
     "sdxvolume": "gdsview.cli.sdxvolume",
     "sdxslice": "gdsview.cli.sdxslice",
     "sdxcopy": "gdsview.cli.sdxcopy",
+    "sdxswap": "gdsview.cli.sdxswap",
+    "sdxattr": "gdsview.cli.sdxattr",
 }
 
 

@@ -17,7 +17,7 @@ install -Dm644 "$HERE/io.github.gdsview.metainfo.xml" "$PREFIX/share/metainfo/io
 if [[ -n $bundle ]]; then
     bundle=$(cd "$bundle" && pwd)
     mkdir -p "$PREFIX/bin"
-    for command in gdsview sdxinfo sdxdisk sdxvolume sdxslice sdxcopy; do
+    for command in gdsview sdxinfo sdxdisk sdxvolume sdxslice sdxcopy sdxswap sdxattr; do
         ln -sfn "$bundle/$command" "$PREFIX/bin/$command"
     done
 fi

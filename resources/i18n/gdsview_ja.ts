@@ -28,6 +28,85 @@
     </message>
 </context>
 <context>
+    <name>ChangeAttributesDialog</name>
+    <message>
+        <source>Change Attributes</source>
+        <translation>属性変更</translation>
+    </message>
+    <message>
+        <source>Attributes of class {name}</source>
+        <translation>クラス {name} の属性</translation>
+    </message>
+    <message>
+        <source>Attributes of disk {name}</source>
+        <translation>ディスク {name} の属性</translation>
+    </message>
+    <message>
+        <source>Attributes of volume {name}</source>
+        <translation>ボリューム {name} の属性</translation>
+    </message>
+    <message>
+        <source>Attributes of slice {name}</source>
+        <translation>スライス {name} の属性</translation>
+    </message>
+    <message>
+        <source>Class &amp;Name:</source>
+        <translation>クラス名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Disk &amp;Name:</source>
+        <translation>ディスク名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Volume &amp;Name:</source>
+        <translation>ボリューム名(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;JRM (Just Resynchronization Mechanism): after a crash, copy only the regions that were being written</source>
+        <translation>JRM (ジャストリシンクロナイゼーション機構)(&amp;J): 異常終了後、書込み中だった領域だけをコピー</translation>
+    </message>
+    <message>
+        <source>&amp;JRM: copy only the regions changed while detached (it can only be turned off)</source>
+        <translation>JRM(&amp;J): 切離し中に変更された領域だけをコピー (オフにすることだけができます)</translation>
+    </message>
+    <message>
+        <source>&amp;Read and write possible</source>
+        <translation>読み書き可能(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read &amp;only possible</source>
+        <translation>読み取りのみ可能(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Access Mode:</source>
+        <translation>アクセスモード:</translation>
+    </message>
+    <message>
+        <source>JRM on</source>
+        <translation>JRM オン</translation>
+    </message>
+    <message>
+        <source>name: {old} → {new}</source>
+        <translation>名前: {old} → {new}</translation>
+    </message>
+    <message>
+        <source>JRM: on</source>
+        <translation>JRM: オン</translation>
+    </message>
+    <message>
+        <source>JRM: off</source>
+        <translation>JRM: オフ</translation>
+    </message>
+    <message>
+        <source>access mode: read only</source>
+        <translation>アクセスモード: 読み取りのみ可能</translation>
+    </message>
+    <message>
+        <source>access mode: read and write</source>
+        <translation>アクセスモード: 読み書き可能</translation>
+    </message>
+</context>
+<context>
     <name>ClassConfigurationDialog</name>
     <message>
         <source>Class Configuration</source>
@@ -505,6 +584,70 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>等価性コピーが時間内に停止しませんでした。次のチャンクで停止します</translation>
     </message>
     <message>
+        <source>disk is already swapped out (SWAP)</source>
+        <translation>ディスクはすでに交換可能な状態です (SWAP)</translation>
+    </message>
+    <message>
+        <source>copying into slice {slice} is in progress: cancel it first (sdxcopy -C)</source>
+        <translation>スライス {slice} への等価性コピーの実行中です。先にキャンセルしてください (sdxcopy -C)</translation>
+    </message>
+    <message>
+        <source>slice {slice} is {status}: it cannot be made NOUSE</source>
+        <translation>スライス {slice} の状態が {status} です。NOUSE にできません</translation>
+    </message>
+    <message>
+        <source>disk holds the only valid slice of volume {volume} ({slice}): it cannot be swapped out</source>
+        <translation>ディスクにボリューム {volume} の唯一の正常なスライス ({slice}) があります。交換できません</translation>
+    </message>
+    <message>
+        <source>disk is {status}: only a swapped-out (SWAP) disk can be restored</source>
+        <translation>ディスクの状態が {status} です。復旧できるのは交換可能な状態 (SWAP) のディスクだけです</translation>
+    </message>
+    <message>
+        <source>physical disk {device} is missing: put the replacement in first</source>
+        <translation>物理ディスク {device} がありません。先に交換用のディスクを取り付けてください</translation>
+    </message>
+    <message>
+        <source>physical disk {device} is smaller than the disk it replaces ({size} bytes, {needed} needed)</source>
+        <translation>物理ディスク {device} が交換前のディスクより小さすぎます ({size} バイト、必要なのは {needed})</translation>
+    </message>
+    <message>
+        <source>cannot read physical disk {device}: {why}; replace it first</source>
+        <translation>物理ディスク {device} を読み込めません: {why}。先にディスクを交換してください</translation>
+    </message>
+    <message>
+        <source>disk {disk} of the group is swapped out (SWAP): restore it first (sdxswap -I)</source>
+        <translation>グループのディスク {disk} は交換可能な状態です (SWAP)。先に復旧してください (sdxswap -I)</translation>
+    </message>
+    <message>
+        <source>{kind} has a started volume ({volume}): stop every volume first</source>
+        <translation>{kind}に起動中のボリューム ({volume}) があります。先にすべてのボリュームを停止してください</translation>
+    </message>
+    <message>
+        <source>slice {slice} is detached: attach it first (its access path holds the name)</source>
+        <translation>スライス {slice} は切り離されています。先に組み込んでください (アクセスパスに名前が含まれます)</translation>
+    </message>
+    <message>
+        <source>class name {name} is already used</source>
+        <translation>クラス名 {name} はすでに使用されています</translation>
+    </message>
+    <message>
+        <source>volume is started: stop it before changing its name</source>
+        <translation>ボリュームが起動しています。名前を変更する前に停止してください</translation>
+    </message>
+    <message>
+        <source>slice is {status}: only a detached (TEMP or TEMP-STOP) slice has attributes to change</source>
+        <translation>スライスの状態が {status} です。属性を変更できるのは切り離したスライス (TEMP または TEMP-STOP) だけです</translation>
+    </message>
+    <message>
+        <source>the JRM of a detached slice can only be turned off: the writes it missed since it was detached were not recorded</source>
+        <translation>切り離したスライスの JRM はオフにすることだけができます。切離し後に受け取らなかった書込みは記録されていません</translation>
+    </message>
+    <message>
+        <source>slice is TEMP: stop it (sdxslice -F) before changing its access mode</source>
+        <translation>スライスの状態が TEMP です。アクセスモードを変更する前に停止してください (sdxslice -F)</translation>
+    </message>
+    <message>
         <source>select a slice in the Slice Information list first</source>
         <extracomment>The GUI&apos;s own refusals, worded as the core&apos;s.</extracomment>
         <translation>先にスライス情報の一覧でスライスを選択してください</translation>
@@ -516,6 +659,10 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>select a disk in the Disk Information list first</source>
         <translation>ディスク情報の一覧でディスクを選択してください</translation>
+    </message>
+    <message>
+        <source>select a class, a disk, a volume or a slice first</source>
+        <translation>先にクラス、ディスク、ボリュームまたはスライスを選択してください</translation>
     </message>
     <message>
         <source>slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated</source>
@@ -904,10 +1051,10 @@ Every read and write of it fails from now on: the next I/O makes its slices INVA
     <message>
         <source>End the simulated failure of physical disk {device} ({disk})?
 
-Its slices stay INVALID until Operation &gt; Restore Physical Disk.</source>
-        <translation>物理ディスク {device} ({disk}) の故障シミュレーションを終了しますか?
+The disk works again, as a replacement would: if it is swapped out, Operation &gt; Restore Physical Disk takes it back and copies its slices.</source>
+        <translation>物理ディスク {device} ({disk}) の故障シミュレーションを終了します。よろしいですか？
 
-[操作] &gt; [物理ディスクの復旧] を行うまで、スライスは INVALID のままです。</translation>
+ディスクは交換したディスクのように再び動作します。交換可能な状態のときは、操作 &gt; 物理ディスクの復旧で使用できる状態に戻し、スライスをコピーします。</translation>
     </message>
     <message>
         <source>Physical disk {device} works again.</source>
@@ -1326,6 +1473,62 @@ The slice stays INVALID; copying it again starts from the beginning.</source>
     <message>
         <source>Synchronization copying of volume {volume} was cancelled.</source>
         <translation>ボリューム {volume} の等価性コピーをキャンセルしました。</translation>
+    </message>
+    <message>
+        <source>S&amp;wap Physical Disk</source>
+        <translation>物理ディスクの交換(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Swap Physical Disk</source>
+        <translation>物理ディスクの交換</translation>
+    </message>
+    <message>
+        <source>Swap out disk {disk}?
+
+The disk becomes SWAP and its slices NOUSE: no I/O reaches it, and its physical disk can be replaced. The volumes stay in service on the other disks of the group.</source>
+        <translation>ディスク {disk} を交換可能な状態にします。よろしいですか？
+
+ディスクは SWAP、スライスは NOUSE になり、入出力が届かなくなって物理ディスクを交換できます。ボリュームはグループの他のディスクで業務を続けます。</translation>
+    </message>
+    <message>
+        <source>Swapping out disk {disk} is complete (SWAP).
+
+Replace the physical disk, then choose Restore Physical Disk.</source>
+        <translation>ディスク {disk} を交換可能な状態にしました (SWAP)。
+
+物理ディスクを交換してから、物理ディスクの復旧を選択してください。</translation>
+    </message>
+    <message>
+        <source>C&amp;hange Attributes...</source>
+        <translation>属性変更(&amp;H)...</translation>
+    </message>
+    <message>
+        <source>Change Attributes</source>
+        <translation>属性変更</translation>
+    </message>
+    <message>
+        <source>Change the attributes of {object}?</source>
+        <translation>{object}の属性を変更します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Changing the attributes of {object} is complete.</source>
+        <translation>{object}の属性の変更が完了しました。</translation>
+    </message>
+    <message>
+        <source>class {name}</source>
+        <translation>クラス {name} </translation>
+    </message>
+    <message>
+        <source>disk {name}</source>
+        <translation>ディスク {name} </translation>
+    </message>
+    <message>
+        <source>volume {name}</source>
+        <translation>ボリューム {name} </translation>
+    </message>
+    <message>
+        <source>slice {name}</source>
+        <translation>スライス {name} </translation>
     </message>
     <message>
         <source>Stop/Activate S&amp;lice</source>

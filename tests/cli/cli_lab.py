@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from gdsview.cli import gdsview_cmd, sdxcopy, sdxdisk, sdxinfo, sdxslice, sdxvolume
+from gdsview.cli import gdsview_cmd, sdxattr, sdxcopy, sdxdisk, sdxinfo, sdxslice, sdxswap, sdxvolume
 from gdsview.core.model import SliceState, Snapshot
 from gdsview.core.policy.manager import VolumeManager
 from gdsview.core.storage.workspace import Workspace
@@ -20,6 +20,8 @@ MAINS = {
     "sdxvolume": sdxvolume.main,
     "sdxslice": sdxslice.main,
     "sdxcopy": sdxcopy.main,
+    "sdxswap": sdxswap.main,
+    "sdxattr": sdxattr.main,
 }
 
 
@@ -89,10 +91,13 @@ class Lab:
         before = self.snap()
         result = self.run(command)
         assert result.rc != 0, f"{command} was not refused:\n{result.out}"
-        assert result.err.startswith(f"SDX:{cmd}: ERROR: "), result.err
-        assert result.err.count("\n") == 1, result.err
+        err = result.err
+        if result.rc == 2 and err.startswith("usage: "):  # a usage error of gdsview: its usage first
+            err = err[err.index(f"SDX:{cmd}: "):]
+        assert err.startswith(f"SDX:{cmd}: ERROR: "), result.err
+        assert err.count("\n") == 1, result.err
         if prefix is not None:
-            assert result.err.startswith(f"SDX:{cmd}: ERROR: {prefix}"), result.err
+            assert err.startswith(f"SDX:{cmd}: ERROR: {prefix}"), result.err
         assert self.snap() == before, f"{command} changed the configuration"
         return result
 

@@ -218,3 +218,30 @@ def test_writes_during_a_background_copy(small: Lab, tmp_path: Path) -> None:
     assert small.ok("gdsview verify -c Class2 -v Volume21").rc == 0
     small.ok(f"gdsview dd if={volume} of={tmp_path / 'all'} bs=4M status=none")
     assert (tmp_path / "all").read_bytes() == bytes(expected)
+
+
+def test_dd_to_a_file_leaves_the_holes(lab: Lab, tmp_path: Path) -> None:
+    """Volume2 (256 MiB) is all holes but 1 MiB: the copy holds its bytes and stores about 1 MiB."""
+    data = pattern(7, MiB)
+    (tmp_path / "data").write_bytes(data)
+    lab.ok(f"gdsview dd if={tmp_path / 'data'} of=/dev/sfdsk/Class1/dsk/Volume2 bs=1M seek=100")
+    out = tmp_path / "v2.img"
+    r = lab.ok(f"gdsview dd if=/dev/sfdsk/Class1/dsk/Volume2 of={out} bs=64K")
+    assert r.err.splitlines()[:2] == ["4096+0 records in", "4096+0 records out"]
+    assert out.stat().st_size == 256 * MiB
+    assert out.stat().st_blocks * 512 <= 2 * MiB
+    with open(out, "rb") as f:
+        f.seek(100 * MiB)
+        assert f.read(MiB) == data
+        f.seek(0)
+        assert f.read(MiB) == bytes(MiB)
+
+
+def test_dd_conv_notrunc_overwrites_old_bytes_with_the_zeros(lab: Lab, tmp_path: Path) -> None:
+    out = tmp_path / "old.img"
+    out.write_bytes(b"\xff" * (2 * MiB))
+    lab.ok(f"gdsview dd if=/dev/sfdsk/Class1/dsk/Volume2 of={out} bs=1M count=2 conv=notrunc")
+    assert out.read_bytes() == bytes(2 * MiB)
+    out.write_bytes(b"\xff" * (4 * MiB))
+    lab.ok(f"gdsview dd if=/dev/sfdsk/Class1/dsk/Volume2 of={out} bs=1M count=2")  # truncated: holes
+    assert out.read_bytes() == bytes(2 * MiB)

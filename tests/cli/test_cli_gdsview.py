@@ -66,7 +66,10 @@ def test_disk_create_and_list(lab: Lab) -> None:
         ("gdsview verify -c Class1", "the following arguments are required: -v"),
         ("gdsview verify -c Class9 -v Volume1", "Class9: no such class"),
         ("gdsview verify -c Class1 -v Volume9", "Volume9: no such volume"),
-        ("gdsview disk list --long", "unexpected argument '--long'"),
+        ("gdsview disk list --long", "unrecognized arguments: --long"),
+        ("gdsview --bogus", "unrecognized arguments: --bogus"),
+        ("gdsview lab check extra", "unrecognized arguments: extra"),
+        ("gdsview lab check -- -style fusion", "options after -- are Qt's, for the GUI only: '-style'"),
     ],
 )
 def test_errors(demo: Lab, command: str, prefix: str) -> None:
@@ -131,9 +134,14 @@ def test_gui_is_the_default(fake_gui: list, capsys: pytest.CaptureFixture[str]) 
     assert gdsview_cmd.main(["--workspace", "/tmp/w3", "gui"]) == 0
     assert [w for w, _ in fake_gui] == [None, "/tmp/w1", None, "/tmp/w2", "/tmp/w3"]
     assert all(argv == [] for _, argv in fake_gui)
-    # options gdsview does not know are Qt's
-    assert gdsview_cmd.main(["gui", "-platform", "offscreen"]) == 0
+    # Qt's own options go after --; an option gdsview does not know is a usage error, not Qt's
+    assert gdsview_cmd.main(["gui", "--", "-platform", "offscreen"]) == 0
     assert fake_gui[-1] == (None, ["-platform", "offscreen"])
+    assert gdsview_cmd.main(["-platform", "offscreen"]) == 2
+    assert gdsview_cmd.main(["--bogus"]) == 2
+    assert len(fake_gui) == 6  # neither started the GUI
+    err = capsys.readouterr().err
+    assert err.startswith("usage: gdsview ") and err.rstrip().endswith("(run 'gdsview --help' for the usage)")
 
 
 def test_gui_missing(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -116,5 +116,6 @@ def test_unexpected_exception_is_an_internal_error(lab: Lab, monkeypatch: pytest
     monkeypatch.setattr(VolumeManager, "stop_slice", boom)
     lab.ok("sdxslice -M -c Class1 -d Disk2 -v Volume1")
     r = lab.run("sdxslice -F -c Class1 -s Disk2.Volume1")
-    assert r.rc == 2
-    assert r.err == "SDX:sdxslice: ERROR: internal error: RuntimeError: disk on fire\n"
+    assert r.rc == 3
+    assert r.err == ("SDX:sdxslice: ERROR: internal error (a bug in gdsview): RuntimeError: disk on fire; report it "
+                     "on gdsview's issue tracker with the command you ran, 'gdsview --version' and this line\n")

@@ -13,25 +13,33 @@ from gdsview.core.model import AccessMode, SliceState, SliceStatus, VolumeStatus
 def test_register_connect_disconnect_remove(small: Lab) -> None:
     small.ok("gdsview disk create sdf --size 64M")
     small.ok("gdsview disk create sdg --size 64M")
-    assert small.ok("sdxdisk -M -c Class2 -d sdf=Disk23").out == ""
+    assert small.ok("sdxdisk -M -c Class2 -d sdf=Disk23").out == (
+        "SDX:sdxdisk: INFO: Disk23: physical disk sdf registered in class Class2\n")
     d = small.snap().disk("Class2", "Disk23")
     assert (d.device, d.group, d.type) == ("sdf", None, "undefined")
     # a new class is made by its first disk
-    small.ok("sdxdisk -M -c Class3 -d sdg=Disk31")
+    assert small.ok("sdxdisk -M -c Class3 -d sdg=Disk31").out == (
+        "SDX:sdxdisk: INFO: Class3: class created\n"
+        "SDX:sdxdisk: INFO: Disk31: physical disk sdg registered in class Class3\n")
     assert [c.name for c in small.snap().classes] == ["Class1", "Class2", "Class3"]
     # connecting to a group with started volumes copies into the new slices, here waiting for it
     out = small.ok("sdxdisk -C -c Class2 -g Group2 -d Disk23 -e waitsync").out
-    assert out.startswith("SDX:sdxdisk: INFO: Disk23.Volume21: synchronization copying completed (33554432 bytes")
+    first, second = out.splitlines()
+    assert first == "SDX:sdxdisk: INFO: Disk23: disk connected to group Group2"
+    assert second.startswith("SDX:sdxdisk: INFO: Disk23.Volume21: synchronization copying completed (33554432 bytes")
     snap = small.snap()
     assert snap.group("Class2", "Group2").disks == ("Disk21", "Disk22", "Disk23")
     assert snap.slice("Class2", "Disk23", "Volume21").status is SliceStatus.ACTIVE
-    small.ok("sdxdisk -D -c Class2 -g Group2 -d Disk23")
+    assert small.ok("sdxdisk -D -c Class2 -g Group2 -d Disk23").out == (
+        "SDX:sdxdisk: INFO: Disk23: disk disconnected from group Group2\n")
     assert small.snap().disk("Class2", "Disk23").group is None
     assert small.snap().slice("Class2", "Disk23", "Volume21") is None
-    small.ok("sdxdisk -R -c Class2 -d Disk23")
+    assert small.ok("sdxdisk -R -c Class2 -d Disk23").out == (
+        "SDX:sdxdisk: INFO: Disk23: disk removed from class Class2\n")
     assert small.snap().disk("Class2", "Disk23") is None
     # the class goes with its last disk
-    small.ok("sdxdisk -R -c Class3 -d Disk31")
+    assert small.ok("sdxdisk -R -c Class3 -d Disk31").out.endswith(
+        "SDX:sdxdisk: INFO: Class3: class removed with its last disk\n")
     assert [c.name for c in small.snap().classes] == ["Class1", "Class2"]
 
 
@@ -40,7 +48,8 @@ def test_connect_copies_in_the_background(small: Lab) -> None:
     small.ok("sdxdisk -M -c Class2 -d sdf=Disk23")
     started = time.monotonic()
     out = small.ok("sdxdisk -C -c Class2 -g Group2 -d Disk23").out
-    assert out == "SDX:sdxdisk: INFO: Group2: synchronization copying of Volume21 started in the background\n"
+    assert out == ("SDX:sdxdisk: INFO: Disk23: disk connected to group Group2\n"
+                   "SDX:sdxdisk: INFO: Group2: synchronization copying of Volume21 started in the background\n")
     assert time.monotonic() - started < 5
     small.wait_state("Disk23", "Volume21", SliceState.ACTIVE, "Class2")
     assert small.ok("gdsview verify -c Class2 -v Volume21").out == (
@@ -51,7 +60,9 @@ def test_connect_makes_a_group_and_several_disks(lab: Lab) -> None:
     lab.ok("gdsview disk create sdd --size 64M")
     lab.ok("gdsview disk create sde --size 64M")
     lab.ok("sdxdisk -M -c Class4 -d sdd=DiskA,sde=DiskB")
-    assert lab.ok("sdxdisk -C -c Class4 -g GroupX -d DiskA,DiskB").out == ""  # no volume: nothing to copy
+    assert lab.ok("sdxdisk -C -c Class4 -g GroupX -d DiskA,DiskB").out == (  # no volume: nothing to copy
+        "SDX:sdxdisk: INFO: DiskA: disk connected to group GroupX\n"
+        "SDX:sdxdisk: INFO: DiskB: disk connected to group GroupX\n")
     g = lab.snap().group("Class4", "GroupX")
     assert g.disks == ("DiskA", "DiskB") and g.type == "mirror"
 
@@ -100,7 +111,8 @@ def test_start_volume_copies_in_the_background(small: Lab) -> None:
     small.ok("sdxvolume -F -c Class2 -v Volume21")
     small.ok("sdxslice -R -c Class2 -s Disk22.Volume21")
     out = small.ok("sdxvolume -N -c Class2 -v Volume21").out
-    assert out == "SDX:sdxvolume: INFO: Volume21: synchronization copying started in the background\n"
+    assert out == ("SDX:sdxvolume: INFO: Volume21: volume started\n"
+                   "SDX:sdxvolume: INFO: Volume21: synchronization copying started in the background\n")
     small.wait_state("Disk22", "Volume21", SliceState.ACTIVE, "Class2")
 
 
@@ -112,9 +124,11 @@ def test_detach_stop_activate_attach(lab: Lab) -> None:
     assert r.err == ""
     s = lab.slice("Disk2", "Volume1")
     assert (s.status, s.access_mode, s.jrm) == (SliceStatus.TEMP, AccessMode.RW, True)
-    assert lab.ok("sdxslice -F -c Class1 -s Disk2.Volume1").out == ""
+    assert lab.ok("sdxslice -F -c Class1 -s Disk2.Volume1").out == (
+        "SDX:sdxslice: INFO: Disk2.Volume1: slice stopped (TEMP-STOP): its access path cannot be opened\n")
     assert lab.slice("Disk2", "Volume1").status is SliceStatus.TEMP_STOP
-    lab.ok("sdxslice -N -c Class1 -d Disk2 -v Volume1")
+    assert lab.ok("sdxslice -N -c Class1 -d Disk2 -v Volume1").out == (
+        "SDX:sdxslice: INFO: Disk2.Volume1: slice activated (TEMP); access path /dev/sfdsk/Class1/dsk/Disk2.Volume1\n")
     assert lab.slice("Disk2", "Volume1").status is SliceStatus.TEMP
     out = lab.ok("sdxslice -R -c Class1 -d Disk2 -v Volume1 -e waitsync").out
     assert out.splitlines()[0] == "SDX:sdxslice: INFO: Disk2.Volume1: slice attached; synchronization copying started"
@@ -199,9 +213,9 @@ def test_copy_interrupt_resume_cancel(small: Lab) -> None:
 
 
 def test_help_of_each_command(lab: Lab) -> None:
-    for cmd, first in (("sdxdisk", "-M"), ("sdxvolume", "-M"), ("sdxslice", "-M"), ("sdxcopy", "-B")):
+    for cmd, first in (("sdxdisk", "-C"), ("sdxvolume", "-F"), ("sdxslice", "-F"), ("sdxcopy", "-B")):
         out = lab.ok(f"{cmd} --help").out
-        assert out.startswith(f"usage: {cmd} {first} ")
+        assert out.startswith(f"NAME\n    {cmd} - ") and f"\nSYNOPSIS\n    {cmd} {first} " in out
 
 
 def test_waitsync_waits_only_for_its_own_copy(small: Lab) -> None:

@@ -168,4 +168,4 @@ def test_errors(demo: Lab, command: str, prefix: str) -> None:
 
 
 def test_help(demo: Lab) -> None:
-    assert demo.ok("sdxinfo --help").out.startswith("usage: sdxinfo")
+    assert demo.ok("sdxinfo --help").out.startswith("NAME\n    sdxinfo - ")

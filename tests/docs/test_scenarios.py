@@ -111,5 +111,19 @@ def test_the_command_reports_an_sdx_error_and_fails(tmp_path, capsys):
     assert capsys.readouterr().err.startswith('SDX:gdsview: ERROR: no built-in scenario "no-such-scenario"')
     assert gdsview_main(["docs", "figures", "--out", str(tmp_path), "--lang", "fr"]) == 1
     assert 'language "fr" is not available' in capsys.readouterr().err
-    assert gdsview_main(["docs", "figures", "--out", str(tmp_path), "--scale", "3"]) == 1
+    assert gdsview_main(["docs", "figures", "--out", str(tmp_path), "--scale", "3"]) == 2  # a usage error
     assert "invalid choice: '3'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("capture", "text"), [
+    ('target = "dialog"\nfile = "x"\nlab = true', "is for a window capture only"),
+    ('target = "window"\nfile = "x"\nlab = "yes"', "is for a window capture only"),
+])
+def test_lab_captures_are_window_captures(capture, text):
+    with pytest.raises(ScenarioError, match=text):
+        parse_scenario(f'lab = "demo"\n\n[[step]]\naction = "capture"\n{capture}\n', "s.toml")
+
+
+def test_the_builtin_scenario_has_the_readme_window_with_the_lab():
+    caps = [c for _s, c in load_scenario("backup-by-slice-detachment").captures() if c.file == "main-window-lab"]
+    assert len(caps) == 1 and caps[0].target == "window"

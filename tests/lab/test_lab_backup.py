@@ -187,12 +187,12 @@ class _NoSpace:
     def __init__(self, room: int) -> None:
         self.room = room
 
-    def write(self, fd, data):
+    def pwrite(self, fd, data, offset):
         if self.room <= 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         n = min(len(data), self.room)
         self.room -= n
-        return os.write(fd, data[:n])
+        return os.pwrite(fd, data[:n], offset)
 
     def __getattr__(self, name):
         return getattr(os, name)
@@ -201,7 +201,7 @@ class _NoSpace:
 def test_disk_full_keeps_nothing(lab, detached, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(backup_mod, "os", _NoSpace(5 * MiB + 123))
+    monkeypatch.setattr(backup_mod, "os", _NoSpace(MiB // 2 + 123))  # the slice holds 1 MiB of data
     with pytest.raises(SdxError) as info:
         backup_access_path(lab.ws, detached, out / "b.img")
     assert "no space left" in info.value.text and "no file was kept" in info.value.text
@@ -309,3 +309,41 @@ def test_verify_without_checksum_and_with_an_upper_case_one(lab, detached, tmp_p
     assert not check.records.has_service_data  # the service never wrote to Volume1 here
     with pytest.raises(SdxError, match="no such backup file"):
         verify_backup(tmp_path / "nothing.img")
+
+
+# -- sparse backups -----------------------------------------------------------------------------
+def _detach_new_volume(lab, megabytes: int = 16) -> str:
+    """A new volume (its slices are holes of the images), its Disk2 slice detached."""
+    lab.manager.create_volume(CLASS, GROUP, "Volume3", megabytes * MiB // 512)
+    return lab.manager.detach_slice(CLASS, "Disk2", "Volume3")
+
+
+def test_backup_of_an_empty_volume_stores_almost_nothing(lab, tmp_path):
+    path = _detach_new_volume(lab)
+    result = backup_access_path(lab.ws, path, tmp_path / "empty.img")
+    assert result.bytes == (tmp_path / "empty.img").stat().st_size == 16 * MiB
+    assert result.sha256 == hashlib.sha256(bytes(16 * MiB)).hexdigest()  # as a full copy's
+    assert result.stored < MiB and result.stored == (tmp_path / "empty.img").stat().st_blocks * 512
+    assert verify_backup(tmp_path / "empty.img").checksum_ok
+
+
+def test_backup_of_a_half_full_slice_stores_the_data_only(lab, tmp_path):
+    path = _detach_new_volume(lab)
+    lab.manager.attach_slice(CLASS, "Disk2", "Volume3")
+    data = os.urandom(4 * MiB)
+    for offset in (0, 8 * MiB):  # half of the volume, in two runs
+        lab.write(vpath("Volume3"), data, offset)
+    lab.write(vpath("Volume3"), bytes(MiB), 2 * MiB)  # zeros written over data: stored as a hole
+    path = lab.manager.detach_slice(CLASS, "Disk2", "Volume3")
+    result = backup_access_path(lab.ws, path, tmp_path / "half.img")
+    content = (tmp_path / "half.img").read_bytes()
+    assert content == lab.slice_bytes("Disk2", "Volume3")
+    assert result.sha256 == hashlib.sha256(content).hexdigest()
+    assert 7 * MiB <= result.stored < 7 * MiB + 512 * 1024  # 8 MiB written, one of it zeros
+
+
+def test_backup_of_a_copied_slice_leaves_its_zeros_as_holes(lab, detached, tmp_path):
+    """Disk3 was filled by a copy (zeros written, not holes): the backup still stores only data."""
+    result = backup_access_path(lab.ws, detached, tmp_path / "b.img")
+    assert (tmp_path / "b.img").read_bytes() == lab.slice_bytes("Disk3")
+    assert result.stored <= 2 * MiB  # the 1 MiB written by the fixture (plus file system blocks)

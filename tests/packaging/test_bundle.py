@@ -44,7 +44,7 @@ def _run(bundle: Path, command: str, *args: str, home: Path | None = None, timeo
 
 def test_the_bundle_layout(bundle):
     assert (bundle / "gdsview").is_file() and os.access(bundle / "gdsview", os.X_OK)
-    for command in ("sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy"):
+    for command in ("sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy", "sdxswap", "sdxattr"):
         assert os.readlink(bundle / command) == "gdsview"
     resources = bundle / "_internal" / "gdsview" / "resources"
     for needed in ("icons/gdsview.svg", "help/ja/index.html", "i18n/gdsview_ja.qm"):

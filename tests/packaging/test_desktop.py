@@ -47,7 +47,7 @@ def test_the_entry_metainfo_and_icon_agree():
     assert root.findtext("launchable") == DESKTOP.name and root.findtext("icon") == ICON.stem
     assert root.findtext("id") == METAINFO.name.removesuffix(".metainfo.xml")
     binaries = {b.text for b in root.iter("binary")}
-    assert binaries == {"gdsview", "sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy"}
+    assert binaries == {"gdsview", "sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy", "sdxswap", "sdxattr"}
 
 
 def test_the_icon_is_a_scalable_image(qapp):

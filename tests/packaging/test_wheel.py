@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from packaging_helpers import site_packages
 
-COMMANDS = ("gdsview", "sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy")
+COMMANDS = ("gdsview", "sdxinfo", "sdxdisk", "sdxvolume", "sdxslice", "sdxcopy", "sdxswap", "sdxattr")
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +60,8 @@ def test_the_wheel_carries_the_resources(wheel):
                    "gdsview/resources/help/en/images/fig-7-39-detach-slice.png",
                    "gdsview/resources/help/ja/images/fig-7-39-detach-slice.png",
                    "gdsview/resources/i18n/gdsview_ja.qm",
+                   "gdsview/resources/fonts/ipagp.ttf", "gdsview/resources/fonts/IPA_Font_License_Agreement_v1.0.txt",
+                   "gdsview/resources/man/en/sdxslice.txt", "gdsview/resources/man/ja/sdxswap.txt",
                    "gdsview/docs/scenarios/backup-by-slice-detachment.toml"):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

@@ -63,9 +63,8 @@ def test_writer_copier_and_two_detachers_at_once(lab, capsys, monkeypatch) -> No
     for out, err in outputs:
         assert "BAD" not in out and "Traceback" not in err, (out, err)
     calls = [(int(out.split()[-2]), int(out.split()[-1])) for out, _ in outputs[1:]]
-    with capsys.disabled():
-        print("calls (made, succeeded) by sdxcopy, sdxslice, sdxslice:", calls)
-    assert all(n > 2 for n, _ in calls[1:]) and sum(ok for _, ok in calls[1:]) > 2, outputs  # the loops did work
+    # the loops did work: (made, succeeded) by sdxcopy, sdxslice, sdxslice, shown only when this fails
+    assert all(n > 2 for n, _ in calls[1:]) and sum(ok for _, ok in calls[1:]) > 2, (calls, outputs)
     assert check_workspace(lab.ws) == []
     # Bring Disk2 back whatever state the last loop left it in, then check.
     s = lab.slice("Disk2")

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QLabel
 #: the help section of each operation (the anchors F1 and the contents link to)
 SECTIONS = {"detach": "detach", "attach": "attach", "stop_activate": "stop_activate", "start_copy": "copying",
             "cancel_copy": "copying", "start_volume": "volumes", "stop_volume": "volumes",
-            "restore_disk": "restore_disk", "backup": "backup",
+            "swap_disk": "swap_disk", "restore_disk": "restore_disk", "backup": "backup",
+            "change_attributes": "change_attributes",
             "verify_backup": "verify_backup", "check_status": "check_status"}
 OTHER_SECTIONS = ("screen", "legend", "class_configuration", "group_configuration", "volume_configuration",
                   "service", "procedure", "workspace", "monitoring", "preferences", "language", "keyboard")

@@ -130,16 +130,18 @@ def test_reset_lab(qtbot, window, outside):
     assert window.lab.procedure_dock.isVisible() and window.lab.procedure.done_keys() == []
 
 
-def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
+def test_disk_failure_swap_and_restore_physical_disk(qtbot, window, outside):
+    """The lesson all the way: fail, swap out, replace (end the failure), restore, copying, ACTIVE."""
     from gdsview.core.engine.volume_io import open_device
     from gdsview.core.model import DiskStatus
 
     window.select_class("Class1")
+    swap = window.operation_actions["swap_disk"][1]
     restore = window.operation_actions["restore_disk"][1]
-    assert not restore.isEnabled()
+    assert not swap.isEnabled() and not restore.isEnabled()
     window.info.select_disk("Class1", "Disk2")
     assert window.selection().disk == "Disk2" and window.selection().volume is None
-    assert not restore.isEnabled() and "DISABLE" in restore.toolTip()  # Disk2 is ENABLE: nothing to restore
+    assert not restore.isEnabled() and "SWAP" in restore.toolTip()  # Disk2 is ENABLE: nothing to restore
     window.lab.fail_disk_action.trigger()
     assert "sdb" in answer(qtbot, window, "confirmDialog", Yes)
     answer(qtbot, window, "completionDialog", Ok)
@@ -148,11 +150,19 @@ def test_disk_failure_and_restore_physical_disk(qtbot, window, outside):
     window.backend.refresh()
     assert window.backend.snapshot.disk("Class1", "Disk2").status is DiskStatus.DISABLE
     assert window.backend.snapshot.slice("Class1", "Disk2", "Volume1").state is SliceState.INVALID
-    window.lab.repair_disk_action.trigger()
+    window.info.select_disk("Class1", "Disk2")
+    assert swap.isEnabled() and not restore.isEnabled()
+    swap.trigger()
+    assert "Disk2" in answer(qtbot, window, "confirmDialog", Yes)
+    assert "SWAP" in answer(qtbot, window, "completionDialog", Ok)
+    window.backend.refresh()
+    assert window.backend.snapshot.disk("Class1", "Disk2").status is DiskStatus.SWAP
+    assert {s.state for s in window.backend.snapshot.slices if s.disk == "Disk2"} == {SliceState.NOUSE}
+    window.lab.repair_disk_action.trigger()  # the replacement works
     answer(qtbot, window, "confirmDialog", Yes)
     answer(qtbot, window, "completionDialog", Ok)
     window.info.select_disk("Class1", "Disk2")
-    assert restore.isEnabled()
+    assert restore.isEnabled() and not swap.isEnabled()
     restore.trigger()
     answer(qtbot, window, "confirmDialog", Yes)
     assert "Volume1" in answer(qtbot, window, "completionDialog", Ok)

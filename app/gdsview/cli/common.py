@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -12,25 +14,37 @@ from ..core.errors import SdxError
 from ..core.model import CopyResult, CopyStatus, SliceState, Snapshot
 from ..core.names import check_name
 from ..core.policy.manager import VolumeManager
-from ..core.storage.workspace import Workspace
-from .options import Command, Parsed, parse, wants_help
+from ..core.storage.workspace import ENV_HOME, Workspace
+from .manpage import print_page, version_line
+from .options import Command, Parsed, UsageError, parse, wants_help, wants_version
 
 WAIT_POLL = 0.1
 
 
+#: where an internal error (a bug) asks to be reported; the README's "Reporting a problem" says how
+REPORT = "report it on gdsview's issue tracker with the command you ran, 'gdsview --version' and this line"
+#: exit statuses (the EXIT STATUS section of every manual page)
+EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 2, 3, 130
+
+
 def run(cmd: str, argv: Sequence[str] | None, body: Callable[[list[str]], int]) -> int:
-    """Run a command's body; every failure becomes one ``SDX:<cmd>: ERROR: ...`` line on stderr."""
+    """Run a command's body; every failure becomes one ``SDX:<cmd>: ERROR: ...`` line on stderr.
+
+    Refusals and failures (SdxError) exit 1, mistakes on the command line (UsageError) 2; errors
+    the system reports (a full or read-only file system, a permission, a missing file: OSError,
+    and the database's own) are SDX errors too. Only a bug is an "internal error" (exit 3).
+    """
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         return body(args)
     except SdxError as e:
         _flush_stdout()
         print(e.format(cmd), file=sys.stderr)
-        return 1
+        return EXIT_USAGE if isinstance(e, UsageError) else EXIT_ERROR
     except KeyboardInterrupt:
         _flush_stdout()
         print(f"SDX:{cmd}: ERROR: interrupted; a copy left unfinished resumes with 'sdxcopy -B'", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``sdxinfo | head``): stop quietly, as the sdx commands do.
         try:
@@ -38,19 +52,54 @@ def run(cmd: str, argv: Sequence[str] | None, body: Callable[[list[str]], int]) 
             os.dup2(devnull, sys.stdout.fileno())
         except (OSError, ValueError, AttributeError):
             pass
-        return 1
+        return EXIT_ERROR
+    except OSError as e:
+        _flush_stdout()
+        print(os_error(e).format(cmd), file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as e:
+        _flush_stdout()
+        print(SdxError(f"the workspace's configuration database failed: {e}").format(cmd), file=sys.stderr)
+        return EXIT_ERROR
     except Exception as e:  # the command line never shows a traceback
         _flush_stdout()
-        print(f"SDX:{cmd}: ERROR: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        return 2
+        print(f"SDX:{cmd}: ERROR: internal error (a bug in gdsview): {type(e).__name__}: {e}; {REPORT}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "no space left on the device: free some space or choose another folder",
+    errno.EDQUOT: "disk quota exceeded: free some space or choose another folder",
+    errno.EACCES: "permission denied: check the permissions of the file and its folder",
+    errno.EPERM: "operation not permitted: check the permissions of the file and its folder",
+    errno.EROFS: "the file system is read-only: choose a folder on a writable one",
+    errno.ENOENT: "no such file or directory",
+    errno.ENOTDIR: "a component of the path is not a folder",
+    errno.EISDIR: "is a folder: give a file name",
+    errno.EIO: "input/output error: the device failed",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and try again",
+    errno.ENFILE: "too many open files in the system: try again later",
+}
+
+
+def os_error(e: OSError) -> SdxError:
+    """An error the system reported, as an SDX error naming the file it was about."""
+    text = _OS_HINTS.get(e.errno or 0) or e.strerror or str(e)
+    name = e.filename if isinstance(e.filename, (str, os.PathLike)) else None
+    return SdxError(text, os.fspath(name) if name is not None else None)
 
 
 def run_command(command: Command, argv: Sequence[str] | None, body: Callable[[Parsed, str], int]) -> int:
-    """The frame every ``sdx*`` operation command shares: ``--help``, options, the class name, errors."""
+    """The frame every ``sdx*`` operation command shares: ``--help``, ``--version``, options, the
+    class name, errors."""
 
     def parsed(args: list[str]) -> int:
         if wants_help(args):
-            print(command.usage())
+            print_page(command.name)
+            return 0
+        if wants_version(args):
+            print(version_line(command.name))
             return 0
         opts = parse(command, args)
         return body(opts, check_name(opts["c"], "class"))
@@ -77,23 +126,59 @@ def warning(cmd: str, text: str, obj: str | None = None) -> None:
     print(message(cmd, text, obj, "WARNING"), file=sys.stderr, flush=True)
 
 
-def open_manager(cmd: str, root: str | os.PathLike[str] | None = None) -> VolumeManager:
+def open_manager(cmd: str, root: str | os.PathLike[str] | None = None, *, create: bool = False) -> VolumeManager:
     """The manager of the workspace (``root``, else GDSVIEW_HOME, else the platform default).
 
+    Only the commands that make a workspace (``gdsview lab init``, ``gdsview disk create``) pass
+    ``create``: every other command finds the workspace there or says where it looked.
     Copies the operations start are collected by a :class:`DeferredLauncher`; the command
     decides afterwards, with :func:`run_copies`, whether they run inline or in a worker process.
     """
-    ws = Workspace(root)
-    return VolumeManager(ws, source=cmd, launcher=DeferredLauncher())
+    return VolumeManager(open_workspace(root, create=create), source=cmd, launcher=DeferredLauncher())
+
+
+def open_workspace(root: str | os.PathLike[str] | None = None, *, create: bool = False) -> Workspace:
+    ws = Workspace(root, create=create)
+    if not create and not ws.exists():
+        raise _no_workspace(ws, root)
+    return ws
+
+
+def _no_workspace(ws: Workspace, root: str | os.PathLike[str] | None) -> SdxError:
+    unset = root is None and not os.environ.get(ENV_HOME)
+    return SdxError(f"no workspace here ({where_from(root)}): make the demo lab with 'gdsview lab init'"
+                    f"{f', or set {ENV_HOME} to a workspace folder' if unset else ''}", str(ws.root))
+
+
+def where_from(root: str | os.PathLike[str] | None) -> str:
+    """Why the workspace is where it is: for messages that name the path read."""
+    if root is not None:
+        return "given with --workspace"
+    if os.environ.get(ENV_HOME):
+        return f"${ENV_HOME}"
+    return f"the default workspace; ${ENV_HOME} is not set"
 
 
 def close(manager: VolumeManager) -> None:
     manager.ws.close()
 
 
-def require_class(snap: Snapshot, class_name: str) -> None:
-    if not any(c.name == class_name for c in snap.classes):
+def require_class(snap: Snapshot, class_name: str, ws: Workspace | None = None) -> None:
+    """Refuse a class the workspace does not have, naming the workspace (and, when it has no class
+    at all, how to make the demo lab)."""
+    if any(c.name == class_name for c in snap.classes):
+        return
+    if ws is None:
         raise SdxError("no such class", class_name)
+    hint = "; it has no class at all: 'gdsview lab init' makes the demo lab" if not snap.classes else ""
+    raise SdxError(f"no such class in the workspace {ws.root}{hint}", class_name)
+
+
+def warn_if_empty(cmd: str, manager: VolumeManager, snap: Snapshot) -> None:
+    """A read-only command on a workspace with nothing in it says so on stderr, and how to make the demo."""
+    if not snap.classes and not snap.physical_disks:
+        warning(cmd, "the workspace is empty (no physical disk, no class): make the demo lab with "
+                     "'gdsview lab init'", str(manager.ws.root))
 
 
 class DeferredLauncher:

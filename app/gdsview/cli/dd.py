@@ -3,11 +3,13 @@
 Either side may be a volume ``/dev/sfdsk/<class>/dsk/<volume>`` (writes are mirrored by the
 backend) or a detached slice's access path ``.../<disk>.<volume>``; the other side is a plain file
 (or stdin/stdout when ``if=``/``of=`` is left out). Both sides are opened before a byte moves, so a
-refused open (a read-only or stopped slice, a stopped volume) writes nothing.
+refused open (a read-only or stopped slice, a stopped volume) writes nothing. Copied to a regular
+file (without ``conv=notrunc``), the device's holes and all-zero blocks stay holes in the file.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
@@ -105,6 +107,35 @@ class _DeviceEnd:
 
     def close(self) -> None:
         self.dev.close()
+
+
+class _Holes:
+    """Which blocks of a device read as zeros without being stored (holes of its sparse images),
+    looked up a window at a time so that small blocks cost no system call each."""
+
+    WINDOW = 64 << 20
+
+    def __init__(self, dev: Device) -> None:
+        self.dev = dev
+        self.start = self.end = 0
+        self.ranges: list[tuple[int, int]] = []
+
+    def is_hole(self, offset: int, length: int) -> bool:
+        end = min(offset + length, self.dev.size)
+        if not (self.start <= offset and end <= self.end):
+            self.start, self.end = offset, min(self.dev.size, offset + max(self.WINDOW, length))
+            self.ranges = self.dev.data_ranges(self.start, self.end - self.start)
+        i = bisect.bisect_right(self.ranges, (offset, self.dev.size + 1)) - 1
+        for start, stop in self.ranges[max(i, 0):]:
+            if start >= end:
+                break
+            if stop > offset:
+                return False
+        return True
+
+
+def _all_zero(data: bytes) -> bool:
+    return data.count(0) == len(data)
 
 
 class _NoSpace(Exception):
@@ -230,12 +261,24 @@ def _copy(args: DdArgs, src, dst, log) -> DdResult:
         if out_off + total > dst.size:
             raise SdxError(f"cannot write {total} bytes at offset {out_off}: the device holds {dst.size} bytes",
                            dst.name)
+    # To a regular file that dd truncates, what the device holds as holes (and all-zero blocks) is
+    # not written: the file keeps the holes and reads back the same bytes. With conv=notrunc the
+    # old contents must be overwritten, so every block is written.
+    sparse = isinstance(src, _DeviceEnd) and isinstance(dst, _FileEnd) and dst.regular and not args.notrunc
+    holes = _Holes(src.dev) if sparse else None
+    if sparse:
+        os.ftruncate(dst.fd, out_start)
     result = DdResult()
     t0 = time.monotonic()
     error: SdxError | None = None
     try:
         while args.count is None or result.full_in + result.partial_in < args.count:
-            data = src.read(bs, in_off)
+            if holes is not None and in_off < src.size and holes.is_hole(in_off, bs):
+                data = bytes(min(bs, src.size - in_off))
+                skip_write = True
+            else:
+                data = src.read(bs, in_off)
+                skip_write = sparse and _all_zero(data)
             if not data:
                 break
             in_off += len(data)
@@ -244,7 +287,8 @@ def _copy(args: DdArgs, src, dst, log) -> DdResult:
             else:
                 result.partial_in += 1
             try:
-                dst.write(data, out_off)
+                if not skip_write:
+                    dst.write(data, out_off)
             except _NoSpace as e:
                 result.nbytes += e.written
                 out_off += e.written

@@ -1,6 +1,7 @@
 """``gdsview``: the GUI (no subcommand, or ``gui``) and the lab tools.
 
-    gdsview [--workspace DIR] [--node NODE] [--lang ja|en]   start GDS Management View (acting as NODE)
+    gdsview [--workspace DIR] [--node NODE] [--lang ja|en] [-- QT_OPTION...]   start GDS Management View
+    gdsview --version
     gdsview [--workspace DIR] gui                   the same
     gdsview [--workspace DIR] --smoke-test          start it offscreen, check it shows Class1, exit 0
     gdsview [--workspace DIR] lab init [--demo | --empty] [--cluster] | lab check [--lesson L] | lab reset
@@ -22,33 +23,37 @@ import os
 import sys
 from collections.abc import Sequence
 
+from .. import __version__
 from ..core.engine.healing import recover_volume
 from ..core.engine.verify import VerifyResult, verify_volume
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
 from ..core.storage.cluster import ENV_NODE
-from ..core.storage.workspace import Workspace
 from ..docs import cli as docs_cli
 from ..lab.demo import DEMO_DISK_SIZE, init_lab
 from . import cluster_cmd, devices_cmd, lab_cmds
 from . import dd as dd_mod
-from .common import close, info, open_manager, require_class, run
-from .options import name_list
+from .common import close, info, open_manager, open_workspace, require_class, run, warn_if_empty
+from .options import UsageError, name_list
 from .table import print_table
 
 CMD = "gdsview"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse whose mistakes are SDX errors, not its own usage text and exit."""
+    """argparse whose mistakes are a usage line and one SDX error (exit status 2), not its own exit."""
 
     def error(self, message: str):  # type: ignore[override]
-        raise SdxError(f"{message} (run '{self.prog} --help' for the usage)")
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{message} (run '{self.prog} --help' for the usage)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=CMD, description="GDS Management View replica and its lab tools. "
-                     "Without a command, starts the GUI.")
+                     "Without a command, starts the GUI; Qt's own options (e.g. -style fusion) go after --.",
+                     epilog="The sdx* commands (sdxinfo, sdxdisk, sdxvolume, sdxslice, sdxcopy, sdxswap, sdxattr) "
+                            "have manual pages: sdxslice --help.")
+    parser.add_argument("--version", action="version", version=f"{CMD} {__version__}")
     parser.add_argument("--workspace", metavar="DIR",
                         help="workspace folder (default: $GDSVIEW_HOME, else the user data folder)")
     parser.add_argument("--node", metavar="NODE",
@@ -106,10 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    qt_args: list[str] = []
+    if "--" in argv:  # what follows is Qt's (the GUI only)
+        at = argv.index("--")
+        argv, qt_args = argv[:at], argv[at + 1:]
     parser = build_parser()
     try:
-        args, extra = parser.parse_known_args(argv)
-    except SystemExit as e:  # --help
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version
         return int(e.code or 0)
     if args.node:
         check_name(args.node, "node")
@@ -122,9 +131,11 @@ def _main(argv: list[str]) -> int:
             options["lang"] = lang
         if getattr(args, "gui_smoke_test", False) or args.smoke_test:
             options["smoke_test"] = True
-        return _gui(workspace, extra, **options)
-    if extra:
-        raise SdxError(f"unexpected argument '{extra[0]}' (run 'gdsview --help' for the usage)")
+        return _gui(workspace, qt_args, **options)
+    if qt_args:
+        parser.print_usage(sys.stderr)
+        raise UsageError(f"options after -- are Qt's, for the GUI only: '{qt_args[0]}' "
+                         "(run 'gdsview --help' for the usage)")
     if args.command == "docs":
         return docs_cli.run(args)
     handled = lab_cmds.dispatch(args)
@@ -157,12 +168,12 @@ def _gui(workspace: str | None, qt_args: list[str], **options) -> int:
         from ..ui.app import run_gui
     except ImportError as e:
         raise SdxError(f"the GUI is not available: {e}") from None
-    # Qt's own options, e.g. -platform offscreen; --lang and --smoke-test only when given
+    # Qt's own options (given after --), e.g. -style fusion; --lang and --smoke-test only when given
     return int(run_gui(workspace, list(qt_args), **options) or 0)
 
 
 def _lab_init(workspace: str | None, demo: bool, cluster: bool = False) -> int:
-    manager = open_manager(CMD, workspace)
+    manager = open_manager(CMD, workspace, create=True)
     try:
         init_lab(manager, demo=demo, cluster=cluster)
         root = manager.ws.root
@@ -183,7 +194,7 @@ def _lab_init(workspace: str | None, demo: bool, cluster: bool = False) -> int:
 
 def _disk_create(workspace: str | None, name: str, size: str | None) -> int:
     nbytes = parse_size(size) if size is not None else DEMO_DISK_SIZE
-    manager = open_manager(CMD, workspace)
+    manager = open_manager(CMD, workspace, create=True)
     try:
         pd = manager.create_physical_disk(name, nbytes)
         info(CMD, f"physical disk created ({human_size(pd.size_bytes)}, {pd.blocks} blocks, sparse): "
@@ -197,6 +208,7 @@ def _disk_list(workspace: str | None) -> int:
     manager = open_manager(CMD, workspace)
     try:
         snap = manager.snapshot()
+        warn_if_empty(CMD, manager, snap)
     finally:
         close(manager)
     print_table(
@@ -213,7 +225,7 @@ def _verify(workspace: str | None, class_name: str, volumes_text: str) -> int:
     failed = []
     try:
         snap = manager.snapshot(class_name)
-        require_class(snap, class_name)
+        require_class(snap, class_name, manager.ws)
         for v in volumes:
             if snap.volume(class_name, v) is None:
                 raise SdxError("no such volume", v)
@@ -254,7 +266,7 @@ def verify_report(result: VerifyResult) -> list[str]:
 
 def _dd(workspace: str | None, operands: list[str]) -> int:
     args = dd_mod.parse_operands(operands)
-    ws = Workspace(workspace)
+    ws = open_workspace(workspace)
     try:
         dd_mod.dd(ws, args)
     finally:

@@ -16,7 +16,7 @@ from ..lab.observer import LabReport, check_lab
 from ..lab.service import Service
 from ..lab.servicectl import request_stop, service_runs
 from ..lab.switch_lesson import check_switch_lesson
-from .common import close, info, open_manager, run_copies
+from .common import close, info, open_manager, run_copies, warn_if_empty
 
 CMD = "gdsview"
 
@@ -28,11 +28,25 @@ def add_parsers(sub, lab_sub, parser_class) -> None:
                              help="backup: the reliable backup procedure (the default on one node); switch: "
                                   "switching nodes during a backup (the default on the --cluster lab)")
     lab_sub.add_parser("reset", help="put the workspace back to the demo lab's starting state")
-    fail = lab_sub.add_parser("fail-disk", help="simulate the failure of a physical disk (every I/O: EIO)")
+    fail = lab_sub.add_parser("fail-disk", help="simulate the failure of a physical disk (every I/O: EIO)",
+                              description="The disk failure lesson: fail-disk sdb; the next I/O makes Disk2's "
+                                          "slices INVALID and Disk2 DISABLE. Then, as an operator replaces a disk: "
+                                          "sdxswap -O -c Class1 -d Disk2 (SWAP, slices NOUSE); lab replace-disk sdb "
+                                          "(a new, empty disk); sdxswap -I -c Class1 -d Disk2 (ENABLE, copying, "
+                                          "ACTIVE).")
     fail.add_argument("device", metavar="PHYSICAL_DISK")
-    repair = lab_sub.add_parser("repair-disk", help="end a simulated failure (its slices stay INVALID)")
+    replace = lab_sub.add_parser("replace-disk", help="put a new, empty physical disk in place of a swapped-out one "
+                                                      "(ends its simulated failure)")
+    replace.add_argument("device", metavar="PHYSICAL_DISK")
+    repair = lab_sub.add_parser("repair-disk", help="end a simulated failure without replacing the disk "
+                                                    "(a transient fault: its slices stay INVALID)")
     repair.add_argument("device", metavar="PHYSICAL_DISK")
-    restore = lab_sub.add_parser("restore-disk", help="Restore Physical Disk: a failed (DISABLE) disk back in use")
+    restore = lab_sub.add_parser(
+        "restore-disk", help="take a DISABLE disk back in place after repair-disk (no swap; a full copy)",
+        description="After a transient failure (fail-disk, then repair-disk), take the DISABLE disk back into use "
+                    "where it is, as GDS's sdxfix -D does: ENABLE, and a full copy into its INVALID slices. A disk "
+                    "that is replaced goes through Swap and Restore Physical Disk instead: sdxswap -O, "
+                    "lab replace-disk, sdxswap -I.")
     restore.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
     restore.add_argument("-d", dest="disk", required=True, metavar="DISK")
 
@@ -59,7 +73,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
         return _lab_check(args.workspace, args.lesson)
     if args.command == "lab" and args.lab_command == "reset":
         return _lab_reset(args.workspace)
-    if args.command == "lab" and args.lab_command in ("fail-disk", "repair-disk", "restore-disk"):
+    if args.command == "lab" and args.lab_command in ("fail-disk", "repair-disk", "restore-disk", "replace-disk"):
         return _disk_lesson(args)
     if args.command == "backup":
         return _backup(args.workspace, args.access_path, args.file)
@@ -95,6 +109,7 @@ def format_report(report: LabReport) -> list[str]:
 def _lab_check(workspace: str | None, lesson: str | None = None) -> int:
     manager = open_manager(CMD, workspace)
     try:
+        warn_if_empty(CMD, manager, manager.snapshot())
         is_cluster = len(manager.snapshot().nodes) > 1
         lesson = lesson or ("switch" if is_cluster else "backup")
         if lesson == "switch" and not is_cluster:
@@ -107,7 +122,8 @@ def _lab_check(workspace: str | None, lesson: str | None = None) -> int:
 
 
 def _lab_reset(workspace: str | None) -> int:
-    manager = open_manager(CMD, workspace)
+    manager = open_manager(CMD, workspace)  # a workspace that is there ...
+    manager.ws.create = True  # ... which the reset makes again
     try:
         reset_lab(manager.ws)
         info(CMD, "lab reset to the demo's starting state", str(manager.ws.root))
@@ -117,7 +133,7 @@ def _lab_reset(workspace: str | None) -> int:
 
 
 def _disk_lesson(args: argparse.Namespace) -> int:
-    """The Swap/Restore Physical Disk lessons: make a disk fail, repair it, restore it."""
+    """The disk failure lesson: make a disk fail, replace it (after sdxswap -O) or repair it, restore it."""
     manager = open_manager(CMD, args.workspace)
     try:
         if args.lab_command == "restore-disk":
@@ -127,15 +143,20 @@ def _disk_lesson(args: argparse.Namespace) -> int:
                                                   if copying else ""), args.disk)
             return 0
         device = args.device
-        if device not in {p.name for p in manager.snapshot().physical_disks}:
+        snap = manager.snapshot()
+        if device not in {p.name for p in snap.physical_disks}:
             raise SdxError("no such physical disk", device)
-        if args.lab_command == "fail-disk":
+        if args.lab_command == "replace-disk":
+            disk_failure.replace_disk(manager.ws, snap, device)
+            info(CMD, "a new, empty physical disk is in place (its simulated failure, if any, ended); restore "
+                      "it with sdxswap -I", device)
+        elif args.lab_command == "fail-disk":
             disk_failure.fail_disk(manager.ws, device)
             info(CMD, "simulated failure: every read and write of this disk now fails (EIO); the next I/O "
                       "makes its slices INVALID and the disk DISABLE", device)
         else:
             disk_failure.repair_disk(manager.ws, device)
-            info(CMD, "simulated failure ended; restore the disk to copy its slices again", device)
+            info(CMD, "simulated failure ended; 'gdsview lab restore-disk' takes its disk back in place", device)
     finally:
         close(manager)
     return 0
@@ -147,7 +168,8 @@ def _backup(workspace: str | None, access_path: str, file: str) -> int:
         result = backup_access_path(manager.ws, access_path, file, source=CMD)
     finally:
         close(manager)
-    info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {result.seconds:.1f} s); "
+    info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {human_size(result.stored)} stored: the "
+              f"rest are holes; {result.seconds:.1f} s); "
               f"SHA-256 {result.sha256} in {result.checksum_path.name}", access_path)
     return 0
 

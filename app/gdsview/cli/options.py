@@ -2,7 +2,7 @@
 
 ``sdxslice -M -c Class1 -d Disk2 -v Volume1 -a jrm=off,mode=ro`` parses as: the operation ``M``,
 options ``c``, ``d``, ``v`` with their values, and the attribute list of ``-a`` checked against
-what the operation accepts. Every mistake is an :class:`SdxError` (a usage error), never an
+what the operation accepts. Every mistake is a :class:`UsageError` (exit status 2), never an
 exception of the parser's own.
 """
 
@@ -16,6 +16,11 @@ from ..core.errors import SdxError
 from ..core.names import check_name
 
 HELP_ARGS = ("-h", "--help")
+VERSION_ARGS = ("--version",)
+
+
+class UsageError(SdxError):
+    """The command line itself is wrong (an unknown option, a missing value): exit status 2."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,12 @@ class Command:
     def usage(self) -> str:
         return "\n".join(f"usage: {op.synopsis}" for op in self.operations)
 
+    def letters(self) -> set[str]:
+        """Every option letter of the command (operations, flags and options with a value)."""
+        return {op.letter for op in self.operations} | set(self.flags) | set(self.with_value)
+
     def hint(self) -> str:
-        return f"run '{self.name} --help' for the usage"
+        return f"run '{self.name} --help' for the manual page"
 
 
 @dataclass
@@ -68,27 +77,54 @@ class Parsed:
 
 
 def wants_help(argv: Sequence[str]) -> bool:
-    return any(a in HELP_ARGS for a in argv)
+    return any(a in HELP_ARGS for a in _options(argv))
+
+
+def wants_version(argv: Sequence[str]) -> bool:
+    return any(a in VERSION_ARGS for a in _options(argv))
+
+
+def _options(argv: Sequence[str]) -> list[str]:
+    """The arguments before ``--`` (after it, even ``--help`` is an operand)."""
+    args = list(argv)
+    return args[: args.index("--")] if "--" in args else args
 
 
 def getopt_gds(argv: Sequence[str], shortopts: str, hint: str = "") -> list[tuple[str, str]]:
     """Run getopt; returns the (letter, value) pairs. Operands and repeated options are errors."""
     suffix = f" ({hint})" if hint else ""
+    letters_with_value = {shortopts[i - 1] for i, ch in enumerate(shortopts) if ch == ":"}
+    expect_value = False
+    for arg in _options(argv):
+        # GDS commands take one-letter options only; getopt would report "--detach" as "-detach"
+        if not expect_value and arg.startswith("--") and arg != "--":
+            raise UsageError(f"unknown option {arg.partition('=')[0]}{suffix}")
+        expect_value = not expect_value and _ends_wanting_value(arg, letters_with_value)
     try:
         pairs, rest = getopt.getopt(list(argv), shortopts)
     except getopt.GetoptError as e:
-        raise SdxError(f"{_getopt_text(e)}{suffix}") from None
+        raise UsageError(f"{_getopt_text(e)}{suffix}") from None
     if rest:
-        raise SdxError(f"unexpected argument '{rest[0]}'{suffix}")
+        raise UsageError(f"unexpected argument '{rest[0]}'{suffix}")
     seen: set[str] = set()
     result = []
     for opt, value in pairs:
         letter = opt[1:]
         if letter in seen:
-            raise SdxError(f"option -{letter} given more than once{suffix}")
+            raise UsageError(f"option -{letter} given more than once{suffix}")
         seen.add(letter)
         result.append((letter, value))
     return result
+
+
+def _ends_wanting_value(arg: str, letters_with_value: set[str]) -> bool:
+    """True when getopt takes the next argument as this one's value (``-c``, ``-Mc``)."""
+    if not arg.startswith("-") or arg.startswith("--"):
+        return False
+    for i, letter in enumerate(arg[1:], 1):
+        if letter in letters_with_value:
+            return i == len(arg) - 1
+    return False
 
 
 def _getopt_text(e: getopt.GetoptError) -> str:
@@ -114,20 +150,20 @@ def parse(command: Command, argv: Sequence[str]) -> Parsed:
             parsed.values[letter] = value
     if not chosen:
         letters = ", ".join(f"-{op.letter}" for op in command.operations)
-        raise SdxError(f"no operation given: use one of {letters} ({command.hint()})")
+        raise UsageError(f"no operation given: use one of {letters} ({command.hint()})")
     if len(chosen) > 1:
-        raise SdxError(f"options -{chosen[0]} and -{chosen[1]} cannot be used together ({command.hint()})")
+        raise UsageError(f"options -{chosen[0]} and -{chosen[1]} cannot be used together ({command.hint()})")
     op = parsed.operation = ops[chosen[0]]
     given = set(parsed.values) | parsed.flags
     missing = [letter for letter in op.required if letter not in given]
     if missing:
-        raise SdxError(f"-{op.letter} needs {_letters(missing)}: {op.synopsis}")
+        raise UsageError(f"-{op.letter} needs {_letters(missing)}: {op.synopsis}")
     extra = sorted(given - set(op.required) - set(op.optional))
     if extra:
-        raise SdxError(f"option -{extra[0]} cannot be used with -{op.letter}: {op.synopsis}")
+        raise UsageError(f"option -{extra[0]} cannot be used with -{op.letter}: {op.synopsis}")
     for letter, value in parsed.values.items():
         if value == "":
-            raise SdxError(f"option -{letter} needs a value: {op.synopsis}")
+            raise UsageError(f"option -{letter} needs a value: {op.synopsis}")
     return parsed
 
 
@@ -198,22 +234,22 @@ def parse_attrs(
     for item in text.split(","):
         key, eq, value = item.partition("=")
         if not key:
-            raise SdxError(f"invalid -{option} list '{text}': expected {expected}")
+            raise UsageError(f"invalid -{option} list '{text}': expected {expected}")
         if key not in schema:
-            raise SdxError(f"unknown -{option} parameter '{key}': expected {expected}")
+            raise UsageError(f"unknown -{option} parameter '{key}': expected {expected}")
         if key in result:
-            raise SdxError(f"-{option} parameter '{key}' given more than once")
+            raise UsageError(f"-{option} parameter '{key}' given more than once")
         conv = schema[key]
         if conv is FLAG:
             if eq:
-                raise SdxError(f"-{option} parameter '{key}' takes no value")
+                raise UsageError(f"-{option} parameter '{key}' takes no value")
             result[key] = True
             continue
         if not eq or value == "":
-            raise SdxError(f"-{option} parameter '{key}' needs a value ({key}=...)")
+            raise UsageError(f"-{option} parameter '{key}' needs a value ({key}=...)")
         try:
             result[key] = conv(value)
         except ValueError as e:
-            raise SdxError(f"invalid value '{value}' for {key}: expected {e}") from None
+            raise UsageError(f"invalid value '{value}' for {key}: expected {e}") from None
     return result
 

@@ -40,7 +40,7 @@ def _main(opts: Parsed, class_name: str) -> int:
     manager = open_manager(CMD)
     try:
         snap = manager.snapshot(class_name)
-        require_class(snap, class_name)
+        require_class(snap, class_name, manager.ws)
         for v in volumes:  # check every volume first: a refused list changes nothing
             if op == "B":
                 refusal = rules.start_copy(snap, class_name, v)
@@ -65,9 +65,12 @@ def _main(opts: Parsed, class_name: str) -> int:
         elif op in "CI":
             for v in volumes:
                 manager.cancel_copy(class_name, v, interrupt=op == "I")
+                info(CMD, "synchronization copying interrupted; 'sdxcopy -B' resumes it" if op == "I"
+                     else "synchronization copying cancelled; the slice stays INVALID", v)
         else:
             for v in volumes:
                 manager.set_copy_delay(class_name, v, int(extra["delay"]))
+                info(CMD, f"copy delay set to {int(extra['delay'])} ms", v)
     finally:
         close(manager)
     return 0

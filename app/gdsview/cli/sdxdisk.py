@@ -50,21 +50,28 @@ def _main(opts: Parsed, class_name: str) -> int:
                 _check(rules.same_class(snap, class_name, class_type, scope))
             for device, disk in pairs:  # check them all first: a refused list changes nothing
                 _check(rules.register_disk(snap, class_name, device, disk))
+            if not any(c.name == class_name for c in snap.classes):
+                info(CMD, "class created", class_name)
             for device, disk in pairs:
                 manager.register_disk(class_name, device, disk, class_type=class_type, scope=scope)
+                info(CMD, f"physical disk {device} registered in class {class_name}", disk)
             return 0
         snap = manager.snapshot(class_name)
-        require_class(snap, class_name)
+        require_class(snap, class_name, manager.ws)
         if op == "R":
             for disk in disks:
                 _check(rules.remove_disk(snap, class_name, disk))
             for disk in disks:
                 manager.remove_disk(class_name, disk)
+                info(CMD, f"disk removed from class {class_name}", disk)
+            if not manager.snapshot(class_name).classes:
+                info(CMD, "class removed with its last disk", class_name)
         elif op == "C":
             for disk in disks:
                 _check(rules.connect_disk(snap, class_name, group, disk))
             for disk in disks:
                 manager.connect_disk(class_name, group, disk)
+                info(CMD, f"disk connected to group {group}", disk)
             copies = manager.launcher.take()
             if copies and not wait:
                 names = ", ".join(v for _, v in copies)
@@ -72,6 +79,7 @@ def _main(opts: Parsed, class_name: str) -> int:
             run_copies(manager, CMD, wait, copies)
         else:  # D
             manager.disconnect_disk(class_name, group, disks[0])
+            info(CMD, f"disk disconnected from group {group}", disks[0])
     finally:
         close(manager)
     return 0

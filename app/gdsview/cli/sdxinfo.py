@@ -11,13 +11,14 @@ from ..core.errors import SdxError
 from ..core.model import DETACHED_STATES, SliceInfo, Snapshot
 from ..core.names import check_name, node_name
 from ..core.storage.snapshot import PRIVATE_BLOCKS
-from .common import close, open_manager, run
-from .options import getopt_gds, parse_attrs, wants_help
+from .common import close, open_manager, require_class, run, warn_if_empty
+from .manpage import print_page, version_line
+from .options import getopt_gds, parse_attrs, wants_help, wants_version
 from .table import format_table
 
 CMD = "sdxinfo"
 TYPES = "CDGVS"
-USAGE = "usage: sdxinfo [-A] [-C] [-D] [-G] [-V] [-S] [-c class] [-o object] [-e long]"
+USAGE = "usage: sdxinfo [-ACDGVS] [-c class] [-o object] [-e long]"
 
 HEADERS = {
     "C": ["OBJ", "NAME", "TYPE", "SCOPE", "SPARE"],
@@ -38,9 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     if wants_help(argv):
-        print(USAGE)
+        print_page(CMD)
         return 0
-    pairs = getopt_gds(argv, "ACDGVSc:o:e:", "usage: sdxinfo [-ACDGVS] [-c class] [-o object] [-e long]")
+    if wants_version(argv):
+        print(version_line(CMD))
+        return 0
+    pairs = getopt_gds(argv, "ACDGVSc:o:e:", f"{USAGE}; run 'sdxinfo --help' for the manual page")
     letters = [letter for letter, _ in pairs]
     values = dict(pairs)
     long = bool(parse_attrs(values["e"], "e", {"long": None}).get("long")) if "e" in values else False
@@ -52,6 +56,10 @@ def _main(argv: list[str]) -> int:
     manager = open_manager(CMD)
     try:
         snap = manager.snapshot(class_name)
+        if class_name is None:
+            warn_if_empty(CMD, manager, snap)
+        else:
+            require_class(snap, class_name, manager.ws)
     finally:
         close(manager)
     print("\n\n".join("\n".join(lines) for lines in render(snap, types, class_name, obj, long)))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..core.errors import SdxError
 from ..core.model import AccessMode
-from ..core.names import check_name
+from ..core.names import access_path, check_name
 from ..core.policy import rules
 from ..core.policy.manager import VolumeManager
 from .common import close, info, open_manager, require_class, run_command, run_copies
@@ -62,7 +62,7 @@ def _main(opts: Parsed, class_name: str) -> int:
     manager = open_manager(CMD)
     try:
         snap = manager.snapshot(class_name)
-        require_class(snap, class_name)
+        require_class(snap, class_name, manager.ws)
         for disk, volume in slices:  # check every slice first: a refused list changes nothing
             refusal = RULES[op](snap, class_name, disk, volume)
             if refusal is not None:
@@ -77,9 +77,12 @@ def _main(opts: Parsed, class_name: str) -> int:
         elif op == "F":
             for disk, volume in slices:
                 manager.stop_slice(class_name, disk, volume)
+                info(CMD, "slice stopped (TEMP-STOP): its access path cannot be opened", f"{disk}.{volume}")
         else:
             for disk, volume in slices:
                 manager.activate_slice(class_name, disk, volume)
+                info(CMD, f"slice activated (TEMP); access path {access_path(class_name, disk, volume)}",
+                     f"{disk}.{volume}")
     finally:
         close(manager)
     return 0

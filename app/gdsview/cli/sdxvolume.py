@@ -6,8 +6,9 @@ import sys
 from collections.abc import Sequence
 
 from ..core.errors import SdxError
-from ..core.names import BLOCK, check_name, parse_size
+from ..core.names import BLOCK, check_name, human_size, parse_size
 from ..core.policy import rules
+from ..core.storage.jrm import REGION_SIZE
 from .common import close, info, open_manager, require_class, run_command, run_copies
 from .options import FLAG, Command, Operation, Parsed, name_list, on_off, parse_attrs
 
@@ -34,7 +35,9 @@ def _main(opts: Parsed, class_name: str) -> int:
     if op == "M":
         group = check_name(opts["g"], "group")
         volume = check_name(opts["v"], "volume")
-        blocks = -(-parse_size(opts["s"], default_unit=BLOCK) // BLOCK)
+        nbytes = parse_size(opts["s"], default_unit=BLOCK)
+        blocks = asked = -(-nbytes // BLOCK)
+        asked_text = f"{asked} blocks asked for" if nbytes % BLOCK == 0 else f"{nbytes} bytes asked for"
         jrm = bool(parse_attrs(opts["a"], "a", {"jrm": on_off}).get("jrm", True)) if "a" in opts else True
     elif op == "R":
         if "," in opts["v"]:
@@ -46,9 +49,13 @@ def _main(opts: Parsed, class_name: str) -> int:
     manager = open_manager(CMD)
     try:
         snap = manager.snapshot(class_name)
-        require_class(snap, class_name)
+        require_class(snap, class_name, manager.ws)
         if op == "M":
-            manager.create_volume(class_name, group, volume, blocks, jrm=jrm)
+            made = manager.create_volume(class_name, group, volume, blocks, jrm=jrm)
+            rounded = "" if made.blocks == asked else (
+                f", rounded up from the {asked_text}: a volume is made of whole {REGION_SIZE >> 20} MiB regions")
+            info(CMD, f"volume created and started: {made.blocks} blocks ({human_size(made.size_bytes)}){rounded}",
+                 volume)
             return 0
         rule = {"N": rules.start_volume, "F": rules.stop_volume, "R": rules.remove_volume}[op]
         for v in volumes:  # check every volume first: a refused list changes nothing
@@ -58,10 +65,13 @@ def _main(opts: Parsed, class_name: str) -> int:
         for v in volumes:
             if op == "N":
                 manager.start_volume(class_name, v)
+                info(CMD, "volume started", v)
             elif op == "F":
                 manager.stop_volume(class_name, v)
+                info(CMD, "volume stopped", v)
             else:
                 manager.remove_volume(class_name, v)
+                info(CMD, "volume removed", v)
         if op == "N":
             copies = manager.launcher.take()
             if copies and not wait:

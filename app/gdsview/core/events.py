@@ -26,6 +26,14 @@ class EventKind(StrEnum):
     DISK_CONNECT = "disk-connect"
     DISK_DISCONNECT = "disk-disconnect"
     DISK_RESTORE = "disk-restore"
+    DISK_SWAP_OUT = "disk-swap-out"
+    DISK_SWAP_IN = "disk-swap-in"
+    # attributes changed (sdxattr -C / -D / -G / -V / -S)
+    CLASS_ATTRIBUTES = "class-attributes"
+    DISK_ATTRIBUTES = "disk-attributes"
+    GROUP_ATTRIBUTES = "group-attributes"
+    VOLUME_ATTRIBUTES = "volume-attributes"
+    SLICE_ATTRIBUTES = "slice-attributes"
     # volumes
     VOLUME_CREATE = "volume-create"
     VOLUME_START = "volume-start"

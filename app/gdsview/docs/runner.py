@@ -13,6 +13,11 @@ The run starts a fresh lab in a temporary workspace (removed afterwards) and ope
 * the training lab's additions to the GDS screen (the Procedure panel with its elapsed clock, the
   Service tool bar and menu, the lab's one-second timer): ``MainWindow.lab.set_visible(False)``,
   so the figures show GDS Management View as the manual does.
+
+A window capture with ``lab = true`` shows the window as an operator sees it (the Procedure panel,
+its Warnings, the Copy Throughput plot of the copies run so far) for that one image, then hides
+them again: such an image holds real times and rates, so two runs may differ (the README's
+screenshot; never a manual's figure).
 """
 
 from __future__ import annotations
@@ -464,6 +469,16 @@ class _Run:
             time.sleep(0.02)
             backend.refresh(force=True)
 
+    def _show_lab(self, visible: bool) -> None:
+        w = self.window
+        if w.lab is not None:
+            w.lab.set_visible(visible)
+            if visible:
+                w.lab.procedure.show_report(w.backend.lab.report())
+        w.plot_action.setChecked(visible)
+        w.plot_box.setVisible(visible)
+        self._pump()
+
     def _do_capture(self, step: Step) -> None:
         from PySide6.QtCore import QPoint, QRect
         from PySide6.QtWidgets import QWidget
@@ -481,6 +496,8 @@ class _Run:
         else:
             self._settle(step)
             w = self.window
+            if step.args.get("lab"):
+                self._show_lab(True)
             if cap.target == "menu" and (self.menu is None or not self.menu.isVisible()):
                 raise step.error("no menu is open: add an open_menu step before capturing a menu", "target")
             overlays = [self.menu] if self.menu is not None and self.menu.isVisible() else []
@@ -498,6 +515,8 @@ class _Run:
                 if image is None:
                     raise step.error("the region lies outside the window", "rect")
                 source_size = (rect.width(), rect.height())
+        if step.args.get("lab"):
+            self._show_lab(False)
         path = self.out / f"{cap.file}.png"
         save_png(image, path, self.scale)
         size = (image.width(), image.height())

@@ -45,7 +45,7 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "set": (("field", "value"), ()),
     "press": (("button",), ()),
     "wait": (("until",), ("timeout",)),
-    "capture": (("target",), ("figure", "slug", "caption", "caption_ja", "file", "rect", "widget")),
+    "capture": (("target",), ("figure", "slug", "caption", "caption_ja", "file", "rect", "widget", "lab")),
 }
 TARGETS = ("window", "dialog", "menu", "region", "flow")
 BUTTONS = ("OK", "Cancel", "Yes", "No", "Close", "Apply")
@@ -256,7 +256,7 @@ def _check_step(step: Step) -> None:
         if key not in step.args:
             raise step.error(f'{action} step needs "{key}"')
     for key, value in step.args.items():
-        if key not in ("rect", "timeout") and not isinstance(value, str):
+        if key not in ("rect", "timeout", "lab") and not isinstance(value, str):
             raise step.error(f'"{key}" must be a string, not {type(value).__name__}', key)
     check = _CHECKS.get(action)
     if check is not None:
@@ -337,6 +337,9 @@ def _check_capture(step: Step) -> None:
     target = step.args["target"]
     if target not in TARGETS:
         raise step.error(f'unknown capture target "{target}" (one of {", ".join(TARGETS)})', "target")
+    if "lab" in step.args and (not isinstance(step.args["lab"], bool) or target != "window"):
+        raise step.error("lab = true (the lab's panels and the Copy Throughput plot shown) is for a window "
+                         "capture only", "lab")
     capture_of(step)
     if target == "region":
         rect, widget = step.args.get("rect"), step.args.get("widget")

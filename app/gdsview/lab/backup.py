@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.engine.volume_io import open_device
+from ..core.engine.volume_io import Device, open_device
 from ..core.errors import CopyInterrupted, NodeError, SdxError
 from ..core.events import EventKind
 from ..core.names import DevicePath, parse_device_path
@@ -19,6 +19,8 @@ from ..core.storage.workspace import Workspace
 from .records import RecordCheck, check_records
 
 CHUNK = 8 << 20
+ZERO_PIECE = 1 << 20  # an all-zero piece of this size read from the device is left as a hole
+_ZEROS = memoryview(bytes(CHUNK))
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class BackupResult:
     bytes: int
     sha256: str
     seconds: float
+    stored: int = 0  # bytes the file takes on disk (its holes take none)
 
     @property
     def checksum_path(self) -> Path:
@@ -77,8 +80,10 @@ def backup_access_path(
 ) -> BackupResult:
     """Copy a detached slice (or a volume) to ``dest``, and write ``dest.sha256`` beside it.
 
-    The data goes to a temporary name first and is renamed when complete and flushed, so a
-    cancelled or failed backup never leaves a partial file under the final name.
+    The backup is sparse: what the slice's images hold as holes, and all-zero pieces, stay holes
+    in ``dest`` (its bytes, and so its checksum, are those of a full copy). The data goes to a
+    temporary name first and is renamed when complete and flushed, so a cancelled or failed backup
+    never leaves a partial file under the final name.
     """
     parsed = parse_device_path(access_path)
     if parsed is None:
@@ -102,17 +107,14 @@ def backup_access_path(
                 while done < total:
                     if stop.is_set():
                         raise CopyInterrupted("cancel")
-                    data = dev.pread(min(CHUNK, total - done), done)
-                    view = memoryview(data)
-                    written = 0
-                    while written < len(view):
-                        written += os.write(fd, view[written:])
-                    digest.update(data)
-                    done += len(data)
+                    n = min(CHUNK, total - done)
+                    _copy_sparse(dev, fd, done, n, digest)
+                    done += n
                     now = time.monotonic()
                     if progress and (now - last >= 0.1 or done == total):
                         last = now
                         progress(BackupProgress(done, total, done / max(now - t0, 1e-9)))
+                os.ftruncate(fd, total)  # the holes at the end, if any
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -148,7 +150,42 @@ def backup_access_path(
     seconds = time.monotonic() - t0
     _log(ws, source, EventKind.BACKUP_DONE, parsed,
          f"backup of {access_path} written to {dest} ({done} bytes, SHA-256 {sha[:16]}…)")
-    return BackupResult(access_path, dest, done, sha, seconds)
+    return BackupResult(access_path, dest, done, sha, seconds, _stored(dest))
+
+
+def _copy_sparse(dev: Device, fd: int, offset: int, length: int, digest: hashlib._Hash) -> None:
+    """Copy ``[offset, offset + length)`` of the device to the same place in ``fd``, leaving holes.
+
+    Holes of the device's images are neither read nor written, and neither are all-zero pieces of
+    what is read: the file reads back the same bytes (so the same SHA-256) with only the data stored.
+    """
+    pos = offset
+    for start, end in dev.data_ranges(offset, length):
+        _hash_zeros(digest, start - pos)
+        data = memoryview(dev.pread(end - start, start))
+        for at in range(0, len(data), ZERO_PIECE):
+            piece = data[at:at + ZERO_PIECE]
+            if piece != _ZEROS[:len(piece)]:
+                written = 0
+                while written < len(piece):
+                    written += os.pwrite(fd, piece[written:], start + at + written)
+        digest.update(data)
+        pos = end
+    _hash_zeros(digest, offset + length - pos)
+
+
+def _stored(path: Path) -> int:
+    try:
+        return os.stat(path).st_blocks * 512
+    except OSError:
+        return 0
+
+
+def _hash_zeros(digest: hashlib._Hash, count: int) -> None:
+    while count > 0:
+        step = min(count, len(_ZEROS))
+        digest.update(_ZEROS[:step])
+        count -= step
 
 
 def verify_backup(path: str | os.PathLike[str]) -> BackupCheck:

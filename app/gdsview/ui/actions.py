@@ -18,8 +18,9 @@ from ..core.errors import SdxError
 from ..core.model import SliceState, Snapshot
 from ..core.policy import rules
 from . import core_texts, i18n
-from .backend.requests import CheckStatus, RestoreDisk, SliceRequest, VolumeRequest
+from .backend.requests import ChangeAttributes, CheckStatus, SliceRequest, SwapDisk, VolumeRequest
 from .context import WindowContext
+from .dialogs.change_attributes_dialog import ChangeAttributesDialog
 from .dialogs.detach_slice_dialog import DetachSliceDialog
 
 translate = QCoreApplication.translate
@@ -57,6 +58,7 @@ OPERATIONS: list[Operation] = []
 NEED_SLICE = SdxError(core_texts.NEED_SLICE)
 NEED_VOLUME = SdxError(core_texts.NEED_VOLUME)
 NEED_DISK = SdxError(core_texts.NEED_DISK)
+NEED_OBJECT = SdxError(core_texts.NEED_OBJECT)
 
 
 def operation_text(op: Operation) -> str:
@@ -233,19 +235,92 @@ def _check_refusal(snap: Snapshot, sel: Selection) -> SdxError | None:
     return None
 
 
-@operation("restore_disk", QT_TRANSLATE_NOOP("Operation", "R&estore Physical Disk"), _disk_rule(rules.restore_disk),
+@operation("swap_disk", QT_TRANSLATE_NOOP("Operation", "S&wap Physical Disk"), _disk_rule(rules.swap_out_disk),
            separator_before=True)
+def swap_physical_disk(ctx: WindowContext, sel: Selection) -> None:
+    ctx.confirm_then_run(
+        translate("Operation", "Swap Physical Disk"),
+        translate("Operation", "Swap out disk {disk}?\n\nThe disk becomes SWAP and its slices NOUSE: no I/O "
+                               "reaches it, and its physical disk can be replaced. The volumes stay in service "
+                               "on the other disks of the group.").format(disk=sel.disk),
+        SwapDisk(sel.class_name, sel.disk, out=True),
+        lambda _volumes: translate("Operation", "Swapping out disk {disk} is complete (SWAP).\n\nReplace the "
+                                   "physical disk, then choose Restore Physical Disk.").format(disk=sel.disk),
+    )
+
+
+@operation("restore_disk", QT_TRANSLATE_NOOP("Operation", "R&estore Physical Disk"), _disk_rule(rules.swap_in_disk))
 def restore_physical_disk(ctx: WindowContext, sel: Selection) -> None:
     title = translate("Operation", "Restore Physical Disk")
     ctx.confirm_then_run(
         title,
         translate("Operation", "Restore disk {disk}?\n\nIts slices are copied in full from the other "
                                "disks of the group.").format(disk=sel.disk),
-        RestoreDisk(sel.class_name, sel.disk),
+        SwapDisk(sel.class_name, sel.disk, out=False),
         lambda volumes: translate("Operation", "Restoring disk {disk} is complete.").format(disk=sel.disk)
         + ("\n\n" + translate("Operation", "Synchronization copying of {volumes} has started.").format(
             volumes=", ".join(volumes)) if volumes else ""),
     )
+
+
+def _attributes_of(sel: Selection) -> tuple[str, str | None, str | None] | None:
+    """(kind, disk, volume) of the object whose attributes the selection names."""
+    if not sel.class_name:
+        return None
+    if sel.disk and sel.volume:
+        return "slice", sel.disk, sel.volume
+    if sel.disk:
+        return "disk", sel.disk, None
+    if sel.volume:
+        return "volume", None, sel.volume
+    return "class", None, None
+
+
+def _attributes_refusal(snap: Snapshot, sel: Selection) -> SdxError | None:
+    what = _attributes_of(sel)
+    if what is None:
+        return NEED_OBJECT
+    kind, disk, volume = what
+    c = sel.class_name or ""
+    if kind == "slice":
+        return rules.change_slice_attributes(snap, c, disk or "", volume or "", {})
+    if kind == "disk":
+        return rules.change_disk_attributes(snap, c, disk or "", {})
+    if kind == "volume":
+        return rules.change_volume_attributes(snap, c, volume or "", {})
+    return rules.change_class_attributes(snap, c, {})
+
+
+@operation("change_attributes", QT_TRANSLATE_NOOP("Operation", "C&hange Attributes..."), _attributes_refusal,
+           separator_before=True)
+def change_attributes(ctx: WindowContext, sel: Selection) -> None:
+    kind, disk, volume = _attributes_of(sel) or ("class", None, None)
+    dialog = ChangeAttributesDialog(ctx.snapshot, kind, sel.class_name or "", disk, volume, ctx.parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    title = translate("Operation", "Change Attributes")
+
+    def accepted() -> None:
+        req = dialog.request()
+        ctx.confirm_then_run(
+            title,
+            translate("Operation", "Change the attributes of {object}?").format(object=_object_text(kind, req))
+            + "\n\n" + "\n".join(dialog.changes()),
+            req,
+            lambda _r: translate("Operation", "Changing the attributes of {object} is complete.").format(
+                object=_object_text(kind, req)),
+        )
+
+    dialog.accepted.connect(accepted)
+    dialog.open()
+
+
+def _object_text(kind: str, req: ChangeAttributes) -> str:
+    name = {"class": req.class_name, "disk": req.disk, "volume": req.volume,
+            "slice": f"{req.disk}.{req.volume}"}[kind]
+    return {
+        "class": translate("Operation", "class {name}"), "disk": translate("Operation", "disk {name}"),
+        "volume": translate("Operation", "volume {name}"), "slice": translate("Operation", "slice {name}"),
+    }[kind].format(name=name)
 
 
 @operation("check_status", QT_TRANSLATE_NOOP("Operation", "Check &Status"), _check_refusal, separator_before=True)

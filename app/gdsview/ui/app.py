@@ -149,8 +149,14 @@ def run_smoke_test(workspace: str | None = None, argv: list[str] | None = None, 
                 missing.append(i18n.translation_file(code))
         if missing:
             raise SdxError(f"smoke test failed: resources missing: {', '.join(missing)}")
+        from PySide6.QtGui import QFontInfo
+
+        from . import fonts
+
+        family = QFontInfo(app.font()).family()
+        shipped = " (shipped with gdsview)" if fonts.loaded_family() == family else ""
         print(f"gdsview smoke test passed in {time.monotonic() - started:.1f} s: main window shown, "
-              f"Configuration Tree shows {', '.join(classes())}; language {used}; "
+              f"Configuration Tree shows {', '.join(classes())}; language {used}; font {family}{shipped}; "
               f"Qt {qVersion()}, PySide6 {pyside_version}, Python {sys.version.split()[0]}; "
               f"resources {resource_dir()}", flush=True)
         return 0

@@ -74,18 +74,41 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "copying into {volumes} is in progress: wait or cancel it first"),
     QT_TRANSLATE_NOOP("CoreMessage", "the service is writing to {volumes}: stop it first"),
     QT_TRANSLATE_NOOP("CoreMessage", "the copy did not stop in time; it will stop at its next chunk"),
+    # Swap / Restore Physical Disk and Change Attributes (sdxswap, sdxattr)
+    QT_TRANSLATE_NOOP("CoreMessage", "disk is already swapped out (SWAP)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into slice {slice} is in progress: cancel it first (sdxcopy -C)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} is {status}: it cannot be made NOUSE"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "disk holds the only valid slice of volume {volume} ({slice}): it cannot be swapped out"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk is {status}: only a swapped-out (SWAP) disk can be restored"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {device} is missing: put the replacement in first"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "physical disk {device} is smaller than the disk it replaces ({size} bytes, {needed} needed)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "cannot read physical disk {device}: {why}; replace it first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} of the group is swapped out (SWAP): restore it first (sdxswap -I)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{kind} has a started volume ({volume}): stop every volume first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} is detached: attach it first (its access path holds the name)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "class name {name} is already used"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is started: stop it before changing its name"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice is {status}: only a detached (TEMP or TEMP-STOP) slice has attributes to change"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the JRM of a detached slice can only be turned off: the writes it missed "
+                      "since it was detached were not recorded"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is TEMP: stop it (sdxslice -F) before changing its access mode"),
 )
 
 #: The GUI's own refusals, worded as the core's.
 NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "select a slice in the Slice Information list first")
 NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "select a volume first")
 NEED_DISK = QT_TRANSLATE_NOOP("CoreMessage", "select a disk in the Disk Information list first")
+NEED_OBJECT = QT_TRANSLATE_NOOP("CoreMessage", "select a class, a disk, a volume or a slice first")
 STOP_OR_ACTIVATE = QT_TRANSLATE_NOOP(
     "CoreMessage", "slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated")
 NO_VALID_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check")
 ALREADY_WRITING = QT_TRANSLATE_NOOP("CoreMessage", "the service is already writing to this volume")
 INTERNAL_ERROR = QT_TRANSLATE_NOOP("CoreMessage", "internal error: {error}")
-GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, NEED_DISK, STOP_OR_ACTIVATE, NO_VALID_SLICE, ALREADY_WRITING, INTERNAL_ERROR)
+GUI_MESSAGES = (NEED_SLICE, NEED_VOLUME, NEED_DISK, NEED_OBJECT, STOP_OR_ACTIVATE, NO_VALID_SLICE, ALREADY_WRITING,
+                INTERNAL_ERROR)
 
 #: The kinds of object ``core.names.check_name`` names in its message.
 KINDS = {

@@ -7,7 +7,8 @@ compiled from ``gdsview_<lang>.ts`` by ``pyside6-lrelease`` (``packaging/update-
 Qt's own ``qtbase_<lang>.qm`` (shipped with PySide6) translates the standard buttons (はい/いいえ).
 
 The language is chosen once, before the first window is built: ``--lang`` if given, else the
-system locale (``QLocale.system()``); English is the source language and needs no file.
+system locale (``QLocale.system()``); English is the source language and needs no file. A
+language whose glyphs no installed font has gets the font gdsview ships (:mod:`.fonts`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..paths import i18n_dir
+from . import fonts
 
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("en", "ja")
@@ -65,6 +67,8 @@ def install(lang: str | None = None) -> str:
         _installed.append(qt)
     QCoreApplication.installTranslator(own)
     _installed.append(own)
+    if QCoreApplication.instance().inherits("QApplication"):
+        fonts.ensure_font(code)  # the machine may have no font with the language's glyphs
     global _saved_locale
     _saved_locale = QLocale()
     QLocale.setDefault(QLocale(code))
@@ -78,6 +82,8 @@ def remove() -> None:
         QCoreApplication.removeTranslator(translator)
         translator.deleteLater()
     _installed.clear()
+    if QCoreApplication.instance() is not None and QCoreApplication.instance().inherits("QApplication"):
+        fonts.restore_font()
     _language = SOURCE_LANGUAGE
     if _saved_locale is not None:
         QLocale.setDefault(_saved_locale)

@@ -6,7 +6,8 @@ those regions. So a region whose byte is set while *we* hold its lock had a writ
 between the mark and the clear: the slices may differ there. Healing copies such a region from the
 first valid (ACTIVE) slice, the one every write reaches first and every read prefers, to the other
 ACTIVE and COPY slices, marks it in the JRM map of every slice that tracks changes (INVALID,
-detached with JRM), and clears it.
+detached with JRM), and clears it. With the volume's JRM off (``sdxattr -V -a jrm=off``) a crash
+resynchronizes every region of the volume, as GDS copies a whole volume without JRM.
 
 It runs: before any write over a marked region (``volume_io``), under the whole-volume lock before
 every configuration change of the volume (``manager``), at the start of a copy worker
@@ -137,6 +138,9 @@ def recover_volume(ws: Workspace, class_name: str, volume: str, *, source: str =
     lock = None if locked else RegionLock(ws.volume_lock_path(layout.id))
     healed, used = 0, None
     try:
+        if vmap.dirty_count() and not layout.jrm:
+            # JRM for the volume is off (sdxattr -V -a jrm=off): a crash leaves the whole volume to copy.
+            vmap.fill()
         if vmap.dirty_count():
             version = ws.store.data_version()
             for run_first, run_count in list(vmap.dirty_runs(HEAL_RUN)):

@@ -40,6 +40,8 @@ class Change(StrEnum):
     COPY_DONE = "copy-done"  # the copy finished: the slice holds the volume's data
     COPY_STOPPED = "copy-stopped"  # sdxcopy -C / -I, or the copy's volume was stopped
     FAIL = "fail"  # an I/O error on the slice's disk
+    SWAP_OUT = "swap-out"  # sdxswap -O: the slice's disk is taken out for replacement (NOUSE)
+    SWAP_IN = "swap-in"  # sdxswap -I: the replacement is in; the slice waits for a full copy (then RESYNC)
     NODE_SWITCH = "node-switch"  # the class's volumes moved to another node: a TEMP slice is TEMP-STOP there
 
 
@@ -65,6 +67,8 @@ TRANSITIONS: dict[Change, Transition] = {
     Change.COPY_DONE: _t((S.COPY,), (S.ACTIVE,)),
     Change.COPY_STOPPED: _t((S.COPY,), (S.INVALID,)),
     Change.FAIL: _t((S.ACTIVE, S.COPY), (S.INVALID,)),
+    Change.SWAP_OUT: _t((S.ACTIVE, S.INVALID, S.COPY), (S.NOUSE,)),
+    Change.SWAP_IN: _t((S.NOUSE,), (S.INVALID,)),
     Change.NODE_SWITCH: _t((S.TEMP,), (S.TEMP_STOP,)),
 }
 
@@ -247,5 +251,39 @@ def invalidate_slice(ws: Workspace, layout: VolumeLayout, s: SliceLayout, reason
 
 
 def restore_disk(conn: sqlite3.Connection, disk_id: int) -> None:
-    """Restore Physical Disk: a failed disk is ENABLE again (its INVALID slices then RESYNC)."""
+    """A failed disk is ENABLE again in place (``gdsview lab restore-disk``; its INVALID slices then RESYNC)."""
     conn.execute("UPDATE disks SET status = 'ENABLE' WHERE id = ?", (disk_id,))
+
+
+# -- disk swap (sdxswap) -------------------------------------------------------------------------
+def swap_out(ws: Workspace, conn: sqlite3.Connection, disk_id: int, slices: list[SliceLayout]) -> None:
+    """Swap Physical Disk: the disk becomes SWAP and each of its slices NOUSE (no I/O reaches them).
+
+    Their JRM maps go: whatever the replacement holds, swapping in copies every region.
+    """
+    for s in slices:
+        ws.jrm_map_path(s.id).unlink(missing_ok=True)
+        _update(conn, Change.SWAP_OUT, s.id, S.NOUSE,
+                "access_mode = NULL, copy_total = 0, copy_done = 0, copy_rate = 0, copy_request = NULL")
+    conn.execute("UPDATE disks SET status = 'SWAP' WHERE id = ?", (disk_id,))
+
+
+def swap_in(conn: sqlite3.Connection, disk_id: int, slices: list[SliceLayout]) -> None:
+    """Restore Physical Disk: the disk is ENABLE again and its NOUSE slices INVALID (the caller then
+    prepares each for a full copy, :func:`prepare_copy` with RESYNC)."""
+    for s in slices:
+        _update(conn, Change.SWAP_IN, s.id, S.INVALID)
+    conn.execute("UPDATE disks SET status = 'ENABLE' WHERE id = ?", (disk_id,))
+
+
+# -- attributes (sdxattr -S) ---------------------------------------------------------------------
+def set_slice_attributes(ws: Workspace, conn: sqlite3.Connection, s: SliceLayout, *, jrm_off: bool = False,
+                         mode: AccessMode | None = None) -> None:
+    """Change a detached slice's attributes (not its state): JRM off drops its map, so attaching it
+    copies every region; the access mode applies at the next open of its access path."""
+    if jrm_off:
+        ws.jrm_map_path(s.id).unlink(missing_ok=True)
+        conn.execute("UPDATE slices SET jrm = 0 WHERE id = ? AND state IN ('TEMP', 'TEMP-STOP')", (s.id,))
+    if mode is not None:
+        conn.execute("UPDATE slices SET access_mode = ? WHERE id = ? AND state IN ('TEMP', 'TEMP-STOP')",
+                     (AccessMode(mode).value, s.id))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..errors import DeviceError, SdxError
 from ..model import AccessMode, SliceState, slice_status
 from ..names import DevicePath, parse_device_path
-from ..storage.images import ImageFiles, read_exact, write_all
+from ..storage.images import ImageFiles, data_ranges, read_exact, write_all
 from ..storage.jrm import REGION_SIZE, JrmMap
 from ..storage.layout import SliceLayout, VolumeLayout, load_layout
 from ..storage.locks import RegionLock
@@ -127,6 +127,27 @@ class Device:
                 f"read error on every valid slice: {last_error.strerror if last_error else 'none'}",
                 self.path.object_name,
             )
+
+    def data_ranges(self, offset: int = 0, length: int | None = None) -> list[tuple[int, int]]:
+        """The (start, end) ranges of ``[offset, offset + length)`` of the device that may hold data;
+        the rest reads as zeros (holes of the sparse images). For a volume, the union over its valid
+        slices; for an access path, its slice's image. Taken under the regions' lock, like a read."""
+        length = self.size - offset if length is None else length
+        first, count = self._span(offset, length)
+        with self._lock.regions(first, count, exclusive=False):
+            layout = self._load()
+            self._check_open(layout)
+            target = self._target(layout)
+            found: list[tuple[int, int]] = []
+            for s in [target] if target else layout.valid_slices():
+                found += data_ranges(self._images.fd(s.device), layout.offset + offset, length)
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(found):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return [(start - layout.offset, end - layout.offset) for start, end in merged]
 
     def pwrite(self, data: bytes | memoryview, offset: int) -> int:
         if not self.writable:

@@ -361,6 +361,120 @@ class VolumeManager:
         self._launch(class_name, started)
         return started
 
+    def swap_out_disk(self, class_name: str, disk: str) -> list[str]:
+        """``sdxswap -O``: take a disk out for replacement: SWAP, its slices NOUSE. Returns their volumes."""
+        volumes = self._volumes_on(class_name, disk)
+        with self._change(class_name, volumes) as (conn, snap):
+            self._check(rules.swap_out_disk(snap, class_name, disk))
+            slices = [load_layout(conn, class_name, v).slice(disk) for v in volumes]
+            slice_state.swap_out(self.ws, conn, self._id(conn, "disks", class_name, disk), slices)
+            self._log(conn, EventKind.DISK_SWAP_OUT,
+                      f"disk {disk} swapped out (SWAP)" + (f"; slices {', '.join(f'{disk}.{v}' for v in volumes)}"
+                                                           " are NOUSE" if volumes else ""), class_name, disk)
+        return list(volumes)
+
+    def swap_in_disk(self, class_name: str, disk: str) -> list[str]:
+        """``sdxswap -I``: put the replacement in: ENABLE, and a full copy into each of its slices
+        (started volumes copy at once). Returns the volumes whose copying started."""
+        volumes = self._volumes_on(class_name, disk)
+        with self._change(class_name, volumes, physical=True) as (conn, snap):
+            self._check(rules.swap_in_disk(snap, class_name, disk))
+            d = snap.disk(class_name, disk)
+            self._probe(d.device, d.blocks, disk)
+            layouts = [load_layout(conn, class_name, v) for v in volumes]
+            slice_state.swap_in(conn, self._id(conn, "disks", class_name, disk), [lo.slice(disk) for lo in layouts])
+            self._log(conn, EventKind.DISK_SWAP_IN, f"disk {disk} restored (ENABLE)", class_name, disk)
+            started = []
+            for v in volumes:
+                layout = load_layout(conn, class_name, v)
+                slice_state.prepare_copy(self.ws, conn, layout, layout.slice(disk), change=Change.RESYNC, full=True)
+                if layout.started:
+                    started.append(v)
+        self._launch(class_name, started)
+        return started
+
+    def _volumes_on(self, class_name: str, disk: str) -> tuple[str, ...]:
+        snap = self.snapshot(class_name)
+        return tuple(sorted({s.volume for s in snap.slices if s.class_name == class_name and s.disk == disk}))
+
+    def _probe(self, device: str, blocks: int, disk: str) -> None:
+        """Read the first and the last block of a physical disk, as GDS reads a disk it takes into use."""
+        images = ImageFiles(self.ws.disks_dir)
+        try:
+            for offset in (0, (blocks - 1) * BLOCK):
+                images.read(device, BLOCK, offset)
+        except OSError as e:
+            raise SdxError(f"cannot read physical disk {device}: {e.strerror or e}; replace it first", disk) from None
+        finally:
+            images.close()
+
+    # -- attributes ---------------------------------------------------------------------------
+    def change_class_attributes(self, class_name: str, *, name: str | None = None) -> None:
+        """``sdxattr -C -a name=...``."""
+        if name is not None:
+            check_name(name, "class")
+        with self._change(class_name) as (conn, snap):
+            self._check(rules.change_class_attributes(snap, class_name, {"name": name}))
+            if name is not None and name != class_name:
+                conn.execute("UPDATE classes SET name = ? WHERE name = ?", (name, class_name))
+                self._log(conn, EventKind.CLASS_ATTRIBUTES, f"class {class_name} renamed {name}", name, name)
+
+    def change_disk_attributes(self, class_name: str, disk: str, *, name: str | None = None) -> None:
+        """``sdxattr -D -a name=...``."""
+        if name is not None:
+            check_name(name, "disk")
+        with self._change(class_name) as (conn, snap):
+            self._check(rules.change_disk_attributes(snap, class_name, disk, {"name": name}))
+            if name is not None and name != disk:
+                conn.execute("UPDATE disks SET name = ? WHERE id = ?",
+                             (name, self._id(conn, "disks", class_name, disk)))
+                self._log(conn, EventKind.DISK_ATTRIBUTES, f"disk {disk} renamed {name}", class_name, name)
+
+    def change_group_attributes(self, class_name: str, group: str, *, name: str | None = None) -> None:
+        """``sdxattr -G -a name=...``."""
+        if name is not None:
+            check_name(name, "group")
+        with self._change(class_name) as (conn, snap):
+            self._check(rules.change_group_attributes(snap, class_name, group, {"name": name}))
+            if name is not None and name != group:
+                conn.execute("UPDATE groups SET name = ? WHERE id = ?",
+                             (name, self._id(conn, "groups", class_name, group)))
+                self._log(conn, EventKind.GROUP_ATTRIBUTES, f"group {group} renamed {name}", class_name, name)
+
+    def change_volume_attributes(self, class_name: str, volume: str, *, jrm: bool | None = None,
+                                 name: str | None = None) -> None:
+        """``sdxattr -V -a jrm=on|off,name=...``: JRM off means a crash leaves the whole volume to copy."""
+        if name is not None:
+            check_name(name, "volume")
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.change_volume_attributes(snap, class_name, volume, {"jrm": jrm, "name": name}))
+            vid = self._id(conn, "volumes", class_name, volume)
+            changes = []
+            if jrm is not None and jrm != snap.volume(class_name, volume).jrm:
+                conn.execute("UPDATE volumes SET jrm = ? WHERE id = ?", (int(jrm), vid))
+                changes.append(f"JRM {'on' if jrm else 'off'}")
+            if name is not None and name != volume:
+                conn.execute("UPDATE volumes SET name = ? WHERE id = ?", (name, vid))
+                changes.append(f"renamed {name}")
+            if changes:
+                self._log(conn, EventKind.VOLUME_ATTRIBUTES, f"volume {volume}: {', '.join(changes)}", class_name,
+                          name or volume)
+
+    def change_slice_attributes(self, class_name: str, disk: str, volume: str, *, jrm: bool | None = None,
+                                mode: AccessMode | None = None) -> None:
+        """``sdxattr -S -a jrm=off,mode=rw|ro`` on a detached slice."""
+        with self._change(class_name, (volume,)) as (conn, snap):
+            self._check(rules.change_slice_attributes(snap, class_name, disk, volume, {"jrm": jrm, "mode": mode}))
+            s = snap.slice(class_name, disk, volume)
+            jrm_off = jrm is False and s.jrm
+            new_mode = AccessMode(mode) if mode is not None and AccessMode(mode) is not s.access_mode else None
+            slice_state.set_slice_attributes(self.ws, conn, load_layout(conn, class_name, volume).slice(disk),
+                                             jrm_off=jrm_off, mode=new_mode)
+            changes = (["JRM off"] if jrm_off else []) + ([f"access mode {new_mode.value}"] if new_mode else [])
+            if changes:
+                self._log(conn, EventKind.SLICE_ATTRIBUTES, f"slice {disk}.{volume}: {', '.join(changes)}",
+                          class_name, f"{disk}.{volume}")
+
     # -- copying ------------------------------------------------------------------------------
     def start_copy(self, class_name: str, volume: str) -> None:
         """``sdxcopy -B``: copy into INVALID slices, resuming from where an earlier copy stopped."""

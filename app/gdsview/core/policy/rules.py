@@ -8,12 +8,22 @@ the disabled item's tooltip, why it is not allowed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from ..engine.slice_state import Change, sources
 from ..errors import NodeError, SdxError
-from ..model import DETACHED_STATES, ClassType, DiskStatus, NodeState, SliceInfo, SliceState, Snapshot, VolumeStatus
+from ..model import (
+    DETACHED_STATES,
+    ClassType,
+    DiskStatus,
+    NodeState,
+    SliceInfo,
+    SliceState,
+    Snapshot,
+    VolumeInfo,
+    VolumeStatus,
+)
 from ..names import BLOCK, check_name
 from ..storage.snapshot import PRIVATE_BLOCKS
 
@@ -238,6 +248,10 @@ def create_volume(snap: Snapshot, c: str, group: str, volume: str, blocks: int) 
         return refusal
     if not g.disks:
         return SdxError("group has no disk", group)
+    swapped = [d for d in g.disks if (info := snap.disk(c, d)) is not None and info.status is DiskStatus.SWAP]
+    if swapped:
+        return SdxError(f"disk {swapped[0]} of the group is swapped out (SWAP): restore it first (sdxswap -I)",
+                        group)
     if blocks > g.free_blocks:
         return SdxError(
             f"not enough free space in the group: {blocks} blocks requested, {g.free_blocks} free", group
@@ -315,12 +329,149 @@ def disconnect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
 
 @_on_this_node("class")
 def restore_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
-    """Restore Physical Disk: a disk whose failure disabled it (DISABLE) is taken back into use."""
+    """A disk whose failure disabled it (DISABLE) is taken back into use in place, without a swap: the
+    lab's ``restore-disk`` after a transient failure (what GDS's ``sdxfix -D`` does)."""
     d = snap.disk(c, disk)
     if d is None:
         return SdxError("no such disk", disk)
     if d.status is not DiskStatus.DISABLE:
         return SdxError(f"disk is {d.status}: only a DISABLE (failed) disk can be restored", disk)
+    return None
+
+
+@_on_this_node("class")
+def swap_out_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
+    """Swap Physical Disk (``sdxswap -O``): every slice of the disk becomes NOUSE, the disk SWAP.
+
+    As GDS refuses: a disk already swapped out, a disk with a detached slice, a disk being copied
+    into, and a disk that holds the only valid slice of a volume (the volume would lose its data).
+    """
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.status is DiskStatus.SWAP:
+        return SdxError("disk is already swapped out (SWAP)", disk)
+    for s in (s for s in snap.slices if s.class_name == c and s.disk == disk):
+        if s.state in DETACHED_STATES:
+            return SdxError(f"slice {s.name} is detached ({s.status}): attach it first", disk)
+        if s.copy and s.copy.running:
+            return SdxError(f"copying into slice {s.name} is in progress: cancel it first (sdxcopy -C)", disk)
+        if s.state not in sources(Change.SWAP_OUT):
+            return SdxError(f"slice {s.name} is {s.status}: it cannot be made NOUSE", disk)
+        if s.state is SliceState.ACTIVE and not _other_valid(snap, s):
+            return SdxError(f"disk holds the only valid slice of volume {s.volume} ({s.name}): "
+                            "it cannot be swapped out", disk)
+    return None
+
+
+@_on_this_node("class")
+def swap_in_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
+    """Restore Physical Disk (``sdxswap -I``): a swapped-out disk back in use; its slices are copied.
+
+    The snapshot must list the physical disks (the replacement must be there, and not smaller).
+    """
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.status is not DiskStatus.SWAP:
+        return SdxError(f"disk is {d.status}: only a swapped-out (SWAP) disk can be restored", disk)
+    pd = next((p for p in snap.physical_disks if p.name == d.device), None)
+    if pd is None:
+        return SdxError(f"physical disk {d.device} is missing: put the replacement in first", disk)
+    if pd.blocks < d.blocks:
+        return SdxError(f"physical disk {d.device} is smaller than the disk it replaces "
+                        f"({pd.size_bytes} bytes, {d.blocks * BLOCK} needed)", disk)
+    return None
+
+
+# -- attributes (sdxattr) ------------------------------------------------------------------------
+def _started_or_detached(snap: Snapshot, c: str, volumes: list[VolumeInfo], kind: str, obj: str) -> Refusal:
+    started = [v.name for v in volumes if v.status is VolumeStatus.ACTIVE]
+    if started:
+        return SdxError(f"{kind} has a started volume ({started[0]}): stop every volume first", obj)
+    detached = [s.name for v in volumes for s in snap.slices_of(c, v.name) if s.state in DETACHED_STATES]
+    if detached:
+        return SdxError(f"slice {detached[0]} is detached: attach it first (its access path holds the name)", obj)
+    return None
+
+
+@_on_this_node("class")
+def change_class_attributes(snap: Snapshot, c: str, attrs: Mapping[str, object]) -> Refusal:
+    """``sdxattr -C``: ``name`` (every volume of the class stopped, no slice detached)."""
+    if not any(k.name == c for k in snap.classes):
+        return SdxError("no such class", c)
+    name = attrs.get("name")
+    if name is not None and name != c:
+        if any(k.name == name for k in snap.classes) or name in snap.foreign_classes:
+            return SdxError(f"class name {name} is already used", c)
+        volumes = [v for v in snap.volumes if v.class_name == c]
+        if (refusal := _started_or_detached(snap, c, volumes, "class", c)) is not None:
+            return refusal
+    return None
+
+
+@_on_this_node("class")
+def change_disk_attributes(snap: Snapshot, c: str, disk: str, attrs: Mapping[str, object]) -> Refusal:
+    """``sdxattr -D``: ``name``; as GDS, only for a disk connected to no group (so holding no volume)."""
+    d = snap.disk(c, disk)
+    if d is None:
+        return SdxError("no such disk", disk)
+    if d.group is not None:
+        return SdxError(f"disk is connected to group {d.group}: disconnect it first", disk)
+    name = attrs.get("name")
+    if isinstance(name, str) and name != disk:
+        return name_in_use(snap, c, name)
+    return None
+
+
+@_on_this_node("class")
+def change_group_attributes(snap: Snapshot, c: str, group: str, attrs: Mapping[str, object]) -> Refusal:
+    """``sdxattr -G``: ``name``; as GDS, refused while a volume of the group is started."""
+    g = snap.group(c, group)
+    if g is None:
+        return SdxError("no such group", group)
+    volumes = [v for v in snap.volumes if v.class_name == c and v.group == group]
+    if (refusal := _started_or_detached(snap, c, volumes, "group", group)) is not None:
+        return refusal
+    name = attrs.get("name")
+    if isinstance(name, str) and name != group:
+        return name_in_use(snap, c, name)
+    return None
+
+
+@_on_this_node("volume")
+def change_volume_attributes(snap: Snapshot, c: str, volume: str, attrs: Mapping[str, object]) -> Refusal:
+    """``sdxattr -V``: ``jrm`` (any time: it decides how much a crash leaves to copy) and ``name``
+    (the volume stopped, no slice detached: the device path and the access paths hold the name)."""
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    name = attrs.get("name")
+    if isinstance(name, str) and name != volume:
+        if v.status is VolumeStatus.ACTIVE:
+            return SdxError("volume is started: stop it before changing its name", volume)
+        if (refusal := _started_or_detached(snap, c, [v], "volume", volume)) is not None:
+            return refusal
+        return name_in_use(snap, c, name)
+    return None
+
+
+@_on_this_node("slice")
+def change_slice_attributes(snap: Snapshot, c: str, disk: str, volume: str, attrs: Mapping[str, object]) -> Refusal:
+    """``sdxattr -S``: a detached slice's ``jrm=off`` (attaching it then copies every region) and
+    ``mode`` (only while it is stopped, TEMP-STOP: nobody has its access path open)."""
+    s = _slice(snap, c, disk, volume)
+    if isinstance(s, SdxError):
+        return s
+    if s.state not in DETACHED_STATES:
+        return SdxError(f"slice is {s.status}: only a detached (TEMP or TEMP-STOP) slice has attributes to change",
+                        s.name)
+    if attrs.get("jrm") is True and not s.jrm:
+        return SdxError("the JRM of a detached slice can only be turned off: the writes it missed since it was "
+                        "detached were not recorded", s.name)
+    mode = attrs.get("mode")
+    if mode is not None and str(mode) != str(s.access_mode) and s.state is not SliceState.TEMP_STOP:
+        return SdxError("slice is TEMP: stop it (sdxslice -F) before changing its access mode", s.name)
     return None
 
 

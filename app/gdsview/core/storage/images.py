@@ -56,6 +56,35 @@ def zero_range(fd: int, offset: int, length: int) -> None:
         offset += os.pwrite(fd, zeros[: min(len(zeros), end - offset)], offset)
 
 
+def data_ranges(fd: int, offset: int, length: int) -> list[tuple[int, int]]:
+    """The (start, end) byte ranges of ``[offset, offset + length)`` that may hold data, in order.
+
+    Everything between them is a hole of the sparse image and reads as zeros (``SEEK_DATA`` /
+    ``SEEK_HOLE``). Where the file system cannot tell, the whole span is one range.
+    """
+    end = offset + length
+    ranges: list[tuple[int, int]] = []
+    pos = offset
+    try:
+        while pos < end:
+            try:
+                start = os.lseek(fd, pos, os.SEEK_DATA)
+            except OSError as e:
+                if e.errno == errno.ENXIO:  # no data after pos
+                    break
+                raise
+            if start >= end:
+                break
+            stop = min(os.lseek(fd, start, os.SEEK_HOLE), end)
+            ranges.append((start, stop))
+            pos = stop
+    except OSError as e:
+        if e.errno in (errno.EINVAL, errno.EOPNOTSUPP):
+            return [(offset, end)] if length else []
+        raise
+    return ranges
+
+
 class _Buffers(threading.local):
     buf: mmap.mmap | None = None
 

@@ -100,7 +100,6 @@ _TO_SCHEMA_2 = (
     "ALTER TABLE events ADD COLUMN node TEXT",
     "INSERT INTO nodes (name) VALUES (:node)",
     "UPDATE classes SET scope = :node, online_node = :node",
-    "UPDATE slices SET temp_node = :node WHERE state IN ('TEMP', 'TEMP-STOP')",
     "UPDATE events SET node = :node",
 )
 

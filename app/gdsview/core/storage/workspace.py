@@ -13,6 +13,14 @@ ENV_HOME = "GDSVIEW_HOME"
 USE_LOCK_PREFIX = "use-"  # in-use locks of the device server: state/locks/use-volume-<id>.lock, use-slice-<id>
 
 
+class NoWorkspace(SdxError):
+    """A folder that holds no workspace was opened with ``create=False``; nothing was made there."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__("no workspace here (no gdsview.db)", str(root))
+        self.root = root
+
+
 def default_root() -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
@@ -27,22 +35,34 @@ class Workspace:
 
     ``disks/<name>.img`` are the physical disks; ``state/`` holds lock files and JRM maps, named
     by database row ids (never reused) so a removed and re-created object never inherits them.
-    A workspace is opened as one node of its cluster (``node``, else ``$GDSVIEW_NODE``, else the
-    first node): what it opens and logs, it opens and logs as that node.
+
+    With ``create=False`` the workspace is only opened, never made: opening the store of a folder
+    that holds no workspace raises :class:`NoWorkspace` and leaves the file system as it was
+    (what commands that only read, or only change existing objects, use). A workspace is opened
+    as one node of its cluster (``node``, else ``$GDSVIEW_NODE``, else the first node): what it
+    opens and logs, it opens and logs as that node.
     """
 
-    def __init__(self, root: str | os.PathLike[str] | None = None, *, node: str | None = None) -> None:
+    def __init__(self, root: str | os.PathLike[str] | None = None, *, create: bool = True,
+                 node: str | None = None) -> None:
         self._node_choice = node
         self.root = Path(root) if root is not None else default_root()
         self.root = self.root.expanduser().absolute()
         self.disks_dir = self.root / "disks"
         self.state_dir = self.root / "state"
         self.db_path = self.root / "gdsview.db"
+        self.create = create
         self._store: Store | None = None
+
+    def exists(self) -> bool:
+        """True when a workspace was made here (its configuration database exists)."""
+        return self.db_path.is_file()
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            if not self.create and not self.exists():
+                raise NoWorkspace(self.root)
             for d in (self.root, self.disks_dir, self.state_dir / "locks", self.state_dir / "jrm"):
                 d.mkdir(parents=True, exist_ok=True)
             self._store = Store(self.db_path, self._node_choice)

@@ -70,12 +70,44 @@ class DisconnectDisk:
 
 
 @dataclass(frozen=True)
-class RestoreDisk:
+class SwapDisk:
+    """Swap Physical Disk (``out``: sdxswap -O) or Restore Physical Disk (sdxswap -I)."""
+
     class_name: str
     disk: str
+    out: bool
 
     def apply(self, m: VolumeManager) -> Any:
-        return m.restore_disk(self.class_name, self.disk)
+        return m.swap_out_disk(self.class_name, self.disk) if self.out else m.swap_in_disk(self.class_name, self.disk)
+
+
+@dataclass(frozen=True)
+class ChangeAttributes:
+    """Change Attributes (sdxattr) of a class, a disk, a volume or a detached slice; None: unchanged."""
+
+    class_name: str
+    kind: str  # class | disk | volume | slice
+    disk: str | None = None
+    volume: str | None = None
+    name: str | None = None
+    jrm: bool | None = None
+    mode: AccessMode | None = None
+
+    KINDS = ("class", "disk", "volume", "slice")
+
+    def __post_init__(self) -> None:
+        if self.kind not in self.KINDS:
+            raise ValueError(f"not an object with attributes: {self.kind}")
+
+    def apply(self, m: VolumeManager) -> Any:
+        if self.kind == "class":
+            return m.change_class_attributes(self.class_name, name=self.name)
+        if self.kind == "disk":
+            return m.change_disk_attributes(self.class_name, self.disk or "", name=self.name)
+        if self.kind == "volume":
+            return m.change_volume_attributes(self.class_name, self.volume or "", jrm=self.jrm, name=self.name)
+        return m.change_slice_attributes(self.class_name, self.disk or "", self.volume or "", jrm=self.jrm,
+                                         mode=self.mode)
 
 
 @dataclass(frozen=True)
@@ -151,6 +183,6 @@ class SliceRequest:
 
 
 __all__ = [
-    "Request", "CreatePhysicalDisk", "RegisterDisk", "RemoveDisk", "ConnectDisk", "DisconnectDisk", "RestoreDisk",
-    "CreateVolume", "VolumeRequest", "CheckStatus", "DetachSlice", "SliceRequest",
+    "Request", "CreatePhysicalDisk", "RegisterDisk", "RemoveDisk", "ConnectDisk", "DisconnectDisk",
+    "SwapDisk", "ChangeAttributes", "CreateVolume", "VolumeRequest", "CheckStatus", "DetachSlice", "SliceRequest",
 ]

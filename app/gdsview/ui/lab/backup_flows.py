@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
@@ -30,10 +31,12 @@ class _BackupWatcher(QObject):
 
     @Slot(object)
     def progress(self, p) -> None:
-        if p.total:
-            self.dialog.setValue(int(1000 * p.done / p.total))
+        # A fast (sparse) backup can finish, and its dialog close, before its last report arrives.
+        if p.total and shiboken6.isValid(self.dialog):
+            # the label first: the last setValue may close (and delete) the dialog
             self.dialog.setLabelText(self.label + "\n\n" + self.tr("{done} of {total} MiB, {rate:.0f} MiB/s").format(
                 done=p.done >> 20, total=p.total >> 20, rate=p.rate_bps / (1 << 20)))
+            self.dialog.setValue(int(1000 * p.done / p.total))
 
 
 def _file_dialog(parent: QWidget, title: str, name: str, save: bool, default: Path) -> QFileDialog:

@@ -46,7 +46,7 @@ class LabUi(QObject):
                                                     self.start_service, "startService")
         self.stop_service_action = window.add_item(service, QT_TRANSLATE_NOOP("MainWindow", "S&top Service"),
                                                    self.stop_service, "stopService")
-        service.addSeparator()  # the disk failure lesson (then Operation > Restore Physical Disk)
+        service.addSeparator()  # the disk failure lesson (with Operation > Swap / Restore Physical Disk)
         self.fail_disk_action = window.add_item(service, QT_TRANSLATE_NOOP("MainWindow", "Simulate Disk &Failure"),
                                                 lambda: self.simulate_disk_failure(True), "simulateDiskFailure")
         self.repair_disk_action = window.add_item(service, QT_TRANSLATE_NOOP("MainWindow", "&End Simulated Failure"),
@@ -133,8 +133,9 @@ class LabUi(QObject):
             call = self.backend.lab.fail_disk
         else:
             title = self.tr("End Simulated Failure")
-            question = self.tr("End the simulated failure of physical disk {device} ({disk})?\n\nIts slices "
-                          "stay INVALID until Operation > Restore Physical Disk.").format(device=d.device, disk=d.name)
+            question = self.tr("End the simulated failure of physical disk {device} ({disk})?\n\nThe disk "
+                          "works again, as a replacement would: if it is swapped out, Operation > Restore "
+                          "Physical Disk takes it back and copies its slices.").format(device=d.device, disk=d.name)
             done = self.tr("Physical disk {device} works again.").format(device=d.device)
             call = self.backend.lab.repair_disk
         self.context.ask(title, question, lambda: call(d.device, lambda _r: self.context.tell(title, done),
