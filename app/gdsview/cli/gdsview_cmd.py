@@ -120,9 +120,21 @@ def _main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version
         return int(e.code or 0)
-    if args.node:
-        check_name(args.node, "node")
-        os.environ[ENV_NODE] = args.node  # this process acts as it, and so do the workers it starts
+    if not args.node:
+        return _command(args, qt_args, parser)
+    check_name(args.node, "node")
+    previous = os.environ.get(ENV_NODE)
+    os.environ[ENV_NODE] = args.node  # this process acts as it, and so do the workers it starts
+    try:
+        return _command(args, qt_args, parser)
+    finally:  # main() may be called again in this process (tests, the bundle's entry point)
+        if previous is None:
+            os.environ.pop(ENV_NODE, None)
+        else:
+            os.environ[ENV_NODE] = previous
+
+
+def _command(args: argparse.Namespace, qt_args: list[str], parser: argparse.ArgumentParser) -> int:
     if args.command in (None, "gui"):
         workspace = getattr(args, "gui_workspace", None) or args.workspace
         options = {}

@@ -105,12 +105,14 @@ class Service:
         if self.running:
             raise SdxError("the service is already running", self.volume)
         self.ws.store  # noqa: B018 - makes the workspace's folders (the lock's among them)
+        stop_request_path(self.ws, self.class_name, self.volume).unlink(missing_ok=True)  # an earlier one's
         owner = OwnerLock(service_lock_path(self.ws, self.class_name, self.volume), "service")
         try:
             owner.acquire()  # two writers on one volume would make its records meaningless
         except SdxError:
             raise SdxError("a service is already running on this volume (in another window or process)",
                            self.volume) from None
+        self._announce(owner)
         try:
             dev = open_device(self.ws, volume_path(self.class_name, self.volume), writable=True,
                               source=self.source)
@@ -125,8 +127,6 @@ class Service:
             owner.release()
             raise
         self._owner = owner
-        self._announce(owner)
-        stop_request_path(self.ws, self.class_name, self.volume).unlink(missing_ok=True)  # an old request
         self.error = None  # a restart after a failed run: the old error is not this run's
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, args=(dev,), name=f"service-{self.volume}", daemon=True)

@@ -61,19 +61,27 @@ def request_stop(ws: Workspace, class_name: str, volume: str, timeout: float = 3
     asked = stop_request_path(ws, class_name, volume)
     asked.touch()
     try:
-        return wait_stopped(ws, [(class_name, volume)], timeout) == []
+        return wait_stopped(ws, [(class_name, volume)], timeout, asking=True) == []
     finally:
         asked.unlink(missing_ok=True)
 
 
-def wait_stopped(ws: Workspace, volumes: list[tuple[str, str]], timeout: float) -> list[tuple[str, str]]:
-    """Wait until no service writes to ``volumes``; returns those still written to at the timeout."""
+def wait_stopped(ws: Workspace, volumes: list[tuple[str, str]], timeout: float, *,
+                 asking: bool = False) -> list[tuple[str, str]]:
+    """Wait until no service writes to ``volumes``; returns those still written to at the timeout.
+
+    ``asking``: the stop requests are made again at every look (a service that was starting may have
+    removed one as an earlier service's).
+    """
     deadline = time.monotonic() + timeout
     left = list(volumes)
     while True:
         left = [(c, v) for c, v in left if is_held(service_lock_path(ws, c, v))]
         if not left or time.monotonic() >= deadline:
             return left
+        if asking:
+            for c, v in left:
+                stop_request_path(ws, c, v).touch()
         time.sleep(POLL)
 
 
@@ -83,7 +91,7 @@ def stop_class_services(ws: Workspace, class_name: str, *, timeout: float = 30) 
     for run in runs:
         stop_request_path(ws, run.class_name, run.volume).touch()
     try:
-        left = wait_stopped(ws, [(r.class_name, r.volume) for r in runs], timeout)
+        left = wait_stopped(ws, [(r.class_name, r.volume) for r in runs], timeout, asking=True)
     finally:
         for run in runs:
             stop_request_path(ws, run.class_name, run.volume).unlink(missing_ok=True)
@@ -105,13 +113,12 @@ def start_detached(ws: Workspace, run: ServiceRun, node: str, *, timeout: float 
             env={**os.environ, ENV_NODE: node, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
     deadline = time.monotonic() + timeout
-    lock = service_lock_path(ws, run.class_name, run.volume)
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SdxError(f"the service did not start on {node}: {_last_line(ws) or f'exit {proc.returncode}'}",
                            run.volume)
-        if is_held(lock):
-            return proc.pid
+        if any(r.pid == proc.pid and r.volume == run.volume for r in service_runs(ws, run.class_name)):
+            return proc.pid  # it holds the volume's service lock and said so
         time.sleep(POLL)
     proc.terminate()
     proc.wait(10)
