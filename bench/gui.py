@@ -5,7 +5,9 @@
 1. A workspace of CLASSES classes × VOLUMES volumes (two disks each: 2 × CLASSES × VOLUMES slices),
    made through the volume manager like any lab (kept in --dir between runs). Measures the time
    from nothing to the main window shown with its tree filled, then the time of a refresh after
-   a change made by another client (a slice detached / attached), median of several.
+   a change made by another client (a slice detached / attached), median of several; the time of
+   a refresh after a device was opened or closed (its in-use lock taken or dropped, as the device
+   server does: no event is logged); and an idle refresh (nothing changed: the monitoring tick).
 2. A 1 GiB volume whose second slice is copied in full by the window's own copy threads while a
    5 ms QTimer probe records how late each tick fires: the worst stall and the 99th percentile.
 
@@ -28,8 +30,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from gdsview.core.engine.volume_io import open_device  # noqa: E402
 from gdsview.core.names import MiB  # noqa: E402
 from gdsview.core.policy.manager import VolumeManager  # noqa: E402
+from gdsview.core.storage.locks import OwnerLock  # noqa: E402
 from gdsview.core.storage.workspace import Workspace  # noqa: E402
 from gdsview.ui.backend import GuiBackend  # noqa: E402
+from gdsview.ui.backend.requests import SliceRequest  # noqa: E402
 from gdsview.ui.main_window import MainWindow  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -66,7 +70,7 @@ def pump(app: QApplication, seconds: float = 0.0) -> None:
         time.sleep(0.001)
 
 
-def measure_open_and_refresh(app: QApplication, root: Path, rounds: int) -> tuple[float, list[float], int]:
+def measure_open_and_refresh(app: QApplication, root: Path, rounds: int) -> tuple[float, list[float], int, dict]:
     t0 = time.perf_counter()
     backend = GuiBackend(Workspace(root))
     window = MainWindow(backend)
@@ -89,18 +93,46 @@ def measure_open_and_refresh(app: QApplication, root: Path, rounds: int) -> tupl
         backend.refresh()
         app.processEvents()
         times.append(time.perf_counter() - t)
+    # a device opened / closed elsewhere: the in-use lock the device server takes, no event logged
+    in_use_times, missed = [], 0
+    ws = Workspace(root)
+    for i in range(rounds):
+        c = f"Class{(i // 2 * 53) % rows + 1}"
+        vid = ws.store.connection().execute(
+            "SELECT v.id FROM volumes v JOIN classes k ON k.id = v.class_id WHERE k.name = ? AND v.name = ?",
+            (c, "Volume2")).fetchone()[0]
+        lock = OwnerLock(ws.volume_use_lock_path(vid), "bench")
+        lock.acquire()
+        for is_open in (True, False):
+            if not is_open:
+                ws.volume_use_lock_path(vid).unlink()
+                lock.release()
+            t = time.perf_counter()
+            backend.refresh()
+            app.processEvents()
+            in_use_times.append(time.perf_counter() - t)
+            missed += backend.snapshot.volume(c, "Volume2").in_use is not is_open
+    ws.close()
+    idle = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        backend.refresh()
+        app.processEvents()
+        idle.append(time.perf_counter() - t)
+    extra = {"in_use_ms": statistics.median(in_use_times) * 1000, "in_use_worst_ms": max(in_use_times) * 1000,
+             "idle_ms": statistics.median(idle) * 1000, "in_use_missed": missed, "in_use_changes": 2 * rounds}
     # leave the lab as it was: every detached slice attached and copied (tiny volumes)
     for c in {f"Class{(i // 2 * 37) % rows + 1}" for i in range(rounds)}:
         s = outside.snapshot(c).slice(c, "Disk2", "Volume1")
         if s.state.value in ("TEMP", "TEMP-STOP"):
             outside.attach_slice(c, "Disk2", "Volume1")
     window._closing = True
-    backend.manager.resume_interrupted_copies()
+    VolumeManager(Workspace(root), source="bench", launcher=backend.copies).resume_interrupted_copies()
     backend.copies.wait(60)
     backend.shutdown()
     window.deleteLater()
     app.processEvents()
-    return opened, times, rows
+    return opened, times, rows, extra
 
 
 def measure_copy_stalls(app: QApplication, root: Path, copy_mib: int) -> dict[str, float]:
@@ -144,7 +176,7 @@ def measure_copy_stalls(app: QApplication, root: Path, copy_mib: int) -> dict[st
     QTimer.singleShot(600_000, loop.quit)
     probe.start()
     t0 = time.perf_counter()
-    backend.submit(lambda: backend.manager.attach_slice("Class1", "Disk2", "Volume1"))
+    backend.run(SliceRequest("Class1", "Disk2", "Volume1", "attach_slice"))  # as the GUI's Attach Slice does
     loop.exec()  # the window's own event loop runs while its copy thread copies
     seconds = time.perf_counter() - t0
     probe.stop()
@@ -176,7 +208,7 @@ def main() -> int:
     t = time.perf_counter()
     populate(big, args.classes, args.volumes).close()
     print(f"  ready in {time.perf_counter() - t:.1f} s", flush=True)
-    opened, refreshes, rows = measure_open_and_refresh(app, big, args.rounds)
+    opened, refreshes, rows, extra = measure_open_and_refresh(app, big, args.rounds)
     copy_root = Path(tempfile.mkdtemp(prefix="gdsview-bench-copy-"))
     try:
         stalls = measure_copy_stalls(app, copy_root, args.copy_mib)
@@ -192,11 +224,17 @@ def main() -> int:
     print(f"{'open and show the tree (s)':<44} {opened:>12.3f} {'< 2':>10}")
     print(f"{'refresh after a change, median (ms)':<44} {refresh_ms:>12.1f} {'< 100':>10}")
     print(f"{'refresh after a change, worst (ms)':<44} {max(refreshes) * 1000:>12.1f} {'':>10}")
+    print(f"{'refresh after a device opened/closed (ms)':<44} {extra['in_use_ms']:>12.1f} {'< 100':>10}")
+    print(f"{'  worst (ms)':<44} {extra['in_use_worst_ms']:>12.1f} {'':>10}")
+    print(f"{'  changes the refresh missed':<44} {extra['in_use_missed']:>12} {'0':>10}")
+    print(f"{'idle refresh, nothing changed (ms)':<44} {extra['idle_ms']:>12.2f} {'':>10}")
     print(f"{f'copy of {args.copy_mib} MiB through the GUI (s)':<44} {stalls['copy_seconds']:>12.2f} {'':>10}")
     print(f"{'event-loop probe ticks (5 ms timer)':<44} {stalls['ticks']:>12} {'':>10}")
     print(f"{'worst event-loop stall during the copy (ms)':<44} {stalls['max_stall_ms']:>12.1f} {'< 50':>10}")
     print(f"{'99th percentile stall (ms)':<44} {stalls['p99_stall_ms']:>12.1f} {'':>10}")
-    print(f"open_s={opened:.3f} refresh_ms={refresh_ms:.1f} max_stall_ms={stalls['max_stall_ms']:.1f} "
+    print(f"open_s={opened:.3f} refresh_ms={refresh_ms:.1f} in_use_refresh_ms={extra['in_use_ms']:.1f} "
+          f"in_use_missed={extra['in_use_missed']}/{extra['in_use_changes']} "
+          f"idle_refresh_ms={extra['idle_ms']:.2f} max_stall_ms={stalls['max_stall_ms']:.1f} "
           f"p99_stall_ms={stalls['p99_stall_ms']:.1f}")
     return 0
 

@@ -260,6 +260,14 @@ The physical disk stays in the workspace and can be registered again.</source>
 <context>
     <name>Columns</name>
     <message>
+        <source>yes</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
         <source>Volume Name</source>
         <translation>ボリューム名</translation>
     </message>
@@ -280,10 +288,30 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>ブロック</translation>
     </message>
     <message>
+        <source>File System</source>
+        <translation>ファイルシステム</translation>
+    </message>
+    <message>
+        <source>In Use</source>
+        <translation>使用状況</translation>
+    </message>
+    <message>
+        <source>Mount Point</source>
+        <translation>マウントポイント</translation>
+    </message>
+    <message>
         <source>{path}
 {status}, {size} in group {group}</source>
         <translation>{path}
 {status}、{size}、グループ {group}</translation>
+    </message>
+    <message>
+        <source>in use: open or mounted through the device server</source>
+        <translation>使用中: デバイスサーバを通じてオープンまたはマウントされています</translation>
+    </message>
+    <message>
+        <source>mounted on {target}</source>
+        <translation>{target} にマウント中</translation>
     </message>
     <message>
         <source>Disk Name</source>
@@ -332,6 +360,10 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>access path {path}</source>
         <translation>アクセスパス {path}</translation>
+    </message>
+    <message>
+        <source>in use: its access path is open (or mounted)</source>
+        <translation>使用中: アクセスパスがオープン (またはマウント) されています</translation>
     </message>
     <message>
         <source>Date/Time</source>
@@ -584,6 +616,70 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>等価性コピーが時間内に停止しませんでした。次のチャンクで停止します</translation>
     </message>
     <message>
+        <source>volume is in use</source>
+        <translation>ボリュームは使用中です</translation>
+    </message>
+    <message>
+        <source>slice is in use: its access path is open</source>
+        <translation>スライスは使用中です。アクセスパスがオープンされています</translation>
+    </message>
+    <message>
+        <source>volume is {status}: only a started volume has a device</source>
+        <translation>ボリュームの状態が {status} です。デバイスがあるのは起動したボリュームだけです</translation>
+    </message>
+    <message>
+        <source>mount point is not a directory</source>
+        <translation>マウントポイントがディレクトリではありません</translation>
+    </message>
+    <message>
+        <source>something is already mounted there</source>
+        <translation>そこには既に何かがマウントされています</translation>
+    </message>
+    <message>
+        <source>nothing is mounted there</source>
+        <translation>そこには何もマウントされていません</translation>
+    </message>
+    <message>
+        <source>the mount of {path} did not appear in the mount table</source>
+        <translation>{path} のマウントがマウントテーブルに現れませんでした</translation>
+    </message>
+    <message>
+        <source>the device server is already running (pid {pid})</source>
+        <translation>デバイスサーバは既に動作しています (pid {pid})</translation>
+    </message>
+    <message>
+        <source>the device server did not start: {why}</source>
+        <translation>デバイスサーバが起動しませんでした: {why}</translation>
+    </message>
+    <message>
+        <source>the device server (pid {pid}) did not stop in time</source>
+        <translation>デバイスサーバ (pid {pid}) が時間内に停止しませんでした</translation>
+    </message>
+    <message>
+        <source>devices are in use: {devices}; unmount and close them first (or &apos;gdsview devices down --force&apos;)</source>
+        <translation>デバイスが使用中です: {devices}。先にアンマウントしてクローズしてください (または &apos;gdsview devices down --force&apos;)</translation>
+    </message>
+    <message>
+        <source>the device server died and left its devices mounted: use &apos;gdsview devices down --force&apos;</source>
+        <translation>デバイスサーバが異常終了し、デバイスがマウントされたままです。&apos;gdsview devices down --force&apos; を使ってください</translation>
+    </message>
+    <message>
+        <source>a device server of this workspace died and left its devices mounted: run &apos;gdsview devices down --force&apos; first</source>
+        <translation>このワークスペースのデバイスサーバが異常終了し、デバイスがマウントされたままです。先に &apos;gdsview devices down --force&apos; を実行してください</translation>
+    </message>
+    <message>
+        <source>held by the device server of workspace {workspace} (pid {pid}): stop it first with &apos;gdsview --workspace {again} devices down&apos;</source>
+        <translation>ワークスペース {workspace} のデバイスサーバ (pid {pid}) が使用しています。先に &apos;gdsview --workspace {again} devices down&apos; で停止してください</translation>
+    </message>
+    <message>
+        <source>{tool} failed: {why}</source>
+        <translation>{tool} が失敗しました: {why}</translation>
+    </message>
+    <message>
+        <source>{tool} is not installed</source>
+        <translation>{tool} がインストールされていません</translation>
+    </message>
+    <message>
         <source>disk is already swapped out (SWAP)</source>
         <translation>ディスクはすでに交換可能な状態です (SWAP)</translation>
     </message>
@@ -799,6 +895,336 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>Just Resynchronization Mechanism (JRM)</source>
         <translation>ジャスト・リシンクロナイゼーション機構 (JRM)</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceRequests</name>
+    <message>
+        <source>the device server is not running: start it with General &gt; Start Device Server (or &apos;gdsview devices up&apos;)</source>
+        <translation>デバイスサーバが動作していません。[一般] &gt; [デバイスサーバの起動] (または &apos;gdsview devices up&apos;) で起動してください</translation>
+    </message>
+    <message>
+        <source>give the mount point as a full path</source>
+        <translation>マウントポイントは絶対パスで指定してください</translation>
+    </message>
+    <message>
+        <source>a file system cannot be mounted over the workspace&apos;s own files or the device tree</source>
+        <translation>ワークスペース自身のファイルやデバイスツリーの上にはファイルシステムをマウントできません</translation>
+    </message>
+    <message>
+        <source>the volume holds no file system: make one first</source>
+        <translation>ボリュームにファイルシステムがありません。先に作成してください</translation>
+    </message>
+    <message>
+        <source>cannot make the mount point: {why}</source>
+        <translation>マウントポイントを作成できません: {why}</translation>
+    </message>
+    <message>
+        <source>the volume is not mounted there</source>
+        <translation>ボリュームはそこにマウントされていません</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesBackend</name>
+    <message>
+        <source>the device server needs Linux (FUSE and loop devices)</source>
+        <translation>デバイスサーバには Linux (FUSE とループデバイス) が必要です</translation>
+    </message>
+    <message>
+        <source>the device server needs pyfuse3, which is not installed</source>
+        <translation>デバイスサーバには pyfuse3 が必要ですが、インストールされていません</translation>
+    </message>
+    <message>
+        <source>the device server needs /dev/fuse (load the fuse kernel module)</source>
+        <translation>デバイスサーバには /dev/fuse が必要です (fuse カーネルモジュールをロードしてください)</translation>
+    </message>
+    <message>
+        <source>{device} mounted on {target}</source>
+        <translation>{device} を {target} にマウント中</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesUi</name>
+    <message>
+        <source>Start Device Server</source>
+        <translation>デバイスサーバの起動</translation>
+    </message>
+    <message>
+        <source>Stop Device Server</source>
+        <translation>デバイスサーバの停止</translation>
+    </message>
+    <message>
+        <source>Device server status</source>
+        <translation>デバイスサーバの状態</translation>
+    </message>
+    <message>
+        <source>Devices: {path}</source>
+        <translation>デバイス: {path}</translation>
+    </message>
+    <message>
+        <source>The device server is running (pid {pid}): started volumes and detached slices&apos; access paths are devices under {path}.</source>
+        <translation>デバイスサーバが動作しています (pid {pid})。起動したボリュームと切り離したスライスのアクセスパスは {path} 配下のデバイスです。</translation>
+    </message>
+    <message>
+        <source>Device server stopped unexpectedly</source>
+        <translation>デバイスサーバが異常終了しました</translation>
+    </message>
+    <message>
+        <source>The device server died and left its devices mounted at {path}: General &gt; Stop Device Server cleans up (gdsview devices down --force).</source>
+        <translation>デバイスサーバが異常終了し、{path} のデバイスがマウントされたままです。[一般] &gt; [デバイスサーバの停止] で後始末します (gdsview devices down --force)。</translation>
+    </message>
+    <message>
+        <source>Device server: not available</source>
+        <translation>デバイスサーバ: 使用できません</translation>
+    </message>
+    <message>
+        <source>Device server: not running</source>
+        <translation>デバイスサーバ: 停止中</translation>
+    </message>
+    <message>
+        <source>General &gt; Start Device Server (gdsview devices up) makes the volumes devices under {path}.</source>
+        <translation>[一般] &gt; [デバイスサーバの起動] (gdsview devices up) で、ボリュームが {path} 配下のデバイスになります。</translation>
+    </message>
+    <message>
+        <source>the device server is not running</source>
+        <translation>デバイスサーバが動作していません</translation>
+    </message>
+    <message>
+        <source>the device server is already running (pid {pid})</source>
+        <translation>デバイスサーバは既に動作しています (pid {pid})</translation>
+    </message>
+    <message>
+        <source>the device server died and left its devices mounted: stop it first to clean up</source>
+        <translation>デバイスサーバが異常終了し、デバイスがマウントされたままです。先に停止して後始末してください</translation>
+    </message>
+    <message>
+        <source>The device server is running (pid {pid}).
+
+Volumes and access paths are devices under {path}: mkfs, mount, fsck and dd use them as they are.</source>
+        <translation>デバイスサーバが動作しています (pid {pid})。
+
+ボリュームとアクセスパスは {path} 配下のデバイスです。mkfs、mount、fsck、dd がそのまま使えます。</translation>
+    </message>
+    <message>
+        <source>The device server is stopped.</source>
+        <translation>デバイスサーバを停止しました。</translation>
+    </message>
+    <message>
+        <source>The device server stopped unexpectedly and left its devices mounted at {path}.
+
+Clean up? The file systems on its devices are unmounted, their loop devices detached and the device tree unmounted (gdsview devices down --force).</source>
+        <translation>デバイスサーバが異常終了し、{path} のデバイスがマウントされたままです。
+
+後始末しますか? デバイス上のファイルシステムをアンマウントし、ループデバイスを切り離し、デバイスツリーをアンマウントします (gdsview devices down --force)。</translation>
+    </message>
+    <message>
+        <source>Devices are in use:
+{devices}
+
+Stop the device server anyway? The file systems on its devices are unmounted and their loop devices detached first (gdsview devices down --force); programs still using them get I/O errors.</source>
+        <translation>デバイスが使用中です:
+{devices}
+
+それでもデバイスサーバを停止しますか? 先にデバイス上のファイルシステムをアンマウントし、ループデバイスを切り離します (gdsview devices down --force)。まだ使用しているプログラムは I/O エラーになります。</translation>
+    </message>
+    <message>
+        <source>Stop the device server? The device files under {path} go until it is started again.</source>
+        <translation>デバイスサーバを停止しますか? {path} 配下のデバイスファイルは、再び起動するまでなくなります。</translation>
+    </message>
+</context>
+<context>
+    <name>FileSystemConfigurationDialog</name>
+    <message>
+        <source>File System Configuration</source>
+        <translation>ファイルシステム構成</translation>
+    </message>
+    <message>
+        <source>Device server running (pid {pid}): devices under {path}</source>
+        <translation>デバイスサーバ動作中 (pid {pid}): デバイスは {path} 配下</translation>
+    </message>
+    <message>
+        <source>The device server stopped unexpectedly and left its devices mounted at {path}: stop it to clean up.</source>
+        <translation>デバイスサーバが異常終了し、{path} のデバイスがマウントされたままです。停止して後始末してください。</translation>
+    </message>
+    <message>
+        <source>The device server cannot run here: {why}.</source>
+        <translation>このマシンではデバイスサーバを使用できません: {why}。</translation>
+    </message>
+    <message>
+        <source>The device server is not running: Make File System and Mount start it (or run &apos;gdsview devices up&apos;).</source>
+        <translation>デバイスサーバが停止しています。[ファイルシステムの作成] と [マウント] で起動します (&apos;gdsview devices up&apos; でも起動できます)。</translation>
+    </message>
+    <message>
+        <source>Volumes of the class</source>
+        <translation>クラスのボリューム</translation>
+    </message>
+    <message>
+        <source>Volume Name</source>
+        <translation>ボリューム名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>File System</source>
+        <translation>ファイルシステム</translation>
+    </message>
+    <message>
+        <source>In Use</source>
+        <translation>使用状況</translation>
+    </message>
+    <message>
+        <source>Mount Point</source>
+        <translation>マウントポイント</translation>
+    </message>
+    <message>
+        <source>&amp;Volumes of the class:</source>
+        <translation>クラスのボリューム(&amp;V):</translation>
+    </message>
+    <message>
+        <source>File system</source>
+        <translation>ファイルシステム</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>種類:</translation>
+    </message>
+    <message>
+        <source>File system type {fstype}</source>
+        <translation>ファイルシステムの種類 {fstype}</translation>
+    </message>
+    <message>
+        <source>&amp;Make File System...</source>
+        <translation>ファイルシステムの作成(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>Make a file system on the volume (its data is lost)</source>
+        <translation>ボリュームにファイルシステムを作成します (ボリュームのデータは失われます)</translation>
+    </message>
+    <message>
+        <source>Mount</source>
+        <translation>マウント</translation>
+    </message>
+    <message>
+        <source>Mount point</source>
+        <translation>マウントポイント</translation>
+    </message>
+    <message>
+        <source>a folder; made if it is missing</source>
+        <translation>フォルダ (なければ作成します)</translation>
+    </message>
+    <message>
+        <source>Mount &amp;point:</source>
+        <translation>マウントポイント(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>参照(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>M&amp;ount</source>
+        <translation>マウント(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Mount the volume&apos;s file system on the mount point</source>
+        <translation>ボリュームのファイルシステムをマウントポイントにマウントします</translation>
+    </message>
+    <message>
+        <source>&amp;Unmount</source>
+        <translation>アンマウント(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Unmount the volume&apos;s file system</source>
+        <translation>ボリュームのファイルシステムをアンマウントします</translation>
+    </message>
+    <message>
+        <source>Device server</source>
+        <translation>デバイスサーバ</translation>
+    </message>
+    <message>
+        <source>&amp;Start Device Server</source>
+        <translation>デバイスサーバの起動(&amp;S)</translation>
+    </message>
+    <message>
+        <source>{started} of {count} volumes started</source>
+        <translation>{count} 個のボリュームのうち {started} 個が起動中</translation>
+    </message>
+    <message>
+        <source>&amp;Volumes of class {name}:</source>
+        <translation>クラス {name} のボリューム(&amp;V):</translation>
+    </message>
+    <message>
+        <source>select a volume first</source>
+        <translation>先にボリュームを選択してください</translation>
+    </message>
+    <message>
+        <source>the volume holds no file system: make one first</source>
+        <translation>ボリュームにファイルシステムがありません。先に作成してください</translation>
+    </message>
+    <message>
+        <source>mounting needs root&apos;s privileges (losetup and mount)</source>
+        <translation>マウントには root 権限が必要です (losetup と mount)</translation>
+    </message>
+    <message>
+        <source>enter the mount point: a folder</source>
+        <translation>マウントポイント (フォルダ) を入力してください</translation>
+    </message>
+    <message>
+        <source>volume is not mounted</source>
+        <translation>ボリュームはマウントされていません</translation>
+    </message>
+    <message>
+        <source>Make the chosen file system on the volume (its data is lost)</source>
+        <translation>選んだファイルシステムをボリュームに作成します (ボリュームのデータは失われます)</translation>
+    </message>
+    <message>
+        <source>Start Device Server</source>
+        <translation>デバイスサーバの起動</translation>
+    </message>
+    <message>
+        <source>The device server is not running, so the volumes have no device files for mkfs and mount.
+
+Start it now (gdsview devices up)? Volumes and access paths then appear under {path}.</source>
+        <translation>デバイスサーバが停止しているため、ボリュームには mkfs と mount で使うデバイスファイルがありません。
+
+今すぐ起動しますか (gdsview devices up)? ボリュームとアクセスパスは {path} 配下に現れます。</translation>
+    </message>
+    <message>
+        <source>Make File System</source>
+        <translation>ファイルシステムの作成</translation>
+    </message>
+    <message>
+        <source>An {fstype} file system was made on volume {volume}.</source>
+        <translation>ボリューム {volume} に {fstype} ファイルシステムを作成しました。</translation>
+    </message>
+    <message>
+        <source>Make an {fstype} file system on volume {volume} ({path})?
+
+Everything stored on the volume is destroyed.</source>
+        <translation>ボリューム {volume} ({path}) に {fstype} ファイルシステムを作成しますか?
+
+ボリュームに格納されているデータはすべて失われます。</translation>
+    </message>
+    <message>
+        <source>Volume {volume} mounted on {target} (the folder was made).</source>
+        <translation>ボリューム {volume} を {target} にマウントしました (フォルダを作成しました)。</translation>
+    </message>
+    <message>
+        <source>Volume {volume} mounted on {target}.</source>
+        <translation>ボリューム {volume} を {target} にマウントしました。</translation>
+    </message>
+    <message>
+        <source>Unmount</source>
+        <translation>アンマウント</translation>
+    </message>
+    <message>
+        <source>Volume {volume} unmounted from {target}.</source>
+        <translation>ボリューム {volume} を {target} からアンマウントしました。</translation>
     </message>
 </context>
 <context>
@@ -1184,6 +1610,10 @@ Every change made in this workspace is discarded: disks, classes, volumes, detac
         <translation>ボリュームの構成(&amp;V)...</translation>
     </message>
     <message>
+        <source>&amp;File System Configuration...</source>
+        <translation>ファイルシステム構成(&amp;F)...</translation>
+    </message>
+    <message>
         <source>&amp;Operation</source>
         <translation>操作(&amp;O)</translation>
     </message>
@@ -1278,6 +1708,14 @@ Exit anyway? The copying stops now and resumes from where it stopped the next ti
         <translation>{volumes} の等価性コピーの実行中です。
 
 それでも終了しますか？ コピーはここで停止し、次に GDS Management View を起動したときに停止した位置から再開します。</translation>
+    </message>
+    <message>
+        <source>Start &amp;Device Server</source>
+        <translation>デバイスサーバの起動(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Stop Device Ser&amp;ver...</source>
+        <translation>デバイスサーバの停止(&amp;V)...</translation>
     </message>
 </context>
 <context>

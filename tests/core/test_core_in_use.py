@@ -71,3 +71,39 @@ def test_lab_reset_refuses_while_a_device_is_in_use(lab):
             reset_lab(lab.ws)
     finally:
         lock.release()
+
+
+def test_the_monitor_sees_a_device_opened_and_closed_without_any_event(lab):
+    """Opening a device logs nothing: the GUI's monitor notices the in-use lock itself, and re-reads
+    only the class it belongs to."""
+    from gdsview.core.names import MiB
+    from gdsview.core.storage.monitor import ConfigMonitor
+
+    for n in (2, 3, 4):  # enough classes for a change of one to be re-read alone
+        lab.manager.create_physical_disk(f"sdx{n}", 4 * MiB)
+        lab.manager.register_disk(f"Class{n}", f"sdx{n}", "Disk1")
+    monitor = ConfigMonitor(lab.ws)
+    monitor.refresh()
+    assert not monitor.refresh().changed  # nothing happened
+    generation = lab.ws.store.generation()
+    lock = _hold(lab.ws.volume_use_lock_path(_volume_id(lab)))
+    try:
+        change = monitor.refresh()
+        assert change.changed and change.classes == {"Class1"}
+        assert change.snapshot.volume("Class1", "Volume1").in_use
+        assert not monitor.refresh().changed
+    finally:
+        lock.release()  # as a killed server's: the file stays, nobody holds it
+    change = monitor.refresh()
+    assert change.changed and not change.snapshot.volume("Class1", "Volume1").in_use
+    lab.manager.detach_slice("Class1", "Disk2", "Volume1")
+    path = lab.ws.slice_use_lock_path(lab.slice_id("Disk2"))
+    monitor.refresh()
+    lock = _hold(path)
+    try:
+        assert monitor.refresh().snapshot.slice("Class1", "Disk2", "Volume1").in_use
+    finally:
+        lock.release()
+        path.unlink()
+    assert not monitor.refresh().snapshot.slice("Class1", "Disk2", "Volume1").in_use
+    assert lab.ws.store.generation() == generation + 1  # only the detach wrote to the database

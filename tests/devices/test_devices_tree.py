@@ -11,6 +11,7 @@ import pytest
 from devices_helpers import gds_env
 from gdsview.core.errors import SdxError
 from gdsview.core.model import AccessMode
+from gdsview.devices import filesystems
 from workspace_helpers import pattern
 
 
@@ -113,6 +114,7 @@ def test_access_path_read_only_and_temp_stop(served):
             m.stop_slice("Class1", "Disk2", "Volume1")
     finally:
         os.close(fd)
+    assert filesystems.wait_released(served.ws, served.gds("Disk2.Volume1"))  # FUSE hears of a close a moment later
     m.stop_slice("Class1", "Disk2", "Volume1")
     with pytest.raises(OSError) as e:
         os.open(path, os.O_RDONLY)

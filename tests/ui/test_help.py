@@ -29,7 +29,8 @@ SECTIONS = {"detach": "detach", "attach": "attach", "stop_activate": "stop_activ
             "change_attributes": "change_attributes",
             "verify_backup": "verify_backup", "check_status": "check_status"}
 OTHER_SECTIONS = ("screen", "legend", "class_configuration", "group_configuration", "volume_configuration",
-                  "service", "procedure", "workspace", "monitoring", "preferences", "language", "keyboard")
+                  "service", "procedure", "workspace", "monitoring", "preferences", "language", "keyboard",
+                  "file_system_configuration", "device_server")
 
 
 class _Page(HTMLParser):
@@ -76,7 +77,8 @@ def test_the_help_pages_are_complete(lang):
 def test_the_japanese_help_uses_gds_terms():
     text = (help_dir() / "ja" / "index.html").read_text(encoding="utf-8")
     for term in ("スライスの切離し", "スライスの組込み", "スライスの停止/起動", "等価性コピー", "アクセスパス",
-                 "構成ツリー", "オブジェクト情報", "ログ情報", "スライス情報", "監視間隔の変更", "クラスの構成"):
+                 "構成ツリー", "オブジェクト情報", "ログ情報", "スライス情報", "監視間隔の変更", "クラスの構成",
+                 "ファイルシステム構成"):
         assert term in text, term
     assert 'lang="ja"' in text
 

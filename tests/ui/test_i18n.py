@@ -41,6 +41,7 @@ JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 #: what stays as GDS (or the world) writes it, in any language
 UNTRANSLATED = [
     r"\b(GDS Management View|PRIMECLUSTER|GDS|gdsview|Qt|PySide6|Python|linux|JRM|SHA-256|OK|on|off)\b",
+    r"\b(ext4|xfs)\b",  # file system types
     r"SDX:\w+: (ERROR|WARNING|INFO):",
     r"(~|/[\w.\-]+)(/[\w.\-]+)+/?",  # paths
     r"\b(ACTIVE|STOP|INVALID|COPY|TEMP-STOP|TEMP|NOUSE|ENABLE|DISABLE|SWAP)\b",  # status codes

@@ -18,9 +18,9 @@ def test_title_and_menus(window):
     menus = {m.title().replace("&", ""): m for m in (a.menu() for a in window.menuBar().actions())}
     assert list(menus) == ["General", "Settings", "Operation", "Service", "View", "Help"]
     assert _menu_texts(menus["General"]) == ["Open Workspace...", "Change Monitoring Intervals...", "Reset Lab...",
-                                             "Exit"]
+                                             "Start Device Server", "Stop Device Server...", "Exit"]
     assert _menu_texts(menus["Settings"]) == ["Class Configuration...", "Group Configuration...",
-                                              "Volume Configuration..."]
+                                              "Volume Configuration...", "File System Configuration..."]
     assert _menu_texts(menus["Operation"]) == [
         "Detach Slice", "Attach Slice", "Stop/Activate Slice", "Start Copying", "Cancel Copying",
         "Start Volume", "Stop Volume", "Swap Physical Disk", "Restore Physical Disk", "Back up from Access Path...",

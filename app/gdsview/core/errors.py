@@ -29,6 +29,10 @@ class NodeError(SdxError):
     """Refused on this cluster node: the object runs, or is accessible, on another node (or on none)."""
 
 
+class InUseError(SdxError):
+    """Refused because a volume or an access path is open or mounted (the device server says so)."""
+
+
 class DeviceError(SdxError):
     """An I/O error on a disk image, with the disk that failed."""
 

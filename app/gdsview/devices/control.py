@@ -158,8 +158,9 @@ class ServerStatus:
         return text
 
 
-def status(ws: Workspace, mountpoint: str | None = None) -> ServerStatus:
-    """What the workspace's server does; ``mountpoint``: where to look when no server ever ran."""
+def status(ws: Workspace, mountpoint: str | None = None, *, open_devices: bool = True) -> ServerStatus:
+    """What the workspace's server does; ``mountpoint``: where to look when no server ever ran.
+    ``open_devices=False`` leaves ``in_use`` empty (it reads the whole configuration: the GUI has it)."""
     state = read_state(ws)
     running = is_held(server_lock(ws).path)
     mountpoint = state.get("mountpoint") or mountpoint or default_mountpoint(ws)
@@ -175,8 +176,9 @@ def status(ws: Workspace, mountpoint: str | None = None) -> ServerStatus:
         loops = loopdev.loops_under(mountpoint)
         by_dev = {lp.dev: lp.backing_file for lp in loops}
         device_mounts = [(by_dev[m.dev], m.target) for m in loopdev.mounts_on(loops)]
-    return ServerStatus(running, pid, mountpoint, dead, tuple(_open_devices(ws, mountpoint)) if running else (),
-                        tuple(device_mounts), state.get("node") if running else None)
+    in_use = tuple(_open_devices(ws, mountpoint)) if running and open_devices else ()
+    return ServerStatus(running, pid, mountpoint, dead, in_use, tuple(device_mounts),
+                        state.get("node") if running else None)
 
 
 def _open_devices(ws: Workspace, mountpoint: str) -> list[str]:

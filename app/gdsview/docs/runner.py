@@ -6,7 +6,8 @@ The run starts a fresh lab in a temporary workspace (removed afterwards) and ope
 * the Configuration Tree's node name: the backend is made with ``node="node1"``;
 * the Log Information field's Date/Time: ``LogModel.clock_format`` set to a :class:`FrozenClock`
   (2026-01-15 10:00:00, one second per line);
-* the status bar's text (it names the temporary workspace): ``MainWindow.set_status_text``;
+* the status bar's text (it names the temporary workspace): ``MainWindow.set_status_text``, and its
+  device server field (whether this machine can run the server): ``MainWindow.devices.set_status_text``;
 * the Copy Throughput panel (real copy rates): hidden, ``View > Copy Throughput`` unchecked;
 * the monitoring timer: stopped; the runner refreshes when every backend job and copy is done,
   before each capture, so no pixel depends on timing;
@@ -164,6 +165,7 @@ class _Run:
         w.set_status_text("   |   ".join((
             translate("MainWindow", "Monitoring every {seconds} s").format(seconds=backend.interval()),
             translate("MainWindow", "workspace {path}").format(path=STATUS_WORKSPACE))))
+        w.devices.set_status_text(translate("DevicesUi", "Device server: not running"))
         w.plot_action.setChecked(False)
         w.plot_box.setVisible(False)
         backend.start()

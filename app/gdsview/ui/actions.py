@@ -121,6 +121,8 @@ def _stop_or_activate(snap: Snapshot, sel: Selection) -> SdxError | None:
     if rules.activate_slice(snap, sel.class_name, sel.disk, sel.volume) is None:
         return None
     s = snap.slice(sel.class_name, sel.disk, sel.volume)
+    if s is not None and s.state is SliceState.TEMP:  # stoppable but for its own reason: its access path is open
+        return rules.stop_slice(snap, sel.class_name, sel.disk, sel.volume)
     status = s.status if s else "unknown"
     return SdxError(core_texts.STOP_OR_ACTIVATE.format(status=status), sel.slice_name)
 

@@ -74,6 +74,27 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "copying into {volumes} is in progress: wait or cancel it first"),
     QT_TRANSLATE_NOOP("CoreMessage", "the service is writing to {volumes}: stop it first"),
     QT_TRANSLATE_NOOP("CoreMessage", "the copy did not stop in time; it will stop at its next chunk"),
+    # in use (core.policy.rules) and the device server (gdsview.devices)
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is in use"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice is in use: its access path is open"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is {status}: only a started volume has a device"),
+    QT_TRANSLATE_NOOP("CoreMessage", "mount point is not a directory"),
+    QT_TRANSLATE_NOOP("CoreMessage", "something is already mounted there"),
+    QT_TRANSLATE_NOOP("CoreMessage", "nothing is mounted there"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the mount of {path} did not appear in the mount table"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the device server is already running (pid {pid})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the device server did not start: {why}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the device server (pid {pid}) did not stop in time"),
+    QT_TRANSLATE_NOOP("CoreMessage", "devices are in use: {devices}; unmount and close them first "
+                      "(or 'gdsview devices down --force')"),
+    QT_TRANSLATE_NOOP("CoreMessage", "the device server died and left its devices mounted: "
+                      "use 'gdsview devices down --force'"),
+    QT_TRANSLATE_NOOP("CoreMessage", "a device server of this workspace died and left its devices mounted: "
+                      "run 'gdsview devices down --force' first"),
+    QT_TRANSLATE_NOOP("CoreMessage", "held by the device server of workspace {workspace} (pid {pid}): "
+                      "stop it first with 'gdsview --workspace {again} devices down'"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{tool} failed: {why}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{tool} is not installed"),
     # Swap / Restore Physical Disk and Change Attributes (sdxswap, sdxattr)
     QT_TRANSLATE_NOOP("CoreMessage", "disk is already swapped out (SWAP)"),
     QT_TRANSLATE_NOOP("CoreMessage", "copying into slice {slice} is in progress: cancel it first (sdxcopy -C)"),

@@ -27,7 +27,9 @@ from .backend import GuiBackend
 from .backend.workspaces import workspace_problem
 from .context import WindowContext
 from .core_texts import error as error_text
+from .devices_ui import DevicesUi
 from .dialogs.class_configuration_dialog import ClassConfigurationDialog
+from .dialogs.file_system_configuration_dialog import FileSystemConfigurationDialog
 from .dialogs.group_configuration_dialog import GroupConfigurationDialog
 from .dialogs.monitoring_interval_dialog import MonitoringIntervalDialog
 from .dialogs.settings_frame import SettingsDialog
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
         self.tree.setUniformRowHeights(True)
         self.tree.selectionModel().selectionChanged.connect(self._tree_clicked)
 
-        self.info = ObjectInfoPanel(backend.live_copies)
+        self.info = ObjectInfoPanel(backend.live_copies, devices=backend.devices)
         self.info.selectionChanged.connect(self._update_actions)
         self.log = LogPanel()
         self.context = WindowContext(self, backend, self.log.add_error, preferences)
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         is_lab = backend.is_lab()
         self._build_menus(is_lab)
         self.lab: LabUi | None = LabUi(self) if is_lab else None  # a training lab shows its guide
+        self.devices = DevicesUi(self)  # the device server: General menu items, its status bar field
         self.setTabOrder(self.tree, self.info.volume_view)
         self.setTabOrder(self.info.volume_view, self.info.tabs)
         self.setTabOrder(self.info.tabs, self.info.slice_view)
@@ -159,6 +162,8 @@ class MainWindow(QMainWindow):
              "groupConfiguration"),
             (QT_TRANSLATE_NOOP("MainWindow", "&Volume Configuration..."), VolumeConfigurationDialog,
              "volumeConfiguration"),
+            (QT_TRANSLATE_NOOP("MainWindow", "&File System Configuration..."), FileSystemConfigurationDialog,
+             "fileSystemConfiguration"),
         ):
             self.add_item(settings, text, lambda _=False, d=dialog: self.open_settings(d), name)
 
@@ -383,7 +388,7 @@ class MainWindow(QMainWindow):
         op.run(self.context, sel)
 
     def open_settings(self, dialog_class: type[SettingsDialog]) -> SettingsDialog:
-        """Settings → Class / Group / Volume Configuration."""
+        """Settings → Class / Group / Volume / File System Configuration."""
         dialog = dialog_class(self.context)
         dialog.refresh()
         dialog.update_buttons()

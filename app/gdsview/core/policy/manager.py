@@ -13,12 +13,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from typing import Any, TypeVar
 
 from ..engine import slice_state
 from ..engine.crashpoints import crash_point
 from ..engine.healing import recover_all, recover_volume
 from ..engine.slice_state import REGION_BLOCKS, Change
-from ..errors import SdxError
+from ..errors import InUseError, SdxError
 from ..events import Event, EventKind
 from ..model import AccessMode, ClassType, PhysicalDisk, SliceState, Snapshot, VolumeInfo
 from ..names import BLOCK, access_path, check_name
@@ -33,6 +34,31 @@ from ..storage.workspace import Workspace
 from . import rules
 
 Launcher = Callable[[str, str], None]
+#: How long an operation refused as "in use" waits for the device server to see the file closed:
+#: the kernel tells a FUSE server about the last close of a file after close(2) has returned, so
+#: ``umount ...; sdxvolume -F ...`` typed in a row would otherwise fail now and then.
+IN_USE_GRACE_S = 2.0
+T = TypeVar("T")
+
+
+def _settles_in_use(operation: Callable[..., T]) -> Callable[..., T]:
+    """Retry an operation refused as in use until the file is seen closed (at most IN_USE_GRACE_S).
+
+    A refusal changes nothing, so running the operation again is safe.
+    """
+
+    @functools.wraps(operation)
+    def run(*args: Any, **kwargs: Any) -> T:
+        deadline = time.monotonic() + IN_USE_GRACE_S
+        while True:
+            try:
+                return operation(*args, **kwargs)
+            except InUseError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
+    return run
 
 
 class VolumeManager:
@@ -276,6 +302,7 @@ class VolumeManager:
             self._launch(class_name, [volume])
         return bool(pending)
 
+    @_settles_in_use
     def stop_volume(self, class_name: str, volume: str) -> None:
         with self._change(class_name, (volume,)) as (conn, snap):
             self._check(rules.stop_volume(snap, class_name, volume))
@@ -284,6 +311,7 @@ class VolumeManager:
             slice_state.volume_stopped(conn, vid)
             self._log(conn, EventKind.VOLUME_STOP, f"volume {volume} stopped", class_name, volume)
 
+    @_settles_in_use
     def remove_volume(self, class_name: str, volume: str) -> None:
         with self._change(class_name, (volume,)) as (conn, snap):
             self._check(rules.remove_volume(snap, class_name, volume))
@@ -307,6 +335,7 @@ class VolumeManager:
                       f"{'on' if jrm else 'off'}); access path {where}", class_name, f"{disk}.{volume}")
         return where
 
+    @_settles_in_use
     def attach_slice(self, class_name: str, disk: str, volume: str) -> bool:
         """``sdxslice -R``: attach a detached slice; returns True when copying started."""
         with self._change(class_name, (volume,)) as (conn, snap):
@@ -322,6 +351,7 @@ class VolumeManager:
             self._launch(class_name, [volume])
         return layout.started
 
+    @_settles_in_use
     def stop_slice(self, class_name: str, disk: str, volume: str) -> None:
         """``sdxslice -F``: make a TEMP slice inaccessible (TEMP-STOP)."""
         self._slice_state(class_name, disk, volume, rules.stop_slice, slice_state.stop, EventKind.SLICE_STOP,

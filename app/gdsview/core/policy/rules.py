@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from ..engine.slice_state import Change, sources
-from ..errors import NodeError, SdxError
+from ..errors import InUseError, NodeError, SdxError
 from ..model import (
     DETACHED_STATES,
     ClassType,
@@ -80,12 +80,12 @@ def _on_this_node(kind: str) -> Callable[[_Rule], _Rule]:
 
 def _volume_in_use(volume: str) -> SdxError:
     """GDS refuses to stop or remove a volume that is open or mounted (``VolumeInfo.in_use``)."""
-    return SdxError("volume is in use", volume)
+    return InUseError("volume is in use", volume)
 
 
 def _slice_in_use(name: str) -> SdxError:
     """... and to stop or attach a slice whose access path is open; detaching one is allowed."""
-    return SdxError("slice is in use: its access path is open", name)
+    return InUseError("slice is in use: its access path is open", name)
 
 
 #: A slice operation's rule: (snapshot, class, disk, volume) -> the refusal, or None.
@@ -229,6 +229,24 @@ def remove_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     if detached:
         return SdxError(f"slice {detached[0]} is detached: attach it first", volume)
     return None
+
+
+def make_filesystem(snap: Snapshot, c: str, volume: str) -> Refusal:
+    """Settings → File System Configuration: mkfs on a started volume that nothing has open (a
+    mounted file system would be destroyed under its users)."""
+    v = snap.volume(c, volume)
+    if v is None:
+        return SdxError("no such volume", volume)
+    if v.status is not VolumeStatus.ACTIVE:
+        return SdxError(f"volume is {v.status}: only a started volume has a device", volume)
+    if v.in_use:
+        return _volume_in_use(volume)
+    return None
+
+
+def mount_filesystem(snap: Snapshot, c: str, volume: str) -> Refusal:
+    """Mounting the file system of a started volume that is not open (nor mounted) already."""
+    return make_filesystem(snap, c, volume)
 
 
 def name_in_use(snap: Snapshot, c: str, name: str) -> Refusal:

@@ -5,18 +5,27 @@ logs an event naming its class in the same transaction as the change, so the eve
 last look say which classes to re-read; classes with a copy running are re-read too (their
 progress moves without events). Anything not tied to a class (a physical disk created) re-reads
 the physical disk list, and a large change falls back to a full load.
+
+Opening and closing a device logs no event (the device server only takes or drops an in-use
+lock), so each look also lists the held in-use locks (one directory listing, then a probe of the
+few ``use-*`` files present) and re-reads the classes whose volumes or slices changed between in
+use and not: a volume mounted or unmounted from a terminal shows, and so does a killed server
+(the kernel dropped its locks).
 """
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from dataclasses import dataclass, field
 
 from ..model import SliceState, Snapshot
 from . import cluster
-from .snapshot import list_physical_disks, load_snapshot
-from .workspace import Workspace
+from .snapshot import held_use_locks, list_physical_disks, load_snapshot
+from .workspace import USE_LOCK_PREFIX, Workspace
 
 FULL_RELOAD_SHARE = 0.25
+_USE_LOCK = re.compile(rf"{re.escape(USE_LOCK_PREFIX)}(volume|slice)-(\d+)\.lock")
 
 
 @dataclass
@@ -58,10 +67,13 @@ class ConfigMonitor:
         self._parts: dict[str, _Part] = {}
         self._order: list[str] = []
         self._last_event = 0
+        self._held: frozenset[str] = frozenset()  # the in-use locks held at the last look
 
     def refresh(self, full: bool = False) -> Change:
         store = self.ws.store
-        if not full and self.snapshot.version >= 0 and store.generation() == self.snapshot.version:
+        held = held_use_locks(self.ws)
+        if (not full and self.snapshot.version >= 0 and store.generation() == self.snapshot.version
+                and held == self._held):
             return Change(self.snapshot)
         with store.read() as conn:
             node = self.node or self.ws.node
@@ -81,6 +93,7 @@ class ConfigMonitor:
                     )
                 }
                 changed |= {s.class_name for s in self.snapshot.slices if s.state is SliceState.COPY}
+                changed |= _classes_of_locks(conn, held ^ self._held)
                 changed |= set(names) ^ set(self._order)
                 if len(changed) > FULL_RELOAD_SHARE * max(len(names), 1):
                     changed = None
@@ -108,6 +121,7 @@ class ConfigMonitor:
         self._order = names
         self._parts = {n: self._parts[n] for n in names if n in self._parts}
         self._last_event = last
+        self._held = held
         by_volume: dict = {}
         for n in names:
             by_volume.update(self._parts[n].by_volume)
@@ -122,3 +136,22 @@ class ConfigMonitor:
             _index={"slices_of": by_volume},  # the same index Snapshot.slices_of would build
         )
         return Change(self.snapshot, changed, True)
+
+
+def _classes_of_locks(conn: sqlite3.Connection, names: frozenset[str]) -> set[str]:
+    """The classes of the volumes and slices whose in-use locks are named (gone objects: none)."""
+    ids: dict[str, list[int]] = {"volume": [], "slice": []}
+    for name in names:
+        m = _USE_LOCK.fullmatch(name)
+        if m is not None:
+            ids[m.group(1)].append(int(m.group(2)))
+    found: set[str] = set()
+    for kind, query in (
+        ("volume", "SELECT c.name FROM volumes v JOIN classes c ON c.id = v.class_id WHERE v.id IN ({})"),
+        ("slice", "SELECT c.name FROM slices s JOIN volumes v ON v.id = s.volume_id"
+                  " JOIN classes c ON c.id = v.class_id WHERE s.id IN ({})"),
+    ):
+        if ids[kind]:
+            rows = conn.execute(query.format(",".join("?" * len(ids[kind]))), ids[kind])
+            found |= {r[0] for r in rows}
+    return found

@@ -3,7 +3,8 @@
 ``GuiBackend`` lives in the GUI thread. ``run()`` applies a request (:mod:`.requests`) on the
 thread pool and delivers its result (or its SdxError) back in the GUI thread; copies run in the
 core's ThreadLauncher threads and report progress through queued signals. Worker code never
-touches a widget. The training lab's calls go through ``backend.lab`` (:mod:`.lab_backend`).
+touches a widget. The training lab's calls go through ``backend.lab`` (:mod:`.lab_backend`), the
+device server's through ``backend.devices`` (:mod:`.devices_backend`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ...core.policy.manager import VolumeManager
 from ...core.storage.monitor import ConfigMonitor
 from ...core.storage.workspace import Workspace
 from ..models.live_copies import LiveCopies
+from .devices_backend import DevicesBackend
 from .jobs import Job, Relay
 from .lab_backend import LabBackend
 from .requests import Request
@@ -57,6 +59,7 @@ class GuiBackend(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
         self.monitor = ConfigMonitor(workspace)
+        self.devices = DevicesBackend(self)
         self._last_event = 0
         self._jobs: set[Relay] = set()
         self.timer = QTimer(self)
@@ -110,6 +113,7 @@ class GuiBackend(QObject):
         change = self.monitor.refresh(full=force)
         if change.changed:
             self.snapshotChanged.emit(change.snapshot, change.classes)
+        self.devices.poll()
         return change.changed
 
     def events(self, after_id: int = 0, limit: int = 100_000) -> list[Event]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -100,16 +100,40 @@ class KeyedTableModel(QAbstractTableModel):
         return -1
 
 
+class VolumeDevices(Protocol):
+    """What the device server knows of a volume's device (``ui.backend.devices_backend``)."""
+
+    def volume_device(self, v: VolumeInfo) -> Any: ...
+
+
+def in_use_text(in_use: bool) -> str:
+    return translate("Columns", "yes") if in_use else translate("Columns", "no")
+
+
 class VolumeTableModel(KeyedTableModel):
-    COL_NAME, COL_STATUS, COL_GROUP, COL_SIZE, COL_JRM, COL_BLOCKS = range(6)
+    """Volumes of a class, with their device's file system, whether it is in use, and its mounts."""
+
+    COL_NAME, COL_STATUS, COL_GROUP, COL_SIZE, COL_JRM, COL_BLOCKS, COL_FSTYPE, COL_IN_USE, COL_MOUNT = range(9)
     COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Volume Name"), QT_TRANSLATE_NOOP("Columns", "Status"),
                QT_TRANSLATE_NOOP("Columns", "Group"), QT_TRANSLATE_NOOP("Columns", "Size"), "JRM",
-               QT_TRANSLATE_NOOP("Columns", "Blocks"))
+               QT_TRANSLATE_NOOP("Columns", "Blocks"), QT_TRANSLATE_NOOP("Columns", "File System"),
+               QT_TRANSLATE_NOOP("Columns", "In Use"), QT_TRANSLATE_NOOP("Columns", "Mount Point"))
+
+    def __init__(self, parent=None, devices: VolumeDevices | None = None) -> None:
+        super().__init__(parent)
+        self.devices = devices
 
     def key(self, v: VolumeInfo):
         return (v.class_name, v.name)
 
     def text(self, v: VolumeInfo, column: int) -> str:
+        if column >= self.COL_FSTYPE:
+            dev = self.devices.volume_device(v) if self.devices is not None else None
+            if column == self.COL_FSTYPE:
+                return (dev.fstype or "-") if dev is not None else "-"
+            if column == self.COL_IN_USE:
+                return in_use_text(v.in_use)
+            return ", ".join(dev.mounted_on) if dev is not None and dev.mounted_on else "-"
         return (v.name, v.status.value, v.group, human_size(v.size_bytes), "on" if v.jrm else "off",
                 f"{v.first_block}-{v.last_block}")[column]
 
@@ -117,8 +141,19 @@ class VolumeTableModel(KeyedTableModel):
         return status_icon("volume", v.status) if column == self.COL_NAME else None
 
     def tooltip(self, v: VolumeInfo) -> str:
-        return translate("Columns", "{path}\n{status}, {size} in group {group}").format(
+        text = translate("Columns", "{path}\n{status}, {size} in group {group}").format(
             path=v.path, status=v.status.value, size=human_size(v.size_bytes), group=v.group)
+        if v.in_use:
+            text += "\n" + translate("Columns", "in use: open or mounted through the device server")
+        dev = self.devices.volume_device(v) if self.devices is not None else None
+        for target in dev.mounted_on if dev is not None else ():
+            text += "\n" + translate("Columns", "mounted on {target}").format(target=target)
+        return text
+
+    def devices_changed(self) -> None:
+        """The device server's view changed (a file system made, a mount): repaint those columns."""
+        if self.items:
+            self.dataChanged.emit(self.index(0, self.COL_FSTYPE), self.index(len(self.items) - 1, self.COL_MOUNT))
 
 
 class DiskTableModel(KeyedTableModel):
@@ -190,6 +225,8 @@ class SliceTableModel(KeyedTableModel):
         text = f"{s.name}: {s.status.value}"
         if s.status.value in ("TEMP", "TEMP-STOP"):
             text += "\n" + translate("Columns", "access path {path}").format(path=s.access_path)
+        if s.in_use:
+            text += "\n" + translate("Columns", "in use: its access path is open (or mounted)")
         return text
 
     def update_progress(self, status: CopyStatus) -> None:

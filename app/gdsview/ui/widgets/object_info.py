@@ -53,7 +53,8 @@ class ObjectInfoPanel(QWidget):
 
     selectionChanged = Signal()
 
-    def __init__(self, live: LiveCopies, parent: QWidget | None = None) -> None:
+    def __init__(self, live: LiveCopies, parent: QWidget | None = None, devices=None) -> None:
+        """``devices``: the backend's ``DevicesBackend`` (the volumes' file systems and mounts), if any."""
         super().__init__(parent)
         self.scope: tuple[str, str | None] | None = None  # (class, group or None)
         self.volume_key: tuple[str, str] | None = None
@@ -61,10 +62,14 @@ class ObjectInfoPanel(QWidget):
         self.snapshot = Snapshot(version=-1)
         self._shape: tuple = ()
 
-        self.volumes = VolumeTableModel(self)
+        self.devices = devices
+        self.volumes = VolumeTableModel(self, devices)
         self.disks = DiskTableModel(self)
         self.slices = SliceTableModel(live, self)
         self.volume_view = _table(self.volumes, "volumeView", self.tr("Volume Information"))
+        for size in (self.volume_view.horizontalHeader().setMinimumSectionSize,
+                     self.volume_view.horizontalHeader().setDefaultSectionSize):
+            size(40)  # nine columns: each only as wide as it needs
         self.disk_view = _table(self.disks, "diskView", self.tr("Disk Information"))
         self.slice_view = _table(self.slices, "sliceView", self.tr("Slice Information"))
         self.title = QLabel(self.tr("Object Information"))
@@ -96,6 +101,8 @@ class ObjectInfoPanel(QWidget):
         self.slice_view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
         self.disk_view.selectionModel().selectionChanged.connect(lambda *_: self.selectionChanged.emit())
         self.tabs.currentChanged.connect(lambda *_: self.selectionChanged.emit())
+        if devices is not None:
+            devices.changed.connect(self._devices_changed)
 
     # -- what is shown ------------------------------------------------------------------------
     def show_scope(self, class_name: str | None, group: str | None = None) -> None:
@@ -110,6 +117,10 @@ class ObjectInfoPanel(QWidget):
         self.snapshot = snap
         self._fill()
 
+    def _devices_changed(self) -> None:
+        self.volumes.devices_changed()
+        _fit_columns(self.volume_view)
+
     def set_abnormal_only(self, on: bool) -> None:
         self.abnormal_only = on
         self._fill()
@@ -119,6 +130,8 @@ class ObjectInfoPanel(QWidget):
 
     def _fill(self) -> None:
         snap = self.snapshot
+        if self.devices is not None:  # the shown class's file systems are read (and kept up to date)
+            self.devices.watch("objectInfo", [self.scope[0]] if self.scope else [])
         if self.scope is None:
             self.title.setText(self.tr("Object Information"))
             self.volumes.set_items([])
