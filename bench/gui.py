@@ -39,6 +39,13 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
+class _Resume:
+    """A request (applied by the backend on its pool): relaunch copies left pending, in its threads."""
+
+    def apply(self, m):
+        return m.resume_interrupted_copies()
+
+
 def populate(root: Path, classes: int, volumes: int) -> Workspace:
     ws = Workspace(root)
     m = VolumeManager(ws, source="bench")
@@ -127,7 +134,8 @@ def measure_open_and_refresh(app: QApplication, root: Path, rounds: int) -> tupl
         if s.state.value in ("TEMP", "TEMP-STOP"):
             outside.attach_slice(c, "Disk2", "Volume1")
     window._closing = True
-    VolumeManager(Workspace(root), source="bench", launcher=backend.copies).resume_interrupted_copies()
+    backend.run(_Resume())
+    pump(app, 0.5)
     backend.copies.wait(60)
     backend.shutdown()
     window.deleteLater()

@@ -22,7 +22,12 @@ filled with real, non-sparse data), then measures, through the public core API:
 
 The last line of output is machine-readable::
 
-    full_vs_dd=X.XX incremental_bytes_ratio=X.XXX incremental_speedup=XX.X peak_rss_growth_mib=X.X
+    full_vs_dd=X.XX incremental_bytes_ratio=X.XXX incremental_speedup=XX.X peak_rss_growth_mib=X.X \
+    full_vs_dd_fdatasync=X.XX
+
+The copy makes the target durable (an fdatasync before each chunk's JRM bits are cleared, and so
+before the slice becomes ACTIVE), which plain dd does not: ``full_vs_dd_fdatasync`` compares it
+with ``dd conv=fdatasync``, which ends durable too.
 
 Only public tools are used: this Python, the gdsview core, and ``dd`` from coreutils.
 """
@@ -282,9 +287,11 @@ class Bench:
         self._check(out, self.slice_bytes)
         return out
 
-    def dd(self) -> dict:
+    def dd(self, durable: bool = False) -> dict:
+        """dd over the same byte range; ``durable``: conv=fdatasync too (ends durable, as our copy does)."""
         self.settle()
-        cmd = ["dd", f"if={self.src_img}", f"of={self.dst_img}", "bs=1M", "conv=notrunc",
+        cmd = ["dd", f"if={self.src_img}", f"of={self.dst_img}", "bs=1M",
+               "conv=notrunc,fdatasync" if durable else "conv=notrunc",
                "iflag=skip_bytes,count_bytes", "oflag=seek_bytes",
                f"skip={self.offset}", f"seek={self.offset}", f"count={self.slice_bytes}"]
         cpu0 = _cpu(resource.RUSAGE_CHILDREN)
@@ -366,6 +373,7 @@ def run(args: argparse.Namespace) -> int:
         engine2 = Method(f"copy_volume workers={w_other}")
         dd = Method("dd bs=1M (dd's own time)")
         dd_wall = Method("dd bs=1M (wall, incl. exec)")
+        dd_sync = Method("dd bs=1M conv=fdatasync")
         prim = Method("images.copy_range only")
         incr = Method(f"incremental ({args.dirty_pct:g}% dirty)")
 
@@ -386,10 +394,13 @@ def run(args: argparse.Namespace) -> int:
             _record(dd, out)
             _record(dd_wall, {**out, "seconds": out["wall"]})
 
+        def do_dd_sync() -> None:
+            _record(dd_sync, bench.dd(durable=True))
+
         def do_prim() -> None:
             _record(prim, bench.primitive())
 
-        steps = [do_engine, do_dd, do_engine2] + ([do_prim] if args.diagnose else [])
+        steps = [do_engine, do_dd, do_engine2, do_dd_sync] + ([do_prim] if args.diagnose else [])
         for r in range(args.runs):
             k = r % len(steps)  # rotate the order: each method takes every position in turn
             for step in steps[k:] + steps[:k]:
@@ -411,12 +422,13 @@ def run(args: argparse.Namespace) -> int:
         ratios = [c / d for c, d in zip(incr.copied, dirty_bytes, strict=True)]
         incremental_bytes_ratio = max(ratios)
         full_vs_dd = dd.median / engine.median  # throughput ratio = inverse time ratio
+        full_vs_dd_fdatasync = dd_sync.median / engine.median
         incremental_speedup = engine.median / incr.median
         rss_all = [x for m in (engine, engine2, incr, prim) for x in m.rss_growth_mib]
         peak_rss = max(rss_all) if rss_all else 0.0
 
         print()
-        rows = [engine, engine2, dd, dd_wall] + ([prim] if args.diagnose else []) + [incr]
+        rows = [engine, engine2, dd, dd_wall, dd_sync] + ([prim] if args.diagnose else []) + [incr]
         header = (f"{'method':<30} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7} {'GiB/s':>6} "
                   f"{'vs dd':>6} {'CPU s':>6} {'RSS+ MiB':>8}")
         print(header)
@@ -442,7 +454,8 @@ def run(args: argparse.Namespace) -> int:
             print(profile_text.rstrip())
         print()
         print(f"full_vs_dd={full_vs_dd:.2f} incremental_bytes_ratio={incremental_bytes_ratio:.3f} "
-              f"incremental_speedup={incremental_speedup:.1f} peak_rss_growth_mib={peak_rss:.1f}")
+              f"incremental_speedup={incremental_speedup:.1f} peak_rss_growth_mib={peak_rss:.1f} "
+              f"full_vs_dd_fdatasync={full_vs_dd_fdatasync:.2f}")
         return 0
     finally:
         bench.close()

@@ -26,6 +26,8 @@ wanted=(
     # the device server (FUSE through pyfuse3, which builds against libfuse3) and the programs that
     # use its devices in tests and bench/devices.py: file systems, loop devices, fio, pgbench
     fuse3 libfuse3-dev pkg-config e2fsprogs xfsprogs util-linux mount fio postgresql-client
+    # the durability test that reads the order of map syncs and image writes (tests/reliability)
+    strace
     "$@"
 )
 # Debian/Ubuntu ship venv's ensurepip separately, in python3-venv.

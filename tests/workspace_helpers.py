@@ -4,7 +4,8 @@
 ``sda``, ``sdb``, ``sdc`` of 64 MiB; ``Class1`` with ``Disk1`` (sda) and ``Disk2`` (sdb) in mirror
 ``Group1``; ``Volume1`` (16 MiB) and ``Volume2`` (8 MiB), started and in sync; ``sdc`` unregistered.
 ``build_demo_lab(root)`` is ``lab.demo.init_lab`` (1 GiB sparse disks: cheap unless whole volumes
-are copied). Tests may read and write the image files directly (the GUI may not).
+are copied). Both labs' disks are unlimited (no disk speed): tests stay fast. Tests may read and
+write the image files directly (the GUI may not).
 
 Always ``lab.close()`` (stops the ThreadLauncher's copies, closes the database).
 """
@@ -190,10 +191,10 @@ def build_small_lab(root: Path, *, launcher: str | None = "inline") -> Lab:
 
 
 def build_demo_lab(root: Path, *, launcher: str | None = "inline") -> Lab:
-    """``lab.demo.init_lab``: 1 GiB sparse disks, Volume1 512 MiB, Volume2 256 MiB."""
+    """``lab.demo.init_lab``: 1 GiB sparse disks, Volume1 512 MiB, Volume2 256 MiB (unlimited speed)."""
     lab = _new_lab(root, launcher)
     try:
-        init_lab(lab.manager)
+        init_lab(lab.manager, speed=None)
     except BaseException:
         lab.close()
         raise

@@ -129,6 +129,10 @@
         <translation>サイズ</translation>
     </message>
     <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
         <source>Registered As</source>
         <translation>登録名</translation>
     </message>
@@ -139,6 +143,14 @@
     <message>
         <source>Cr&amp;eate Physical Disk...</source>
         <translation>物理ディスクの作成(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Disk &amp;Speed...</source>
+        <translation>ディスクの速度(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Change the speed of the selected physical disk</source>
+        <translation>選択した物理ディスクの速度を変更します</translation>
     </message>
     <message>
         <source>&amp;Add  &gt;</source>
@@ -201,8 +213,36 @@
         <translation>未使用</translation>
     </message>
     <message>
-        <source>{device}: {size}, registered as {disk} in {cls}</source>
-        <translation>{device}: {size}、{cls} に {disk} として登録済み</translation>
+        <source>{device}: {size}, {speed}, registered as {disk} in {cls}</source>
+        <translation>{device}: {size}、{speed}、{cls} に {disk} として登録済み</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} ({size}, {speed}) created.</source>
+        <translation>物理ディスク {device} ({size}、{speed}) を作成しました。</translation>
+    </message>
+    <message>
+        <source>Create physical disk {device} ({size}, {speed})?
+
+A sparse disk image file in the workspace.</source>
+        <translation>物理ディスク {device} ({size}、{speed}) を作成します。よろしいですか？
+
+ワークスペース内のスパースなディスクイメージファイルです。</translation>
+    </message>
+    <message>
+        <source>Disk Speed</source>
+        <translation>ディスクの速度</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} now serves {speed}.</source>
+        <translation>物理ディスク {device} の速度を {speed} にしました。</translation>
+    </message>
+    <message>
+        <source>Set the speed of physical disk {device} to {speed}?
+
+Every read and write of it, by every program using the workspace, is paced by it from now on.</source>
+        <translation>物理ディスク {device} の速度を {speed} にします。よろしいですか？
+
+これ以降、ワークスペースを使うすべてのプログラムによる読み書きがこの速度に従います。</translation>
     </message>
     <message>
         <source>&amp;Disks of {cls}:</source>
@@ -229,8 +269,36 @@
         <translation>物理ディスク {device} をクラス {cls} に {disk} として登録します</translation>
     </message>
     <message>
+        <source>Select a disk of the class to remove it.</source>
+        <translation>削除するクラスのディスクを選択してください。</translation>
+    </message>
+    <message>
+        <source>Remove disk {disk} from class {cls}</source>
+        <translation>ディスク {disk} をクラス {cls} から削除します</translation>
+    </message>
+    <message>
+        <source>Make a new physical disk (a sparse disk image)</source>
+        <translation>新しい物理ディスク (スパースなディスクイメージ) を作成します</translation>
+    </message>
+    <message>
+        <source>Select a physical disk first.</source>
+        <translation>先に物理ディスクを選択してください。</translation>
+    </message>
+    <message>
+        <source>Change the speed of physical disk {device}</source>
+        <translation>物理ディスク {device} の速度を変更します</translation>
+    </message>
+    <message>
         <source>Physical disk {device} registered as {disk} in class {cls}.</source>
         <translation>物理ディスク {device} をクラス {cls} に {disk} として登録しました。</translation>
+    </message>
+    <message>
+        <source>Register physical disk {device} as disk {disk} in class {cls}?</source>
+        <translation>物理ディスク {device} をクラス {cls} にディスク {disk} として登録します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Class {cls} is created with it.</source>
+        <translation>クラス {cls} はこのディスクとともに作成されます。</translation>
     </message>
     <message>
         <source>Disk {disk}{device} removed from class {cls}.</source>
@@ -247,10 +315,6 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>This is the last disk of the class: the class is removed too.</source>
         <translation>クラスの最後のディスクです。クラスも削除されます。</translation>
-    </message>
-    <message>
-        <source>Physical disk {device} ({size}) created.</source>
-        <translation>物理ディスク {device} ({size}) を作成しました。</translation>
     </message>
     <message>
         <source>Create Physical Disk</source>
@@ -381,6 +445,10 @@ The physical disk stays in the workspace and can be registered again.</source>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
+    <message>
+        <source>{time} left</source>
+        <translation>残り {time}</translation>
+    </message>
 </context>
 <context>
     <name>ConfigTreeModel</name>
@@ -406,6 +474,14 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>Time (s)</source>
         <translation>時間 (秒)</translation>
+    </message>
+    <message>
+        <source>Copies shown</source>
+        <translation>表示中のコピー</translation>
+    </message>
+    <message>
+        <source>No copy yet.</source>
+        <translation>コピーはまだありません。</translation>
     </message>
 </context>
 <context>
@@ -744,21 +820,174 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>スライスの状態が TEMP です。アクセスモードを変更する前に停止してください (sdxslice -F)</translation>
     </message>
     <message>
-        <source>select a slice in the Slice Information list first</source>
-        <extracomment>The GUI&apos;s own refusals, worded as the core&apos;s.</extracomment>
-        <translation>先にスライス情報の一覧でスライスを選択してください</translation>
+        <source>Select a slice in the Slice Information list first.</source>
+        <extracomment>The GUI&apos;s own hints: what to select before an operation can be used (sentences, not errors).</extracomment>
+        <translation>先にスライス情報の一覧でスライスを選択してください。</translation>
     </message>
     <message>
-        <source>select a volume first</source>
-        <translation>先にボリュームを選択してください</translation>
+        <source>Select a volume first.</source>
+        <translation>先にボリュームを選択してください。</translation>
     </message>
     <message>
-        <source>select a disk in the Disk Information list first</source>
-        <translation>ディスク情報の一覧でディスクを選択してください</translation>
+        <source>Select a disk in the Disk Information list first.</source>
+        <translation>先にディスク情報の一覧でディスクを選択してください。</translation>
     </message>
     <message>
-        <source>select a class, a disk, a volume or a slice first</source>
-        <translation>先にクラス、ディスク、ボリュームまたはスライスを選択してください</translation>
+        <source>Select a class, a disk, a volume or a slice first.</source>
+        <translation>先にクラス、ディスク、ボリュームまたはスライスを選択してください。</translation>
+    </message>
+    <message>
+        <source>physical disk {name} created ({size} bytes, {speed})</source>
+        <extracomment>What the core and the lab log (the Log Information field&apos;s messages), longer forms first.</extracomment>
+        <translation>物理ディスク {name} を作成しました ({size} バイト、{speed})</translation>
+    </message>
+    <message>
+        <source>physical disk {name} created ({size} bytes)</source>
+        <translation>物理ディスク {name} を作成しました ({size} バイト)</translation>
+    </message>
+    <message>
+        <source>physical disk {name} speed set to {speed}</source>
+        <translation>物理ディスク {name} の速度を {speed} にしました</translation>
+    </message>
+    <message>
+        <source>class {cls} created</source>
+        <translation>クラス {cls} を作成しました</translation>
+    </message>
+    <message>
+        <source>class {cls} removed</source>
+        <translation>クラス {cls} を削除しました</translation>
+    </message>
+    <message>
+        <source>physical disk {device} registered as {disk}</source>
+        <translation>物理ディスク {device} を {disk} として登録しました</translation>
+    </message>
+    <message>
+        <source>disk {disk} removed from class {cls}</source>
+        <translation>ディスク {disk} をクラス {cls} から削除しました</translation>
+    </message>
+    <message>
+        <source>mirror group {group} created</source>
+        <translation>ミラーグループ {group} を作成しました</translation>
+    </message>
+    <message>
+        <source>disk {disk} connected to group {group}</source>
+        <translation>ディスク {disk} をグループ {group} に接続しました</translation>
+    </message>
+    <message>
+        <source>disk {disk} disconnected from group {group}</source>
+        <translation>ディスク {disk} をグループ {group} から切断しました</translation>
+    </message>
+    <message>
+        <source>group {group} removed</source>
+        <translation>グループ {group} を削除しました</translation>
+    </message>
+    <message>
+        <source>volume {volume} created ({blocks} blocks) and started</source>
+        <translation>ボリューム {volume} を作成し ({blocks} ブロック)、起動しました</translation>
+    </message>
+    <message>
+        <source>volume {volume} started</source>
+        <translation>ボリューム {volume} を起動しました</translation>
+    </message>
+    <message>
+        <source>volume {volume} stopped</source>
+        <translation>ボリューム {volume} を停止しました</translation>
+    </message>
+    <message>
+        <source>volume {volume} removed</source>
+        <translation>ボリューム {volume} を削除しました</translation>
+    </message>
+    <message>
+        <source>slice {slice} detached (access mode {mode}, JRM {jrm}); access path {path}</source>
+        <translation>スライス {slice} を切り離しました (アクセスモード {mode}、JRM {jrm})。アクセスパス {path}</translation>
+    </message>
+    <message>
+        <source>slice {slice} attached; {blocks} blocks to copy when the volume is started</source>
+        <translation>スライス {slice} を組み込みました。ボリュームの起動時に {blocks} ブロックをコピーします</translation>
+    </message>
+    <message>
+        <source>slice {slice} attached; {blocks} blocks to copy</source>
+        <translation>スライス {slice} を組み込みました。コピーするのは {blocks} ブロックです</translation>
+    </message>
+    <message>
+        <source>slice {slice} stopped (TEMP-STOP)</source>
+        <translation>スライス {slice} を停止しました (TEMP-STOP)</translation>
+    </message>
+    <message>
+        <source>slice {slice} activated (TEMP)</source>
+        <translation>スライス {slice} を起動しました (TEMP)</translation>
+    </message>
+    <message>
+        <source>disk {disk} restored (ENABLE)</source>
+        <translation>ディスク {disk} を復旧しました (ENABLE)</translation>
+    </message>
+    <message>
+        <source>copying of volume {volume} requested</source>
+        <translation>ボリューム {volume} の等価性コピーを要求しました</translation>
+    </message>
+    <message>
+        <source>copy delay of volume {volume} set to {delay} ms</source>
+        <translation>ボリューム {volume} のコピー遅延を {delay} ミリ秒にしました</translation>
+    </message>
+    <message>
+        <source>copying into {slice} cancelled</source>
+        <translation>{slice} への等価性コピーを取り消しました</translation>
+    </message>
+    <message>
+        <source>copying into {slice} interrupted at {blocks} blocks; sdxcopy -B resumes it</source>
+        <translation>{slice} への等価性コピーを {blocks} ブロックで中断しました。sdxcopy -B で再開します</translation>
+    </message>
+    <message>
+        <source>slice {slice} is INVALID: disk {disk} ({device}) failed: {reason}; disk {disk} is DISABLE</source>
+        <translation>スライス {slice} は INVALID です: ディスク {disk} ({device}) の故障: {reason}。ディスク {disk} は DISABLE です</translation>
+    </message>
+    <message>
+        <source>volume {volume} is INVALID: no valid slice is left (last one lost on disk {disk})</source>
+        <translation>ボリューム {volume} は INVALID です: 有効なスライスが残っていません (最後のスライスをディスク {disk} で失いました)</translation>
+    </message>
+    <message>
+        <source>copying into {slice} started ({blocks} blocks to go, {done} already copied)</source>
+        <translation>{slice} への等価性コピーを開始しました (残り {blocks} ブロック、コピー済み {done})</translation>
+    </message>
+    <message>
+        <source>copying into {slice} completed: {bytes} bytes</source>
+        <translation>{slice} への等価性コピーが完了しました: {bytes} バイト</translation>
+    </message>
+    <message>
+        <source>copying into {slice} stopped: no valid slice to copy from</source>
+        <translation>{slice} への等価性コピーを止めました: コピー元の有効なスライスがありません</translation>
+    </message>
+    <message>
+        <source>copying into {slice} stopped at {done}/{total} blocks; it resumes from there</source>
+        <translation>{slice} への等価性コピーを {done}/{total} ブロックで止めました。そこから再開します</translation>
+    </message>
+    <message>
+        <source>service started on {volume} ({pattern}, {rate} MiB/s)</source>
+        <translation>{volume} で業務を開始しました ({pattern}、{rate} MiB/s)</translation>
+    </message>
+    <message>
+        <source>service stopped on {volume} after {records} records (sequence {seq}): {error}</source>
+        <translation>{volume} の業務が {records} レコードで停止しました (シーケンス {seq}): {error}</translation>
+    </message>
+    <message>
+        <source>service stopped on {volume} after {records} records (sequence {seq})</source>
+        <translation>{volume} の業務を {records} レコードで停止しました (シーケンス {seq})</translation>
+    </message>
+    <message>
+        <source>backup of {path} cancelled; nothing kept</source>
+        <translation>{path} のバックアップを取り消しました。何も残していません</translation>
+    </message>
+    <message>
+        <source>backup of {path} to {file} failed: {why}</source>
+        <translation>{path} から {file} へのバックアップに失敗しました: {why}</translation>
+    </message>
+    <message>
+        <source>backup of {path} written to {file} ({bytes} bytes, SHA-256 {sha}…)</source>
+        <translation>{path} のバックアップを {file} に書き込みました ({bytes} バイト、SHA-256 {sha}…)</translation>
+    </message>
+    <message>
+        <source>demo lab ready: sdc is the backup disk</source>
+        <translation>デモ環境の準備ができました: バックアップディスクは sdc です</translation>
     </message>
     <message>
         <source>slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated</source>
@@ -836,6 +1065,10 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>Size unit</source>
         <translation>サイズの単位</translation>
+    </message>
+    <message>
+        <source>S&amp;peed:</source>
+        <translation>速度(&amp;P):</translation>
     </message>
     <message>
         <source>A sparse disk image file in the workspace: it uses no space until written.</source>
@@ -1030,6 +1263,17 @@ Stop the device server anyway? The file systems on its devices are unmounted and
     <message>
         <source>Stop the device server? The device files under {path} go until it is started again.</source>
         <translation>デバイスサーバを停止しますか? {path} 配下のデバイスファイルは、再び起動するまでなくなります。</translation>
+    </message>
+</context>
+<context>
+    <name>DiskSpeedDialog</name>
+    <message>
+        <source>Disk Speed</source>
+        <translation>ディスクの速度</translation>
+    </message>
+    <message>
+        <source>S&amp;peed of {device}:</source>
+        <translation>{device} の速度(&amp;P):</translation>
     </message>
 </context>
 <context>
@@ -1373,12 +1617,28 @@ Everything stored on the volume is destroyed.</source>
         <translation>{disk} をグループ {group} に接続します</translation>
     </message>
     <message>
+        <source>Select a disk of the group to disconnect it.</source>
+        <translation>切断するグループのディスクを選択してください。</translation>
+    </message>
+    <message>
+        <source>Disconnect {disk} from group {group}</source>
+        <translation>{disk} をグループ {group} から切断します</translation>
+    </message>
+    <message>
         <source>Disk {disk} was connected to group {group}.</source>
         <translation>ディスク {disk} をグループ {group} に接続しました。</translation>
     </message>
     <message>
         <source>Synchronization copying of {volumes} has started.</source>
         <translation>{volumes} の等価性コピーを開始しました。</translation>
+    </message>
+    <message>
+        <source>Connect disk {disk} to group {group}?</source>
+        <translation>ディスク {disk} をグループ {group} に接続します。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of {volumes} into its new slices starts at once.</source>
+        <translation>新しいスライスへの {volumes} の等価性コピーがすぐに始まります。</translation>
     </message>
     <message>
         <source>Disk {disk} was disconnected from group {group}.</source>
@@ -1431,6 +1691,10 @@ Everything stored on the volume is destroyed.</source>
         <translation>手順(&amp;P)</translation>
     </message>
     <message>
+        <source>Show or hide the Procedure panel (it stays as you leave it)</source>
+        <translation>手順パネルを表示または非表示にします (次回もそのままです)</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>停止中</translation>
     </message>
@@ -1447,8 +1711,60 @@ Everything stored on the volume is destroyed.</source>
         <translation> 業務: </translation>
     </message>
     <message>
+        <source>No service is running in this window: Service → Start Service starts one.</source>
+        <translation>このウィンドウで動作中の業務はありません: 業務 → 業務の開始 で開始します。</translation>
+    </message>
+    <message>
+        <source>Stop the service writing to {volumes}</source>
+        <translation>{volumes} に書き込んでいる業務を停止します</translation>
+    </message>
+    <message>
+        <source>Physical disk {device} fails already.</source>
+        <translation>物理ディスク {device} はすでに故障しています。</translation>
+    </message>
+    <message>
+        <source>Make physical disk {device} ({disk}) fail</source>
+        <translation>物理ディスク {device} ({disk}) を故障させます</translation>
+    </message>
+    <message>
+        <source>No disk failure is simulated.</source>
+        <translation>シミュレート中のディスク故障はありません。</translation>
+    </message>
+    <message>
+        <source>Select the disk that fails ({devices}) in the Disk Information list first.</source>
+        <translation>先にディスク情報の一覧で故障中のディスク ({devices}) を選択してください。</translation>
+    </message>
+    <message>
+        <source>End the simulated failure of physical disk {device}</source>
+        <translation>物理ディスク {device} の故障シミュレーションを終了します</translation>
+    </message>
+    <message>
         <source>Start Service</source>
         <translation>業務の開始</translation>
+    </message>
+    <message>
+        <source>sequential log appends</source>
+        <translation>ログの追記 (シーケンシャル)</translation>
+    </message>
+    <message>
+        <source>random 4 KiB updates</source>
+        <translation>4 KiB 単位のランダム更新</translation>
+    </message>
+    <message>
+        <source>Start the service on {volume}: {pattern} at {rate:g} MiB/s?</source>
+        <translation>{volume} で業務を開始します: {pattern}、{rate:g} MiB/s。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Stop Service</source>
+        <translation>業務の停止</translation>
+    </message>
+    <message>
+        <source>Stop the service writing to {volumes}?
+
+It writes a last, clean commit record and stops: the application using the volume is stopped.</source>
+        <translation>{volumes} に書き込んでいる業務を停止します。よろしいですか？
+
+最後に正常なコミットレコードを書いて停止します。ボリュームを使うアプリケーションが止まります。</translation>
     </message>
     <message>
         <source>writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records</source>
@@ -1477,10 +1793,10 @@ Every read and write of it fails from now on: the next I/O makes its slices INVA
     <message>
         <source>End the simulated failure of physical disk {device} ({disk})?
 
-The disk works again, as a replacement would: if it is swapped out, Operation &gt; Restore Physical Disk takes it back and copies its slices.</source>
+The disk works again, as a replacement would: if it is swapped out, Operation → Restore Physical Disk takes it back and copies its slices.</source>
         <translation>物理ディスク {device} ({disk}) の故障シミュレーションを終了します。よろしいですか？
 
-ディスクは交換したディスクのように再び動作します。交換可能な状態のときは、操作 &gt; 物理ディスクの復旧で使用できる状態に戻し、スライスをコピーします。</translation>
+ディスクは交換したディスクのように再び動作します。交換可能な状態のときは、操作 → 物理ディスクの復旧で使用できる状態に戻し、スライスをコピーします。</translation>
     </message>
     <message>
         <source>Physical disk {device} works again.</source>
@@ -1587,6 +1903,7 @@ Every change made in this workspace is discarded: disks, classes, volumes, detac
     </message>
     <message>
         <source>&amp;Reset Lab...</source>
+        <extracomment>start the service on Volume1 when the lab is at its start (``ui.app`` sets it: a production volume is in use; tests and the screenshot generator start what they need)</extracomment>
         <translation>演習環境のリセット(&amp;R)...</translation>
     </message>
     <message>
@@ -1698,16 +2015,28 @@ Open {path} anyway? The copying stops now and resumes from where it stopped the 
 それでも {path} を開きますか？ コピーはここで停止し、次にこのワークスペースを開いたときに停止した位置から再開します。</translation>
     </message>
     <message>
+        <source>The service is writing to {volumes}.
+
+Open {path} anyway? The service stops now.</source>
+        <translation>業務が {volumes} に書き込み中です。
+
+それでも {path} を開きますか? 業務はここで停止します。</translation>
+    </message>
+    <message>
+        <source>Synchronization copying of {volumes} is in progress: it stops now and resumes from where it stopped the next time GDS Management View starts.</source>
+        <translation>{volumes} の等価性コピーが実行中です: ここで停止し、次に GDS Management View を起動したときに続きから再開します。</translation>
+    </message>
+    <message>
+        <source>The service is writing to {volumes}: it stops now (cleanly).</source>
+        <translation>業務が {volumes} に書き込み中です: ここで (正常に) 停止します。</translation>
+    </message>
+    <message>
         <source>Exit</source>
         <translation>終了</translation>
     </message>
     <message>
-        <source>Synchronization copying of {volumes} is in progress.
-
-Exit anyway? The copying stops now and resumes from where it stopped the next time GDS Management View starts.</source>
-        <translation>{volumes} の等価性コピーの実行中です。
-
-それでも終了しますか？ コピーはここで停止し、次に GDS Management View を起動したときに停止した位置から再開します。</translation>
+        <source>Exit anyway?</source>
+        <translation>それでも終了しますか?</translation>
     </message>
     <message>
         <source>Start &amp;Device Server</source>
@@ -1845,6 +2174,10 @@ If the volume is active, synchronization copying will begin.</source>
         <translation>等価性コピーはボリュームの起動時に実行されます。</translation>
     </message>
     <message>
+        <source>&amp;Stop/Activate Slice</source>
+        <translation>スライスの停止/起動(&amp;S)</translation>
+    </message>
+    <message>
         <source>Stop Slice</source>
         <translation>スライスの停止</translation>
     </message>
@@ -1969,8 +2302,8 @@ Replace the physical disk, then choose Restore Physical Disk.</source>
         <translation>スライス {name} </translation>
     </message>
     <message>
-        <source>Stop/Activate S&amp;lice</source>
-        <translation>スライスの停止/起動(&amp;L)</translation>
+        <source>Chec&amp;k Status</source>
+        <translation>状態の確認(&amp;K)</translation>
     </message>
     <message>
         <source>Sta&amp;rt Volume</source>
@@ -2049,6 +2382,16 @@ Its slices are copied in full from the other disks of the group.</source>
         <translation>アクセスパスからバックアップ</translation>
     </message>
     <message>
+        <source>Back up slice {slice} through its access path {path}
+to {file}?
+
+Every block of the slice is read ({size}) and a checksum file is written beside the backup.</source>
+        <translation>スライス {slice} をアクセスパス {path} から
+{file} にバックアップします。よろしいですか？
+
+スライスのすべてのブロック ({size}) を読み、バックアップの隣にチェックサムファイルを書きます。</translation>
+    </message>
+    <message>
         <source>Backing up {slice} through {path}
 to {file}</source>
         <translation>{slice} をアクセスパス {path} から
@@ -2085,10 +2428,6 @@ SHA-256: {sha256}
         <translation>バックアップの検証</translation>
     </message>
     <message>
-        <source>Check &amp;Status</source>
-        <translation>状態の確認(&amp;S)</translation>
-    </message>
-    <message>
         <source>Check Status</source>
         <translation>状態の確認</translation>
     </message>
@@ -2106,7 +2445,35 @@ SHA-256: {sha256}
     </message>
 </context>
 <context>
+    <name>PhysicalDisk</name>
+    <message>
+        <source>unlimited</source>
+        <translation>無制限</translation>
+    </message>
+    <message>
+        <source>Disk speed in MiB/s</source>
+        <translation>ディスクの速度 (MiB/s)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlimited</source>
+        <translation>無制限(&amp;U)</translation>
+    </message>
+    <message>
+        <source>As fast as the image file: for benchmarks</source>
+        <translation>イメージファイルの速さのまま: ベンチマーク用</translation>
+    </message>
+    <message>
+        <source>The speed applies to every read and write of the disk (copies, the service, backups), shared by every program using it. A real disk moves 150-200 MiB/s.</source>
+        <translation>速度はディスクのすべての読み書き (コピー、業務、バックアップ) に適用され、ディスクを使うすべてのプログラムで共有されます。実際のディスクは 150～200 MiB/s です。</translation>
+    </message>
+</context>
+<context>
     <name>Procedure</name>
+    <message>
+        <source>first Service → Start Service: the procedure backs up a volume in use by its service</source>
+        <extracomment>lab.procedure.START_SERVICE_FIRST: the hint while no service runs before step 3.</extracomment>
+        <translation>まず 業務 → 業務の開始: この手順は業務で使用中のボリュームをバックアップします</translation>
+    </message>
     <message>
         <source>Register backup disk with class.</source>
         <extracomment>The training procedure (lab.procedure.STEPS): titles, what to do, the flow figure&apos;s labels.</extracomment>
@@ -2145,40 +2512,40 @@ SHA-256: {sha256}
         <translation>バックアップ用ディスクをクラスから削除する。</translation>
     </message>
     <message>
-        <source>Settings &gt; Class Configuration: register the backup disk (sdc) in Class1</source>
-        <translation>設定 &gt; クラスの構成: バックアップ用ディスク (sdc) を Class1 に登録</translation>
+        <source>Settings → Class Configuration: select the backup disk (sdc), Add: it is registered in Class1</source>
+        <translation>設定 → クラスの構成: バックアップディスク (sdc) を選択して 追加: Class1 に登録されます</translation>
     </message>
     <message>
-        <source>Settings &gt; Group Configuration: connect the backup disk to Group1; copying starts</source>
-        <translation>設定 &gt; グループの構成: バックアップ用ディスクを Group1 に接続 (等価性コピーが始まります)</translation>
+        <source>Settings → Group Configuration: select the backup disk, Connect: copying into Group1&apos;s volumes starts</source>
+        <translation>設定 → グループの構成: バックアップディスクを選択して 接続: Group1 のボリュームの等価性コピーが始まります</translation>
     </message>
     <message>
-        <source>wait until the new slices are ACTIVE, then Service &gt; Stop</source>
-        <translation>新しいスライスが ACTIVE になるのを待ち、業務 &gt; 停止</translation>
+        <source>wait until copying is complete (the new slices are ACTIVE), then Service → Stop Service</source>
+        <translation>等価性コピーの完了 (新しいスライスが ACTIVE) を待ってから 業務 → 業務の停止</translation>
     </message>
     <message>
-        <source>select the backup disk&apos;s slice, Operation &gt; Detach Slice</source>
-        <translation>バックアップ用ディスクのスライスを選択し、操作 &gt; スライスの切離し</translation>
+        <source>select the backup disk&apos;s slice in Slice Information, then Operation → Detach Slice</source>
+        <translation>スライス情報でバックアップディスクのスライスを選択して 操作 → スライスの切離し</translation>
     </message>
     <message>
-        <source>Service &gt; Start</source>
-        <translation>業務 &gt; 開始</translation>
+        <source>Service → Start Service</source>
+        <translation>業務 → 業務の開始</translation>
     </message>
     <message>
-        <source>Operation &gt; Back up from Access Path</source>
-        <translation>操作 &gt; アクセスパスからバックアップ</translation>
+        <source>select the detached slice, then Operation → Back up from Access Path</source>
+        <translation>切り離したスライスを選択して 操作 → アクセスパスからバックアップ</translation>
     </message>
     <message>
-        <source>select the detached slice, Operation &gt; Attach Slice; copying brings it up to date</source>
-        <translation>切り離したスライスを選択し、操作 &gt; スライスの組込み (等価性コピーで最新の状態になります)</translation>
+        <source>select the detached slice, then Operation → Attach Slice: copying brings it up to date</source>
+        <translation>切り離したスライスを選択して 操作 → スライスの組込み: 等価性コピーで最新になります</translation>
     </message>
     <message>
-        <source>Settings &gt; Group Configuration: disconnect the backup disk</source>
-        <translation>設定 &gt; グループの構成: バックアップ用ディスクを切断</translation>
+        <source>Settings → Group Configuration: select the backup disk, Disconnect</source>
+        <translation>設定 → グループの構成: バックアップディスクを選択して 切断</translation>
     </message>
     <message>
-        <source>Settings &gt; Class Configuration: remove the backup disk</source>
-        <translation>設定 &gt; クラスの構成: バックアップ用ディスクを削除</translation>
+        <source>Settings → Class Configuration: select the backup disk, Remove</source>
+        <translation>設定 → クラスの構成: バックアップディスクを選択して 削除</translation>
     </message>
     <message>
         <source>Register backup disk</source>
@@ -2232,20 +2599,16 @@ SHA-256: {sha256}
         <translation>手順の一覧</translation>
     </message>
     <message>
-        <source>Step</source>
-        <translation>手順</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>時間</translation>
-    </message>
-    <message>
         <source>Procedure warnings</source>
         <translation>手順の警告</translation>
     </message>
     <message>
         <source>Warnings</source>
         <translation>警告</translation>
+    </message>
+    <message>
+        <source>How: {action}</source>
+        <translation>操作方法: {action}</translation>
     </message>
     <message>
         <source>step {number} done: {title}</source>
@@ -2479,8 +2842,32 @@ Next: {action}.</source>
         <translation>グループ {group} にボリューム {volume} を作成します</translation>
     </message>
     <message>
+        <source>Start volume {volume}</source>
+        <translation>ボリューム {volume} を起動します</translation>
+    </message>
+    <message>
+        <source>Stop volume {volume}</source>
+        <translation>ボリューム {volume} を停止します</translation>
+    </message>
+    <message>
+        <source>Remove volume {volume}</source>
+        <translation>ボリューム {volume} を削除します</translation>
+    </message>
+    <message>
+        <source>Select a volume first.</source>
+        <translation>先にボリュームを選択してください。</translation>
+    </message>
+    <message>
         <source>Volume {volume} ({size}, JRM {jrm}) created in group {group} and started.</source>
         <translation>ボリューム {volume} ({size}、JRM {jrm}) をグループ {group} に作成し、起動しました。</translation>
+    </message>
+    <message>
+        <source>Create volume {volume} ({size}, JRM {jrm}) in group {group}?
+
+It is a mirror volume on every disk of the group, started at once.</source>
+        <translation>グループ {group} にボリューム {volume} ({size}、JRM {jrm}) を作成します。よろしいですか？
+
+グループのすべてのディスク上のミラーボリュームで、すぐに起動します。</translation>
     </message>
     <message>
         <source>Start Volume</source>

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -22,9 +21,7 @@ def empty_lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
 @pytest.fixture(scope="module")
 def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("shared") / "ws"
-    with pytest.MonkeyPatch.context() as mp:  # the workspace's one node is named after the host when made
-        mp.setattr(socket, "gethostname", lambda: "node1.example.com")
-        assert gdsview_cmd.main(["--workspace", str(root), "lab", "init"]) == 0
+    assert gdsview_cmd.main(["--workspace", str(root), "lab", "init", "--speed", "unlimited"]) == 0
     return root
 
 
@@ -37,8 +34,11 @@ def demo(_shared_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
 
 @pytest.fixture
 def lab(empty_lab: Lab) -> Lab:
-    """The demo: sda, sdb, sdc; Class1 with Disk1, Disk2 in Group1; Volume1 (512 MiB), Volume2 (256 MiB)."""
-    empty_lab.ok("gdsview lab init")
+    """The demo: sda, sdb, sdc; Class1 with Disk1, Disk2 in Group1; Volume1 (512 MiB), Volume2 (256 MiB).
+
+    Its disks are unlimited (tests stay fast); the demo's own speed is tested in test_cli_gdsview.
+    """
+    empty_lab.ok("gdsview lab init --speed unlimited")
     return empty_lab
 
 
@@ -48,8 +48,8 @@ def small(lab: Lab) -> Lab:
 
     For tests that copy or compare whole volumes, which would be slow on the 512 MiB demo volumes.
     """
-    lab.ok("gdsview disk create sdd --size 64M")
-    lab.ok("gdsview disk create sde --size 64M")
+    lab.ok("gdsview disk create sdd --size 64M --speed unlimited")
+    lab.ok("gdsview disk create sde --size 64M --speed unlimited")
     lab.ok("sdxdisk -M -c Class2 -d sdd=Disk21,sde=Disk22")
     lab.ok("sdxdisk -C -c Class2 -g Group2 -d Disk21,Disk22")
     lab.ok("sdxvolume -M -c Class2 -g Group2 -v Volume21 -s 32M")

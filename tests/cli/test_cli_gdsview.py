@@ -15,10 +15,12 @@ from gdsview.core.model import VolumeStatus
 
 def test_lab_init_demo(empty_lab: Lab) -> None:
     r = empty_lab.ok("gdsview lab init")
-    assert r.out.startswith(f"SDX:gdsview: INFO: {empty_lab.root}: demo lab created: physical disks sda (1 GiB),")
+    assert r.out.startswith(f"SDX:gdsview: INFO: {empty_lab.root}: demo lab created: physical disks "
+                            "sda (1 GiB, 180 MiB/s),")
     snap = empty_lab.snap()
-    assert [(p.name, p.size_bytes, p.disk_name) for p in snap.physical_disks] == [
-        ("sda", 1 << 30, "Disk1"), ("sdb", 1 << 30, "Disk2"), ("sdc", 1 << 30, None)]
+    # the demo's disks are as fast as real disks, so that waiting for a copy is a real wait
+    assert [(p.name, p.size_bytes, p.disk_name, p.speed_bps) for p in snap.physical_disks] == [
+        ("sda", 1 << 30, "Disk1", 180 << 20), ("sdb", 1 << 30, "Disk2", 180 << 20), ("sdc", 1 << 30, None, 180 << 20)]
     assert [(v.name, v.size_bytes, v.status) for v in snap.volumes] == [
         ("Volume1", 512 << 20, VolumeStatus.ACTIVE), ("Volume2", 256 << 20, VolumeStatus.ACTIVE)]
     # the images are sparse
@@ -36,20 +38,21 @@ def test_lab_init_empty(empty_lab: Lab) -> None:
 
 
 def test_disk_create_and_list(lab: Lab) -> None:
-    r = lab.ok("gdsview disk create sdd --size 64M")
-    assert r.out == (f"SDX:gdsview: INFO: sdd: physical disk created (64 MiB, 131072 blocks, sparse): "
+    r = lab.ok("gdsview disk create sdd --size 64M --speed 150M")
+    assert r.out == (f"SDX:gdsview: INFO: sdd: physical disk created (64 MiB, 131072 blocks, sparse, 150 MiB/s): "
                      f"{lab.image('sdd')}\n")
     assert lab.image("sdd").stat().st_size == 64 << 20
-    lab.ok("gdsview disk create sde")  # 1 GiB by default, as the demo disks
+    lab.ok("gdsview disk create sde")  # 1 GiB and 180 MiB/s by default, as the demo disks
     lab.ok("sdxdisk -M -c Class2 -d sdd=Disk21")
+    assert lab.ok("gdsview disk speed sdc 1G").out == "SDX:gdsview: INFO: sdc: physical disk speed set to 1 GiB/s\n"
     assert lab.ok("gdsview disk list").out == (
-        "NAME SIZE   CLASS  DISK\n"
-        "---- ------ ------ ------\n"
-        "sda  1 GiB  Class1 Disk1\n"
-        "sdb  1 GiB  Class1 Disk2\n"
-        "sdc  1 GiB  *      *\n"
-        "sdd  64 MiB Class2 Disk21\n"
-        "sde  1 GiB  *      *\n"
+        "NAME SIZE   SPEED     CLASS  DISK\n"
+        "---- ------ --------- ------ ------\n"
+        "sda  1 GiB  unlimited Class1 Disk1\n"
+        "sdb  1 GiB  unlimited Class1 Disk2\n"
+        "sdc  1 GiB  1 GiB/s   *      *\n"
+        "sdd  64 MiB 150 MiB/s Class2 Disk21\n"
+        "sde  1 GiB  180 MiB/s *      *\n"
     )
 
 
@@ -60,6 +63,9 @@ def test_disk_create_and_list(lab: Lab) -> None:
         ("gdsview disk create sda --size 64M", "sda: physical disk already exists"),
         ("gdsview disk create bad/name --size 64M", "bad/name: invalid physical disk name"),
         ("gdsview disk create sdd --size huge", "invalid size 'huge'"),
+        ("gdsview disk create sdd --speed fast", "invalid speed 'fast'"),
+        ("gdsview disk speed sdz 180M", "sdz: no such physical disk"),
+        ("gdsview disk speed sda 10K", "disk speed must be between 1 MiB/s and 100 GiB/s, or unlimited"),
         ("gdsview disk", "the following arguments are required: ACTION"),
         ("gdsview disk erase sda", "argument ACTION: invalid choice: 'erase'"),
         ("gdsview frobnicate", "argument COMMAND: invalid choice: 'frobnicate'"),
@@ -107,7 +113,8 @@ def test_workspace_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     lab.ok(["gdsview", "--workspace", str(other), "lab", "init", "--empty"])
     lab.ok(["gdsview", "--workspace", str(other), "disk", "create", "sdx", "--size", "4M"])
     assert (other / "disks" / "sdx.img").exists()
-    assert lab.ok(["gdsview", "--workspace", str(other), "disk", "list"]).out.splitlines()[2] == "sdx  4 MiB *     *"
+    listed = lab.ok(["gdsview", "--workspace", str(other), "disk", "list"]).out.splitlines()
+    assert listed[2] == "sdx  4 MiB 180 MiB/s *     *"
     assert not (tmp_path / "elsewhere").exists()
 
 

@@ -84,6 +84,8 @@ def test_copy_running_in_a_worker_process_keeps_this_process_out(idle_lab) -> No
     m.attach_slice(C, "Disk2", "Volume1")
     wait_until(lambda: lab.slice("Disk2").copy.running, what="the worker to own the copy")
     assert copy_volume(lab.ws, C, "Volume1").outcome == "busy"
+    # The worker logs copy-start just after taking the slice (its commit is synced: it may lag).
+    wait_until(lambda: copy_worker_pids(lab), what="the worker's copy-start event")
     assert copy_worker_pids(lab) == {launcher.processes[0].pid}
     launcher.processes[0].send_signal(signal.SIGTERM)  # the worker stops at once, leaving a resumable copy
     assert reap(launcher) == [0]

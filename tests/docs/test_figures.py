@@ -109,7 +109,7 @@ def test_menu_figures_show_the_open_menu_on_the_item(first_run):
     menu = _grey(out / FIGURES["7.39"]).astype(int)
     # the Operation menu drops down below the menu bar, left of the middle of the window
     region = (slice(25, 240), slice(130, 350))
-    assert np.abs(plain[region] - menu[region]).mean() > 20
+    assert np.abs(plain[region] - menu[region]).mean() > 15  # (the tree's names lie under it in the plain one)
 
 
 def test_a_second_run_is_byte_identical(first_run, tmp_path):

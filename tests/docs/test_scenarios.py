@@ -86,7 +86,7 @@ def test_unknown_objects_fail_before_anything_runs(tmp_path):
 def test_steps_that_cannot_be_carried_out_name_their_line(tmp_path):
     cases = [
         ('[[step]]\naction = "open_menu"\nmenu = "Operation"\nitem = "Attach Slice"\n',
-         's.toml:4: "Attach Slice" is disabled here: select a slice in the Slice Information list first'),
+         's.toml:4: "Attach Slice" is disabled here: Select a slice in the Slice Information list first.'),
         ('[[step]]\naction = "capture"\ntarget = "menu"\nfile = "m"\n',
          "s.toml:3: no menu is open: add an open_menu step before capturing a menu"),
         ('[[step]]\naction = "press"\nbutton = "Yes"\n', "s.toml:1: no dialog is open"),

@@ -224,6 +224,25 @@ def test_service_on_another_volume_does_not_taint_the_detach():
     assert not any(SEED_NOTE in w.text for w in r.warnings), r.warnings
 
 
+def test_a_service_that_never_ran_was_never_stopped():
+    """Step 3 is ticked by a service stopped, never at detach time because no service ran."""
+    prefix = (("lab-init",), ("disk-register", "Disk3"), ("disk-connect", "Disk3"))
+    r = observe(log(*prefix, ("slice-detach", "Disk3.Volume1")))
+    assert done(r) == ["register", "connect", "detach"]
+    assert [(w.step, w.text) for w in r.warnings] == [
+        ("detach", "step 4 done before step 3 (After completing synchronization copying, stop service)")]
+    assert r.next_step().key == "stop_service"
+    # stopping it after the detach is not step 3 either: the snapshot was taken while it could write
+    r = observe(log(*prefix, ("slice-detach", "Disk3.Volume1"), ("service-start", "Volume1"),
+                    ("service-stop", "Volume1")))
+    assert "stop_service" not in done(r)
+    # started and stopped after the connect: step 3, at the stop's time
+    r = observe(log(*prefix, ("service-start", "Volume1"), ("service-stop", "Volume1"),
+                    ("slice-detach", "Disk3.Volume1")))
+    assert done(r) == KEYS[:4] and r.warnings == []
+    assert r.steps[2].done_at == 1005.0 and r.steps[3].done_at == 1006.0
+
+
 def test_copying_not_complete_is_flagged():
     r = observe(log(*PREFIX, ("copy-start", "Disk3.Volume1"), ("service-stop", "Volume1"),
                     ("slice-detach", "Disk3.Volume1")))

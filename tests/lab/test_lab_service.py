@@ -359,10 +359,11 @@ def test_volume_stopped_under_the_service(lab, services, thread_errors):
     assert stop.kind == "service-stop" and stop.severity == "ERROR"
     assert status.error in stop.text
     assert not thread_errors, "the writer thread raised"
-    # what it left is what an application crash leaves: committed data intact, no clean stop
+    # what it left is what an application crash leaves: committed data intact, no clean stop (the stop
+    # may land between a batch and its commit record: records written after the last commit are allowed)
     lab.manager.start_volume(CLASS, "Volume1")
     r = volume_records(lab)
-    assert r.consistent and not r.clean, r.summary()
+    assert r.has_commit and not (r.torn or r.misplaced or r.stale) and not r.clean, r.summary()
     # restarted, it recovers, and the old error is not reported for the new run
     s.start()
     assert s.status().error is None

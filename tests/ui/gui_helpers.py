@@ -50,6 +50,12 @@ def answer(qtbot, window: QWidget, name: str, button: QMessageBox.StandardButton
     return text
 
 
+def default_of(qtbot, window: QWidget, name: str = "confirmDialog") -> QMessageBox.StandardButton:
+    """The default button (what Enter answers) of the visible message box ``name``."""
+    box = visible_dialog(qtbot, window, name, QMessageBox)
+    return box.standardButton(box.defaultButton())
+
+
 def no_dialog_open(window: QWidget) -> bool:
     return not [d for d in window.findChildren(QMessageBox) if d.isVisible()] and \
         QApplication.activeModalWidget() is None
@@ -129,11 +135,14 @@ def close(qtbot, dialog) -> None:
 
 # -- the reliable backup procedure: steps 1, 2 ... 8, 9 -------------------------------------------
 
-def register(qtbot, dialog, device: str, disk: str) -> None:
+def register(qtbot, dialog, device: str, disk: str) -> str:
+    """Select the physical disk, name it, Add, Yes: returns the confirmation's text."""
     click_item(qtbot, dialog.physical, device)
     if dialog.disk_name.text() != disk:
         type_into(qtbot, dialog.disk_name, disk)
     click(qtbot, dialog.add_button)
+    question = answer(qtbot, dialog, "confirmDialog", QMessageBox.StandardButton.Yes)
     idle(qtbot, dialog)
+    return question
 
 

@@ -15,6 +15,7 @@ from gui_helpers import (
     click,
     click_item,
     close,
+    default_of,
     fresh,
     idle,
     open_settings,
@@ -23,7 +24,7 @@ from gui_helpers import (
 )
 from PySide6.QtWidgets import QMessageBox
 
-Yes, Ok = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok
+Yes, No, Ok = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No, QMessageBox.StandardButton.Ok
 VOLUMES = ("Volume1", "Volume2")
 
 
@@ -33,11 +34,15 @@ def start_service(qtbot, window) -> None:
     dialog.volume.setCurrentIndex(dialog.volume.findData("Class1/Volume1"))
     dialog.rate.setValue(8)
     click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    assert "Start the service on Volume1" in answer(qtbot, window, "confirmDialog", Yes)
     qtbot.waitUntil(lambda: any(s.written_records > 16 for s in window.backend.lab.service_statuses()), timeout=10_000)
 
 
 def stop_service(qtbot, window) -> None:
+    qtbot.waitUntil(window.lab.stop_service_action.isEnabled, timeout=10_000)
     window.lab.stop_service_action.trigger()
+    assert default_of(qtbot, window) == No  # stopping the application: only when said
+    assert "Stop the service writing to Volume1?" in answer(qtbot, window, "confirmDialog", Yes)
     qtbot.waitUntil(lambda: not window.backend.lab.service_statuses(), timeout=10_000)
 
 
@@ -49,6 +54,7 @@ def prepare_backup_disk(qtbot, window) -> None:
     dialog = open_settings(qtbot, window, "groupConfiguration", "groupConfigurationDialog")
     click_item(qtbot, dialog.free, "Disk3")
     click(qtbot, dialog.connect_button)
+    answer(qtbot, window, "confirmDialog", Yes)
     assert "copying of Volume1, Volume2 has started" in answer(qtbot, window, "completionDialog", Ok)
     close(qtbot, dialog)
     qtbot.waitUntil(lambda: all(fresh(window).slice("Class1", "Disk3", v).state is SliceState.ACTIVE
@@ -70,6 +76,7 @@ def back_up(qtbot, window, dest: Path) -> str:
     files = visible_dialog(qtbot, window, "backupFileDialog")
     files.selectFile(str(dest))
     files.accept()
+    assert "Back up slice Disk3.Volume1 through its access path" in answer(qtbot, window, "confirmDialog", Yes)
     return answer(qtbot, window, "completionDialog", Ok)
 
 

@@ -86,7 +86,7 @@ def test_in_use_shows_in_object_information_and_on_the_disabled_items(qtbot, win
     try:
         window.backend.refresh()
         assert in_use.data() == "yes" and "in use" in model.index(in_use.row(), 0).data(3)  # its tooltip
-        assert not stop.isEnabled() and stop.toolTip() == "SDX:gdsview: ERROR: Volume2: volume is in use"
+        assert not stop.isEnabled() and stop.toolTip() == "Volume2: volume is in use"  # a hint (issue 16)
         dialog = _dialog(qtbot, window)
         click_item(qtbot, dialog.volumes, "Volume2")
         assert dialog.volumes.selectedItems()[0].text(4) == "yes"

@@ -161,3 +161,30 @@ def test_the_smoke_test_command(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gdsview.cli.gdsview_cmd", "--smoke-test", "--lang", "fr"],
                           capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert proc.returncode == 1 and 'language "fr" is not available' in proc.stderr
+
+
+def test_f1_opens_the_help_at_the_current_operations_section(qtbot, window):
+    from gdsview.ui.main_window import HELP_SECTION
+
+    def section() -> str:
+        return window.help_window.browser.source().fragment()
+
+    window.select_slice("Class1", "Disk2", "Volume1")
+    window.operation_actions["detach"][1].trigger()
+    dialog = visible_dialog(qtbot, window, "detachSliceDialog")
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(dialog, Qt.Key.Key_F1)  # F1 in the operation's dialog
+    qtbot.waitUntil(lambda: window.help_window is not None and window.help_window.isVisible(), timeout=5_000)
+    assert section() == "detach"
+    dialog.reject()
+    window.help_window.close()
+    window.findChild(type(window.abnormal_action), "groupConfiguration").trigger()
+    settings = visible_dialog(qtbot, window, "groupConfigurationDialog")
+    qtbot.waitUntil(settings.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(settings, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.help_window.isVisible(), timeout=5_000)
+    assert section() == "group_configuration"
+    settings.reject()
+    # every operation knows its section, and the page has it
+    for op, action in window.operation_actions.values():
+        assert action.property(HELP_SECTION) == op.help == SECTIONS[op.id]

@@ -145,7 +145,7 @@ def test_the_main_window_and_its_menus(qtbot, ja_window, outside):
     assert w.operation_menu.title() == "操作(&O)"
     assert w.operation_actions["detach"][1].text() == "スライスの切離し(&D)"
     assert w.operation_actions["attach"][1].text() == "スライスの組込み(&A)"
-    assert w.operation_actions["stop_activate"][1].text() == "スライスの停止/起動(&L)"
+    assert w.operation_actions["stop_activate"][1].text() == "スライスの停止/起動(&S)"
     assert w.operation_actions["start_copy"][1].text() == "等価性コピーの開始(&C)"
     assert w.operation_actions["cancel_copy"][1].text() == "等価性コピーのキャンセル(&N)"
     assert w.info.volumes.headerData(1, w.info.volume_view.horizontalHeader().orientation()) == "状態"
@@ -157,7 +157,12 @@ def test_the_main_window_and_its_menus(qtbot, ja_window, outside):
     w.backend.refresh(force=True)
     w.select_slice("Class1", "Disk1", "Volume1")
     tip = w.operation_actions["detach"][1].toolTip()
-    assert tip == "SDX:gdsview: ERROR: Disk1.Volume1: ボリュームの唯一の正常なスライスは切り離せません"
+    assert tip == "Disk1.Volume1: ボリュームの唯一の正常なスライスは切り離せません"  # a reason, not an error
+    # the Log Information field says what the core did in Japanese too (the core's own templates)
+    texts = w.log.model.texts()
+    assert any("スライス Disk2.Volume1 を切り離しました (アクセスモード rw、JRM on)" in t for t in texts), texts[-3:]
+    assert any("ボリューム Volume1 を作成し" in t for t in texts), texts[:12]
+    assert not [t for t in texts if " created" in t or " detached" in t], texts
     assert_translated(texts_of(w) + menu_texts(w))
     assert w.info.slices.index(w.info.slices.row_of(("Class1", "Disk2", "Volume1")), 3).data() == "読み書き可能"
 
@@ -284,7 +289,7 @@ def test_the_ts_file_is_complete_and_keeps_the_placeholders():
 def test_gds_terms():
     wanted = {
         "&Detach Slice": "スライスの切離し(&D)", "&Attach Slice": "スライスの組込み(&A)",
-        "Stop/Activate S&lice": "スライスの停止/起動(&L)", "Start Copying": "等価性コピーの開始",
+        "&Stop/Activate Slice": "スライスの停止/起動(&S)", "Start Copying": "等価性コピーの開始",
         "Cancel Copying": "等価性コピーのキャンセル", "Start Volume": "ボリュームの起動",
         "Stop Volume": "ボリュームの停止",
         "Class Configuration": "クラスの構成", "Group Configuration": "グループの構成",

@@ -253,3 +253,32 @@ def test_every_menu_item_has_its_own_mnemonic(keyboard_window):
         items = [a for a in top.menu().actions() if not a.isSeparator()]
         letters = [_mnemonic(a.text()) for a in items]
         assert None not in letters and len(set(letters)) == len(letters), (top.text(), [a.text() for a in items])
+
+
+def test_the_guides_operations_have_their_obvious_mnemonics(keyboard_window):
+    """Alt+O, D: Detach; A: Attach; S: Stop/Activate Slice (the GDS guide's operations)."""
+    ops = keyboard_window.operation_actions
+    assert {k: _mnemonic(ops[k][1].text()) for k in ("detach", "attach", "stop_activate")} == {
+        "detach": "d", "attach": "a", "stop_activate": "s"}
+    assert _mnemonic(ops["check_status"][1].text()) != "s"
+
+
+def test_enter_in_group_configuration_is_connect(qtbot, keyboard_window):
+    from gui_helpers import answer, click_item, visible_dialog
+
+    w = keyboard_window
+    w.backend.run(_Register())
+    qtbot.waitUntil(lambda: w.backend.refresh(force=True) is not None
+                    and w.backend.snapshot.disk("Class1", "Disk3") is not None, timeout=5_000)
+    w.findChild(type(w.abnormal_action), "groupConfiguration").trigger()
+    dialog = visible_dialog(qtbot, w, "groupConfigurationDialog")
+    click_item(qtbot, dialog.free, "Disk3")
+    dialog.free.setFocus()
+    qtbot.keyClick(dialog.free, Qt.Key.Key_Return)  # Enter: OK, the dialog's default button (Connect)
+    question = answer(qtbot, w, "confirmDialog", QMessageBox.StandardButton.No)
+    assert "Disk3" in question and "Group1" in question
+
+
+class _Register:
+    def apply(self, m):
+        return m.register_disk("Class1", "sdc", "Disk3")

@@ -137,3 +137,76 @@ def test_qt_bindings_keep_none_referenced(qapp):
     for _ in range(200):
         probe.setObjectName("probe")
     assert sys.getrefcount(None) > before - 100
+
+
+def test_one_node_name_everywhere(window):
+    from gdsview.core.names import node_name
+    from gdsview.docs.runner import NODE_NAME
+
+    assert window.tree_model.index(0, 0).data() == node_name() == NODE_NAME == "node1"
+
+
+def test_configuration_tree_is_named_once_and_sized_to_its_names(qtbot, window):
+    assert window.tree.isHeaderHidden()  # its panel's title says "Configuration Tree"
+    window.tree.expandAll()
+    assert window.top_splitter.sizes()[0] >= window.tree.sizeHintForColumn(0)  # no name elided to nothing
+    qtbot.wait(10)  # the column is measured once the rows are in
+    assert window.tree.columnWidth(0) >= window.tree.sizeHintForColumn(0)  # (a name too long scrolls instead)
+
+
+def test_a_detached_slices_volume_has_one_status_and_one_colour(window, outside):
+    from gdsview.ui.icons import colour_of
+
+    outside.detach_slice("Class1", "Disk2", "Volume1")
+    window.backend.refresh(force=True)
+    window.select_class("Class1")
+    tree = window.tree_model.node(window.tree_model.index_of(("volume", "Class1", "Volume1")))
+    row = window.info.volumes.items[window.info.volumes.row_of(("Class1", "Volume1"))]
+    assert row.status.value == "ACTIVE"
+    assert tree.colour == colour_of(row.status) == "normal"  # the volume: green in the tree and in its row
+    assert "Disk2.Volume1: TEMP" in tree.tip
+    group = window.tree_model.node(window.tree_model.index_of(("group", "Class1", "Group1")))
+    assert group.colour == "temp"  # its group shows there is a detached slice in it
+
+
+def test_a_disabled_item_explains_itself_beside_the_menu_and_in_the_status_bar(qtbot, window):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent, QMouseEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    menu = window.operation_menu
+    window.menuBar().setActiveAction(menu.menuAction())
+    qtbot.waitUntil(menu.isVisible, timeout=5_000)
+    action = window.operation_actions["attach"][1]
+    assert not action.isEnabled()
+    rect = menu.actionGeometry(action)
+    QApplication.sendEvent(menu, QMouseEvent(QEvent.Type.MouseMove, rect.center(), menu.mapToGlobal(rect.center()),
+                                             Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                             Qt.KeyboardModifier.NoModifier))
+    hint = "Select a slice in the Slice Information list first."
+    assert window.statusBar().currentMessage() == hint  # a hint, not "SDX:gdsview: ERROR: ..."
+    QApplication.sendEvent(menu, QHelpEvent(QEvent.Type.ToolTip, rect.center(), menu.mapToGlobal(rect.center())))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5_000)
+    assert QToolTip.text() == hint
+    tip = next(w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel") and w.isVisible())
+    below = menu.mapToGlobal(QPoint(0, rect.bottom() + 1))
+    assert tip.geometry().left() >= menu.mapToGlobal(QPoint(menu.width(), 0)).x()  # beside the menu ...
+    assert not tip.geometry().intersects(menu.geometry()) or tip.geometry().top() < below.y()  # ... not over it
+    QToolTip.hideText()
+    menu.hide()
+
+
+def test_the_log_level_column_holds_its_words(window):
+    view = window.log.view
+    width = view.horizontalHeader().sectionSize(1)
+    assert width >= view.fontMetrics().horizontalAdvance("WARNING") + 16  # and its icon
+
+
+def test_the_status_bar_shows_a_copys_eta(qtbot, window):
+    from gdsview.core.model import CopyStatus
+    from gdsview.core.names import MiB
+
+    window.backend.copies_running = lambda: [("Class1", "Volume1")]
+    window.backend.copyProgress.emit(CopyStatus("Class1", "Volume1", "Disk2", 8 * MiB // 512, 32 * MiB // 512,
+                                                12 * MiB))
+    assert "copying: Volume1 25%, 0:02 left" in window.status_label.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from gdsview.core.engine.volume_io import open_device
@@ -88,6 +89,7 @@ def test_attach_yes_copies_with_live_progress_until_active(qtbot, window, outsid
     row = slices.row_of(("Class1", "Disk2", "Volume1"))
     qtbot.waitUntil(lambda: "MiB/s" in slices.index(row, slices.COL_COPY).data(), timeout=10_000)
     assert slices.index(row, slices.COL_STATUS).data() == "COPY"
+    assert re.fullmatch(r"\d+%  \(\d+ MiB/s, \d+:\d\d left\)", slices.index(row, slices.COL_COPY).data())  # its ETA
     assert window.plot.points("Disk2.Volume1") > 0 and window.plot.isVisible()
     qtbot.waitUntil(lambda: slice_state(window, "Disk2") == "ACTIVE", timeout=20_000)
     assert slices.index(row, slices.COL_STATUS).data() == "ACTIVE"
@@ -180,7 +182,7 @@ def test_operation_menu_follows_the_backend_rules(qtbot, window, outside):
     window.select_class("Class1")
     e = enabled()
     assert not any(e[k] for k in ("detach", "attach", "stop_activate"))
-    assert "select a slice" in _action(window, "detach").toolTip()
+    assert _action(window, "detach").toolTip() == "Select a slice in the Slice Information list first."
 
     window.select_slice("Class1", "Disk2", "Volume1")
     e = enabled()

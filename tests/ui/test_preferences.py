@@ -9,11 +9,11 @@ from gdsview.ui import app as gui_app
 from gdsview.ui.backend import GuiBackend
 from gdsview.ui.main_window import MainWindow
 from gdsview.ui.preferences import Preferences
-from gui_helpers import answer, visible_dialog
+from gui_helpers import answer, default_of, visible_dialog
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-Ok, Yes = QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Yes
+Ok, Yes, No = QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
 def _open(qtbot, root, preferences) -> MainWindow:
@@ -98,6 +98,7 @@ def test_the_backup_dialog_starts_in_the_last_backup_folder(qtbot, lab, preferen
         elsewhere.mkdir()
         dialog.fileSelected.emit(str(elsewhere / "first.img"))
         dialog.reject()
+        answer(qtbot, w, "confirmDialog", Yes)
         answer(qtbot, w, "completionDialog", Ok)
         assert (elsewhere / "first.img").is_file()
         assert preferences.backup_folders() == [elsewhere]
@@ -130,6 +131,9 @@ def test_open_workspace_switches_labs(qtbot, lab, preferences, tmp_path):
     windows = [first]
     try:
         qtbot.waitExposed(first)
+        # the application's window on a lab at its start: the service writes, as on a volume in production
+        qtbot.waitUntil(lambda: [st.volume for st in first.backend.lab.service_statuses()] == ["Volume1"],
+                        timeout=10_000)
         # a folder of other things is refused, and nothing changes
         other = tmp_path / "documents"
         other.mkdir()
@@ -146,6 +150,8 @@ def test_open_workspace_switches_labs(qtbot, lab, preferences, tmp_path):
         assert dialog.fileMode() == QFileDialog.FileMode.Directory
         dialog.fileSelected.emit(str(fresh))
         dialog.reject()
+        assert default_of(qtbot, first) == No  # the service stops: only when said
+        assert "The service is writing to Volume1" in answer(qtbot, first, "confirmDialog", Yes)
         qtbot.waitUntil(lambda: len(gui_app._open_windows) == 1 and gui_app._open_windows[0] is not first,
                         timeout=20_000)
         second = gui_app._open_windows[0]
@@ -159,7 +165,9 @@ def test_open_workspace_switches_labs(qtbot, lab, preferences, tmp_path):
 
         # and back to the first lab, whose state is as it was left
         Workspace(lab.root).close()
+        qtbot.waitUntil(lambda: bool(second.backend.lab.service_statuses()), timeout=10_000)
         second.open_workspace(lab.root)
+        answer(qtbot, second, "confirmDialog", Yes)
         qtbot.waitUntil(lambda: len(gui_app._open_windows) == 1 and gui_app._open_windows[0] is not second,
                         timeout=20_000)
         third = gui_app._open_windows[0]

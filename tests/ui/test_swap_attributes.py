@@ -28,7 +28,7 @@ def open_attributes(qtbot, window):
 # -- Swap Physical Disk -------------------------------------------------------------------------
 def test_swap_refusals_are_the_disabled_items_tooltips(qtbot, window, outside):
     window.select_class("Class1")
-    assert "select a disk" in action(window, "swap_disk").toolTip()
+    assert "select a disk" in action(window, "swap_disk").toolTip().lower()
     outside.swap_out_disk("Class1", "Disk2")
     window.backend.refresh(force=True)
     window.info.select_disk("Class1", "Disk1")

@@ -5,11 +5,16 @@ backend) or a detached slice's access path ``.../<disk>.<volume>``; the other si
 (or stdin/stdout when ``if=``/``of=`` is left out). Both sides are opened before a byte moves, so a
 refused open (a read-only or stopped slice, a stopped volume) writes nothing. Copied to a regular
 file (without ``conv=notrunc``), the device's holes and all-zero blocks stay holes in the file.
+
+``conv=fsync`` and ``conv=fdatasync`` make the output durable before dd reports (GNU dd's
+meaning): a plain file is fsync'ed or fdatasync'ed, a volume or access path is flushed
+(``Device.flush``: every byte written is durable on every slice it reached).
 """
 
 from __future__ import annotations
 
 import bisect
+import errno
 import os
 import re
 import stat
@@ -37,6 +42,7 @@ class DdArgs:
     skip: int = 0
     seek: int = 0
     notrunc: bool = False
+    sync: str | None = None  # "fsync" or "fdatasync": make the output durable at the end
     status: str = "default"
 
 
@@ -75,9 +81,12 @@ def parse_operands(operands: list[str]) -> DdArgs:
             setattr(args, key, parse_number(value, key))
         elif key == "conv":
             for conv in value.split(","):
-                if conv != "notrunc":
-                    raise SdxError(f"unsupported conversion conv={conv}: only conv=notrunc is supported")
-                args.notrunc = True
+                if conv == "notrunc":
+                    args.notrunc = True
+                elif conv in ("fsync", "fdatasync"):
+                    args.sync = "fsync" if "fsync" in (conv, args.sync) else "fdatasync"  # fsync covers both
+                else:
+                    raise SdxError(f"unsupported conversion conv={conv}: notrunc, fsync and fdatasync are supported")
         else:  # status
             if value not in ("none", "noxfer", "progress", "default"):
                 raise SdxError(f"invalid status={value}: none, noxfer or progress")
@@ -104,6 +113,9 @@ class _DeviceEnd:
                 self.dev.pwrite(data[:fits], offset)
             raise _NoSpace(fits)
         self.dev.pwrite(data, offset)
+
+    def flush(self, kind: str) -> None:
+        self.dev.flush()  # fsync or fdatasync: the same for a device (there is no metadata to sync)
 
     def close(self) -> None:
         self.dev.close()
@@ -167,6 +179,13 @@ class _FileEnd:
                 done += os.pwrite(self.fd, view[done:], offset + done)
             else:
                 done += os.write(self.fd, view[done:])
+
+    def flush(self, kind: str) -> None:
+        try:
+            (os.fsync if kind == "fsync" else os.fdatasync)(self.fd)
+        except OSError as e:
+            if e.errno not in (errno.EINVAL, errno.ENOSYS):  # a pipe or terminal: nothing to sync (as GNU dd)
+                raise SdxError(f"{kind} failed: {os.strerror(e.errno or 0)}", self.name) from None
 
     def skip(self, nbytes: int) -> int:
         """Streaming input only: read and drop ``nbytes``; returns how many could be dropped."""
@@ -311,6 +330,12 @@ def _copy(args: DdArgs, src, dst, log) -> DdResult:
     finally:
         if isinstance(dst, _FileEnd) and dst.regular and not args.notrunc:
             os.ftruncate(dst.fd, max(out_off, out_start))  # as dd truncates the output at ``seek``
+        result.seconds = time.monotonic() - t0
+    if error is None and args.sync:
+        try:
+            dst.flush(args.sync)  # counted in dd's time, as GNU dd counts it
+        except SdxError as e:
+            error = e
         result.seconds = time.monotonic() - t0
     if args.status == "progress" and result.nbytes:
         print(file=log)

@@ -4,14 +4,16 @@
     gdsview --version
     gdsview [--workspace DIR] gui                   the same
     gdsview [--workspace DIR] --smoke-test          start it offscreen, check it shows Class1, exit 0
-    gdsview [--workspace DIR] lab init [--demo | --empty] [--cluster] | lab check [--lesson L] | lab reset
+    gdsview [--workspace DIR] lab init [--demo | --empty] [--cluster] [--speed 180M|unlimited]
+    gdsview [--workspace DIR] lab check [--lesson backup|switch] | lab reset
     gdsview [--workspace DIR] [--node NODE] cluster status | switch [-c CLASS] --to NODE | fail NODE | join NODE
     gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
     gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
-    gdsview [--workspace DIR] disk create NAME [--size 1G]
+    gdsview [--workspace DIR] disk create NAME [--size 1G] [--speed 180M|unlimited]
+    gdsview [--workspace DIR] disk speed NAME 180M|unlimited
     gdsview [--workspace DIR] disk list
     gdsview [--workspace DIR] verify -c CLASS -v VOLUME[,VOLUME...]
-    gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc]
+    gdsview [--workspace DIR] dd if=... of=... [bs=512] [count=N] [skip=N] [seek=N] [conv=notrunc,fsync,fdatasync]
     gdsview [--workspace DIR] devices up [--group NAME] | down [--force] | status
     gdsview docs figures --out DIR [--scenario NAME|FILE] [--lang en] [--scale 1|2]
 """
@@ -28,6 +30,7 @@ from ..core.engine.healing import recover_volume
 from ..core.engine.verify import VerifyResult, verify_volume
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
+from ..core.storage.bandwidth import DEFAULT_SPEED, format_speed, parse_speed
 from ..core.storage.cluster import ENV_NODE
 from ..docs import cli as docs_cli
 from ..lab.demo import DEMO_DISK_SIZE, init_lab
@@ -46,6 +49,10 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         self.print_usage(sys.stderr)
         raise UsageError(f"{message} (run '{self.prog} --help' for the usage)")
+
+
+_SPEED_HELP = (f"the disks' bandwidth, such as 180M (MiB/s) or unlimited (default {format_speed(DEFAULT_SPEED)}, "
+               "like a real disk; unlimited for benchmarks and tests)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,12 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--empty", dest="demo", action="store_false", help="no disks, no classes")
     init.add_argument("--cluster", action="store_true",
                       help="a two-node cluster (node1, node2); the demo's Class1 is shared by both, online on node1")
+    init.add_argument("--speed", default=None, help=_SPEED_HELP)
 
     disk = sub.add_parser("disk", help="physical disks (disk image files)")
     disk_sub = disk.add_subparsers(dest="disk_command", metavar="ACTION", parser_class=_Parser, required=True)
     create = disk_sub.add_parser("create", help="make a sparse physical disk image")
     create.add_argument("name")
     create.add_argument("--size", default=None, help=f"size such as 64M or 1G (default {human_size(DEMO_DISK_SIZE)})")
+    create.add_argument("--speed", default=None, help=_SPEED_HELP)
+    speed = disk_sub.add_parser("speed", help="change a physical disk's speed (its bandwidth, every I/O of it)")
+    speed.add_argument("name")
+    speed.add_argument("speed", help="MiB/s such as 180M, or unlimited")
     disk_sub.add_parser("list", help="list the physical disks")
 
     verify = sub.add_parser("verify", help="compare every valid slice of volumes, chunk by chunk")
@@ -87,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("-v", dest="volumes", required=True, metavar="VOLUME[,VOLUME...]")
 
     dd = sub.add_parser("dd", help="copy between a /dev/sfdsk device and a plain file, as dd does",
-                        description="Operands: if=FILE of=FILE bs=BYTES count=N skip=N seek=N conv=notrunc "
-                                    "status=none|noxfer|progress. Either side may be /dev/sfdsk/<class>/dsk/<volume> "
+                        description="Operands: if=FILE of=FILE bs=BYTES count=N skip=N seek=N "
+                                    "conv=notrunc,fsync,fdatasync status=none|noxfer|progress. "
+                                    "Either side may be /dev/sfdsk/<class>/dsk/<volume> "
                                     "or a detached slice's access path /dev/sfdsk/<class>/dsk/<disk>.<volume>.")
     dd.add_argument("operands", nargs="*", metavar="OPERAND")
     lab_cmds.add_parsers(sub, lab_sub, _Parser)
@@ -158,9 +171,11 @@ def _command(args: argparse.Namespace, qt_args: list[str], parser: argparse.Argu
     if handled is not None:
         return handled
     if args.command == "lab":
-        return _lab_init(args.workspace, args.demo, args.cluster)
+        return _lab_init(args.workspace, args.demo, args.speed, args.cluster)
     if args.command == "disk" and args.disk_command == "create":
-        return _disk_create(args.workspace, args.name, args.size)
+        return _disk_create(args.workspace, args.name, args.size, args.speed)
+    if args.command == "disk" and args.disk_command == "speed":
+        return _disk_speed(args.workspace, args.name, args.speed)
     if args.command == "disk":
         return _disk_list(args.workspace)
     if args.command == "verify":
@@ -184,17 +199,23 @@ def _gui(workspace: str | None, qt_args: list[str], **options) -> int:
     return int(run_gui(workspace, list(qt_args), **options) or 0)
 
 
-def _lab_init(workspace: str | None, demo: bool, cluster: bool = False) -> int:
+def _speed(text: str | None) -> int | None:
+    return DEFAULT_SPEED if text is None else parse_speed(text)
+
+
+def _lab_init(workspace: str | None, demo: bool, speed: str | None = None, cluster: bool = False) -> int:
+    bps = _speed(speed)
     manager = open_manager(CMD, workspace, create=True)
     try:
-        init_lab(manager, demo=demo, cluster=cluster)
+        init_lab(manager, demo=demo, speed=bps, cluster=cluster)
         root = manager.ws.root
         nodes = ", ".join(n.name for n in manager.snapshot().nodes)
         where = f"; cluster of {nodes}" if cluster else ""
         if demo:
             where += ", Class1 shared (scope node1:node2), online on node1" if cluster else ""
             snap = manager.snapshot(node="node1") if cluster else manager.snapshot()
-            disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)})" for p in snap.physical_disks)
+            disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)}, {format_speed(p.speed_bps)})"
+                              for p in snap.physical_disks)
             volumes = ", ".join(f"{v.name} ({human_size(v.size_bytes)}, {v.status})" for v in snap.volumes)
             info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}{where}", str(root))
         else:
@@ -204,13 +225,25 @@ def _lab_init(workspace: str | None, demo: bool, cluster: bool = False) -> int:
     return 0
 
 
-def _disk_create(workspace: str | None, name: str, size: str | None) -> int:
+def _disk_create(workspace: str | None, name: str, size: str | None, speed: str | None = None) -> int:
     nbytes = parse_size(size) if size is not None else DEMO_DISK_SIZE
+    bps = _speed(speed)
     manager = open_manager(CMD, workspace, create=True)
     try:
-        pd = manager.create_physical_disk(name, nbytes)
-        info(CMD, f"physical disk created ({human_size(pd.size_bytes)}, {pd.blocks} blocks, sparse): "
-                  f"{manager.ws.image_path(name)}", name)
+        pd = manager.create_physical_disk(name, nbytes, bps)
+        info(CMD, f"physical disk created ({human_size(pd.size_bytes)}, {pd.blocks} blocks, sparse, "
+                  f"{format_speed(bps)}): {manager.ws.image_path(name)}", name)
+    finally:
+        close(manager)
+    return 0
+
+
+def _disk_speed(workspace: str | None, name: str, speed: str) -> int:
+    bps = parse_speed(speed)
+    manager = open_manager(CMD, workspace)
+    try:
+        manager.set_disk_speed(name, bps)
+        info(CMD, f"physical disk speed set to {format_speed(bps)}", name)
     finally:
         close(manager)
     return 0
@@ -224,8 +257,9 @@ def _disk_list(workspace: str | None) -> int:
     finally:
         close(manager)
     print_table(
-        ["NAME", "SIZE", "CLASS", "DISK"],
-        [[p.name, human_size(p.size_bytes), p.class_name or "*", p.disk_name or "*"] for p in snap.physical_disks],
+        ["NAME", "SIZE", "SPEED", "CLASS", "DISK"],
+        [[p.name, human_size(p.size_bytes), format_speed(p.speed_bps), p.class_name or "*", p.disk_name or "*"]
+         for p in snap.physical_disks],
     )
     return 0
 

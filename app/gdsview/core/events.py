@@ -17,6 +17,7 @@ class EventKind(StrEnum):
 
     # physical disks, classes, groups, disks
     PDISK_CREATE = "pdisk-create"
+    PDISK_SPEED = "pdisk-speed"
     CLASS_CREATE = "class-create"
     CLASS_REMOVE = "class-remove"
     DISK_REGISTER = "disk-register"

@@ -72,6 +72,7 @@ class PhysicalDisk:
     size_bytes: int
     class_name: str | None = None
     disk_name: str | None = None
+    speed_bps: int | None = None  # its bandwidth (storage.bandwidth); None: unlimited
 
     @property
     def blocks(self) -> int:

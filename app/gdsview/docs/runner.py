@@ -3,7 +3,7 @@
 The run starts a fresh lab in a temporary workspace (removed afterwards) and opens the real
 ``MainWindow`` on it. What would make two runs differ is pinned through the window's public hooks:
 
-* the Configuration Tree's node name: the backend is made with ``node="node1"``;
+* the Configuration Tree's node name: ``core.names.node_name()`` (node1), as in the window;
 * the Log Information field's Date/Time: ``LogModel.clock_format`` set to a :class:`FrozenClock`
   (2026-01-15 10:00:00, one second per line);
 * the status bar's text (it names the temporary workspace): ``MainWindow.set_status_text``, and its
@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..core.errors import SdxError
 from ..core.model import SliceStatus, VolumeStatus
+from ..core.names import node_name
 from ..core.policy.manager import VolumeManager
 from ..core.storage.workspace import Workspace
 from ..lab.demo import init_lab
@@ -43,7 +44,7 @@ from .results import FigureResult
 from .scenario import LANGUAGES, ObjectRef, Scenario, Step, capture_of, parse_object, parse_until
 
 WINDOW_SIZE = (1100, 760)
-NODE_NAME = "node1"
+NODE_NAME = node_name()  # the window's own: one node name in the Help's figures and on the screen
 CLOCK_START = datetime(2026, 1, 15, 10, 0, 0)
 STATUS_WORKSPACE = "~/.local/share/gdsview"
 DIALOG_TIMEOUT_S = 30  # for a pressed dialog to close
@@ -174,6 +175,7 @@ class _Run:
             w.lab.set_visible(False)
         w.resize(*WINDOW_SIZE)
         w.show()
+        w.resize(*WINDOW_SIZE)  # the figures' size, on whatever screen (showing fits a window to its screen)
         self._settle(None)
 
     def _close_window(self) -> None:

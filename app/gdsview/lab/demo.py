@@ -9,6 +9,7 @@ from ..core.events import EventKind
 from ..core.names import GiB, MiB
 from ..core.policy.cluster import Cluster
 from ..core.policy.manager import VolumeManager
+from ..core.storage.bandwidth import DEFAULT_SPEED, read_speed
 from ..core.storage.workspace import Workspace
 from .service import running_services
 
@@ -18,11 +19,13 @@ DEMO_VOLUMES = (("Volume1", 512 * MiB), ("Volume2", 256 * MiB))
 CLUSTER_NODES = ("node1", "node2")
 
 
-def init_lab(manager: VolumeManager, *, demo: bool = True, cluster: bool = False) -> None:
+def init_lab(manager: VolumeManager, *, demo: bool = True, speed: int | None = DEFAULT_SPEED,
+             cluster: bool = False) -> None:
     """Build the demo lab in an empty workspace.
 
-    Physical disks sda, sdb, sdc (1 GiB, sparse); Class1 with Disk1 (sda) and Disk2 (sdb) in
-    mirror group Group1; Volume1 (512 MiB) and Volume2 (256 MiB) started and in sync; sdc left
+    Physical disks sda, sdb, sdc (1 GiB, sparse, each serving ``speed`` bytes a second like a
+    real disk; None: unlimited, for tests and benchmarks); Class1 with Disk1 (sda) and Disk2 (sdb)
+    in mirror group Group1; Volume1 (512 MiB) and Volume2 (256 MiB) started and in sync; sdc left
     unregistered, the backup disk of the reliable backup procedure. With ``cluster``, the
     workspace is a cluster of node1 and node2 and Class1 is shared by them (scope node1:node2),
     its service online on node1.
@@ -38,15 +41,15 @@ def init_lab(manager: VolumeManager, *, demo: bool = True, cluster: bool = False
     if cluster:
         manager.ws.set_node(CLUSTER_NODES[0])  # the class is made, and its service online, on node1
     try:
-        _build_demo(manager, cluster)
+        _build_demo(manager, cluster, speed)
     finally:
         if cluster:
             manager.ws.set_node(acting)
 
 
-def _build_demo(manager: VolumeManager, cluster: bool) -> None:
+def _build_demo(manager: VolumeManager, cluster: bool, speed: int | None) -> None:
     for name in DEMO_DISKS:
-        manager.create_physical_disk(name, DEMO_DISK_SIZE)
+        manager.create_physical_disk(name, DEMO_DISK_SIZE, speed)
     manager.register_disk("Class1", "sda", "Disk1", class_type="shared" if cluster else None,
                           scope=CLUSTER_NODES if cluster else None)
     manager.register_disk("Class1", "sdb", "Disk2")
@@ -61,7 +64,10 @@ def _build_demo(manager: VolumeManager, cluster: bool) -> None:
 
 
 def reset_lab(ws: Workspace) -> None:
-    """Put the workspace back to the demo lab's starting state (everything else is deleted)."""
+    """Put the workspace back to the demo lab's starting state (everything else is deleted).
+
+    The new disks get the speed the lab's first disk had (a test's unlimited lab stays unlimited).
+    """
     cluster = False
     if ws.db_path.exists():
         snap = VolumeManager(ws).snapshot()
@@ -76,9 +82,10 @@ def reset_lab(ws: Workspace) -> None:
         writing = sorted(volume for _class, volume in running_services(ws))
         if writing:
             raise SdxError(f"the service is writing to {', '.join(writing)}: stop it first")
+    speed = read_speed(ws.root, DEMO_DISKS[0]) if (ws.disks_dir / f"{DEMO_DISKS[0]}.img").exists() else DEFAULT_SPEED
     ws.close()
     for name in ("gdsview.db", "gdsview.db-wal", "gdsview.db-shm"):
         (ws.root / name).unlink(missing_ok=True)
     for folder in (ws.disks_dir, ws.state_dir):
         shutil.rmtree(folder, ignore_errors=True)
-    init_lab(VolumeManager(ws, source="gdsview"), cluster=cluster)
+    init_lab(VolumeManager(ws, source="gdsview"), speed=speed, cluster=cluster)

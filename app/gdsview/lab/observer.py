@@ -1,7 +1,9 @@
 """The training lab's grader: which steps of the reliable backup procedure a trainee has done.
 
 The observer reads the workspace's event log (what the backend actually did, whichever window or
-command did it), never the guide panel's buttons. The lab starts at the last ``lab-init`` event;
+command did it), never the guide panel's buttons. A step is ticked only for the event that does
+it: step 3 is a service stopped (after the backup disk was connected, before the detach), never
+inferred from a detach with no service running. The lab starts at the last ``lab-init`` event;
 the first disk registered after it is taken as the backup disk. Each event kind has one handler
 (:data:`_Observer.HANDLERS`); kinds without one do not touch the procedure.
 """
@@ -139,8 +141,7 @@ class _Observer:
         # only a service writing to the detached slice's own volume makes its copy inconsistent
         volume = _slice_volume(obj)
         running = bool(self.writing.get((e.class_name, volume)))
-        if not running and "connect" in self.done and "stop_service" not in self.done:
-            self.mark("stop_service", e, "the service was not running")
+        # A service that never ran was never stopped: step 3 stays undone (and step 4 comes before it).
         if running:
             self.detached_while_writing = True
             self.warn("detach", f"{obj} detached while the service was writing to {volume}: {SEED_NOTE} "

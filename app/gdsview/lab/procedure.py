@@ -14,30 +14,36 @@ class Step:
     number: int
     key: str
     title: str  # as the seed words it
-    action: str  # what the operator does in gdsview
+    action: str  # what the operator does in gdsview, naming menu items by their text ("Menu → Item")
     figure_label: str  # short label for the flow figure
 
 
 STEPS: tuple[Step, ...] = (
     Step(1, "register", "Register backup disk with class.",
-         "Settings > Class Configuration: register the backup disk (sdc) in Class1", "Register backup disk"),
+         "Settings → Class Configuration: select the backup disk (sdc), Add: it is registered in Class1",
+         "Register backup disk"),
     Step(2, "connect", "Connect backup disk to group.",
-         "Settings > Group Configuration: connect the backup disk to Group1; copying starts", "Connect to group"),
+         "Settings → Group Configuration: select the backup disk, Connect: copying into Group1's volumes starts",
+         "Connect to group"),
     Step(3, "stop_service", "After completing synchronization copying, stop service.",
-         "wait until the new slices are ACTIVE, then Service > Stop", "Stop service"),
+         "wait until copying is complete (the new slices are ACTIVE), then Service → Stop Service", "Stop service"),
     Step(4, "detach", "Detach slice.",
-         "select the backup disk's slice, Operation > Detach Slice", "Detach slice"),
+         "select the backup disk's slice in Slice Information, then Operation → Detach Slice", "Detach slice"),
     Step(5, "resume_service", "Resume service.",
-         "Service > Start", "Resume service"),
+         "Service → Start Service", "Resume service"),
     Step(6, "backup", "Perform backup using access path for backup.",
-         "Operation > Back up from Access Path", "Back up from access path"),
+         "select the detached slice, then Operation → Back up from Access Path", "Back up from access path"),
     Step(7, "attach", "Attach slice.",
-         "select the detached slice, Operation > Attach Slice; copying brings it up to date", "Attach slice"),
+         "select the detached slice, then Operation → Attach Slice: copying brings it up to date", "Attach slice"),
     Step(8, "disconnect", "Disconnect backup disk from group.",
-         "Settings > Group Configuration: disconnect the backup disk", "Disconnect from group"),
+         "Settings → Group Configuration: select the backup disk, Disconnect", "Disconnect from group"),
     Step(9, "remove", "Remove backup disk from class.",
-         "Settings > Class Configuration: remove the backup disk", "Remove backup disk"),
+         "Settings → Class Configuration: select the backup disk, Remove", "Remove backup disk"),
 )
+
+#: The hint while no service runs before step 3: the procedure backs up a volume in service (the
+#: demo starts with the service writing to Volume1, as a production volume would have).
+START_SERVICE_FIRST = "first Service → Start Service: the procedure backs up a volume in use by its service"
 
 #: The seed's note: "Completing procedures 1. and 2. in advance will save the waiting time".
 PREPARATION = ("register", "connect")

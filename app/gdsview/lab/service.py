@@ -225,6 +225,7 @@ class Service:
                 dev.pwrite(make_record(self.run_id, self.seq + 1, index, "random"), index * RECORD_SIZE)
                 self.seq += 1  # only once the record is written: a failed write made nothing
             count = BATCH
+        dev.flush()  # the records are durable before the commit record that vouches for them
         self.written += count
         self._recent.append((time.monotonic(), count * RECORD_SIZE))
         if len(self._recent) > 4096:

@@ -50,6 +50,7 @@ class Operation:
     run: Flow
     separator_before: bool = False
     lab: bool = False  # one of the training lab's: shown only in a lab's window
+    help: str = ""  # its section of the Help (F1 while its dialog or confirmation is open)
 
 
 OPERATIONS: list[Operation] = []
@@ -72,11 +73,13 @@ def operation_title(op: Operation) -> str:
 
 
 def operation(id: str, text: str, refusal: Callable[[Snapshot, Selection], SdxError | None],
-              separator_before: bool = False, *, lab: bool = False, after: str | None = None):
-    """Register an operation's flow; ``after`` puts it in the menu after that operation."""
+              separator_before: bool = False, *, lab: bool = False, after: str | None = None,
+              help: str | None = None):
+    """Register an operation's flow; ``after`` puts it in the menu after that operation; ``help``
+    is its Help section (default: its id)."""
 
     def register(run: Flow) -> Flow:
-        op = Operation(id, text, refusal, run, separator_before, lab)
+        op = Operation(id, text, refusal, run, separator_before, lab, help or id)
         at = next((i + 1 for i, o in enumerate(OPERATIONS) if o.id == after), len(OPERATIONS))
         OPERATIONS.insert(at, op)
         return run
@@ -168,7 +171,7 @@ def attach_slice(ctx: WindowContext, sel: Selection) -> None:
     )
 
 
-@operation("stop_activate", QT_TRANSLATE_NOOP("Operation", "Stop/Activate S&lice"), _stop_or_activate)
+@operation("stop_activate", QT_TRANSLATE_NOOP("Operation", "&Stop/Activate Slice"), _stop_or_activate)
 def stop_or_activate_slice(ctx: WindowContext, sel: Selection) -> None:
     s = ctx.snapshot.slice(sel.class_name, sel.disk, sel.volume)
     if s.state is SliceState.TEMP:
@@ -178,6 +181,7 @@ def stop_or_activate_slice(ctx: WindowContext, sel: Selection) -> None:
                 slice=s.name, path=s.access_path),
             SliceRequest(sel.class_name, sel.disk, sel.volume, "stop_slice"),
             lambda _r: translate("Operation", "Stopping slice {slice} is complete (TEMP-STOP).").format(slice=s.name),
+            destructive=True,
         )
     else:
         ctx.confirm_then_run(
@@ -189,7 +193,7 @@ def stop_or_activate_slice(ctx: WindowContext, sel: Selection) -> None:
         )
 
 
-def _volume_flow(title: str, question: str, method: str, done: str):
+def _volume_flow(title: str, question: str, method: str, done: str, destructive: bool = False):
     """A volume operation's flow; the texts are English sources marked for the "Operation" context."""
 
     def run(ctx: WindowContext, sel: Selection) -> None:
@@ -197,33 +201,36 @@ def _volume_flow(title: str, question: str, method: str, done: str):
             translate("Operation", title), translate("Operation", question).format(volume=sel.volume),
             VolumeRequest(sel.class_name, sel.volume, method),
             lambda _r: translate("Operation", done).format(volume=sel.volume),
+            destructive=destructive,
         )
 
     return run
 
 
 operation("start_copy", QT_TRANSLATE_NOOP("Operation", "Start &Copying"), _volume_rule(rules.start_copy),
-          separator_before=True)(_volume_flow(
+          separator_before=True, help="copying")(_volume_flow(
               QT_TRANSLATE_NOOP("Operation", "Start Copying"),
               QT_TRANSLATE_NOOP("Operation", "Start synchronization copying of volume {volume}?"), "start_copy",
               QT_TRANSLATE_NOOP("Operation", "Synchronization copying of volume {volume} has started.")))
-operation("cancel_copy", QT_TRANSLATE_NOOP("Operation", "Ca&ncel Copying"), _volume_rule(rules.cancel_copy))(
+operation("cancel_copy", QT_TRANSLATE_NOOP("Operation", "Ca&ncel Copying"), _volume_rule(rules.cancel_copy),
+          help="copying")(
     _volume_flow(
         QT_TRANSLATE_NOOP("Operation", "Cancel Copying"),
         QT_TRANSLATE_NOOP("Operation", "Cancel synchronization copying of volume {volume}?\n\n"
                           "The slice stays INVALID; copying it again starts from the beginning."), "cancel_copy",
-        QT_TRANSLATE_NOOP("Operation", "Synchronization copying of volume {volume} was cancelled.")))
+        QT_TRANSLATE_NOOP("Operation", "Synchronization copying of volume {volume} was cancelled."), True))
 operation("start_volume", QT_TRANSLATE_NOOP("Operation", "Sta&rt Volume"), _volume_rule(rules.start_volume),
-          separator_before=True)(_volume_flow(
+          separator_before=True, help="volumes")(_volume_flow(
               QT_TRANSLATE_NOOP("Operation", "Start Volume"),
               QT_TRANSLATE_NOOP("Operation", "Start volume {volume}?"), "start_volume",
               QT_TRANSLATE_NOOP("Operation", "Volume {volume} has started.")))
-operation("stop_volume", QT_TRANSLATE_NOOP("Operation", "Sto&p Volume"), _volume_rule(rules.stop_volume))(
+operation("stop_volume", QT_TRANSLATE_NOOP("Operation", "Sto&p Volume"), _volume_rule(rules.stop_volume),
+          help="volumes")(
     _volume_flow(
         QT_TRANSLATE_NOOP("Operation", "Stop Volume"),
         QT_TRANSLATE_NOOP("Operation", "Stop volume {volume}?\n\n"
                           "Applications can no longer use it until it is started."), "stop_volume",
-        QT_TRANSLATE_NOOP("Operation", "Volume {volume} has stopped.")))
+        QT_TRANSLATE_NOOP("Operation", "Volume {volume} has stopped."), True))
 
 
 def _check_refusal(snap: Snapshot, sel: Selection) -> SdxError | None:
@@ -248,6 +255,7 @@ def swap_physical_disk(ctx: WindowContext, sel: Selection) -> None:
         SwapDisk(sel.class_name, sel.disk, out=True),
         lambda _volumes: translate("Operation", "Swapping out disk {disk} is complete (SWAP).\n\nReplace the "
                                    "physical disk, then choose Restore Physical Disk.").format(disk=sel.disk),
+        destructive=True,
     )
 
 
@@ -325,7 +333,7 @@ def _object_text(kind: str, req: ChangeAttributes) -> str:
     }[kind].format(name=name)
 
 
-@operation("check_status", QT_TRANSLATE_NOOP("Operation", "Check &Status"), _check_refusal, separator_before=True)
+@operation("check_status", QT_TRANSLATE_NOOP("Operation", "Chec&k Status"), _check_refusal, separator_before=True)
 def check_status(ctx: WindowContext, sel: Selection) -> None:
     title = translate("Operation", "Check Status")
 

@@ -32,6 +32,9 @@ def build_window(root: str | Path, preferences=None):
     window = MainWindow(backend, preferences)
     window.open_other = lambda folder, geometry, state: open_window(folder, preferences, geometry, state)
     backend.start()
+    if window.lab is not None:  # a lab at its start has its service running, as a volume in production
+        window.lab.autostart_service = True
+        window.lab.start_demo_service()
     return window
 
 

@@ -30,6 +30,8 @@ class WindowContext:
         self.backend = backend
         self.log_error = log_error
         self.preferences = preferences
+        #: the Help section of the operation last started (F1 in its boxes opens there)
+        self.help_section: str | None = None
 
     @property
     def snapshot(self) -> Snapshot:
@@ -47,16 +49,18 @@ class WindowContext:
         self.log_error(core_texts.error(error))
         messages.fail(self.parent, title, error)
 
-    def ask(self, title: str, question: str, on_yes: Callable[[], None]) -> QMessageBox:
-        return messages.ask(self.parent, title, question, on_yes)
+    def ask(self, title: str, question: str, on_yes: Callable[[], None], *, destructive: bool = False) -> QMessageBox:
+        """Yes/No first (``dialogs.messages``: the rule of what asks, and which answer is the default)."""
+        return messages.ask(self.parent, title, question, on_yes, destructive=destructive)
 
     def tell(self, title: str, text: str, **options: Any) -> QMessageBox:
         return messages.tell(self.parent, title, text, **options)
 
     def confirm_then_run(self, title: str, question: str, request: Request,
-                         done_text: Callable[[Any], str]) -> None:
+                         done_text: Callable[[Any], str], *, destructive: bool = False) -> None:
         """The common tail of every operation: Yes/No, the request on a worker, completion or error."""
-        self.ask(title, question, lambda: self.run(title, request, lambda result: self.tell(title, done_text(result))))
+        self.ask(title, question, lambda: self.run(title, request, lambda result: self.tell(title, done_text(result))),
+                 destructive=destructive)
 
 
 __all__ = ["WindowContext"]

@@ -118,11 +118,12 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "slice is TEMP: stop it (sdxslice -F) before changing its access mode"),
 )
 
-#: The GUI's own refusals, worded as the core's.
-NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "select a slice in the Slice Information list first")
-NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "select a volume first")
-NEED_DISK = QT_TRANSLATE_NOOP("CoreMessage", "select a disk in the Disk Information list first")
-NEED_OBJECT = QT_TRANSLATE_NOOP("CoreMessage", "select a class, a disk, a volume or a slice first")
+#: The GUI's own hints: what to select before an operation can be used (sentences, not errors).
+NEED_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "Select a slice in the Slice Information list first.")
+NEED_VOLUME = QT_TRANSLATE_NOOP("CoreMessage", "Select a volume first.")
+NEED_DISK = QT_TRANSLATE_NOOP("CoreMessage", "Select a disk in the Disk Information list first.")
+NEED_OBJECT = QT_TRANSLATE_NOOP("CoreMessage", "Select a class, a disk, a volume or a slice first.")
+SELECTION_HINTS = (NEED_SLICE, NEED_VOLUME, NEED_DISK, NEED_OBJECT)
 STOP_OR_ACTIVATE = QT_TRANSLATE_NOOP(
     "CoreMessage", "slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated")
 NO_VALID_SLICE = QT_TRANSLATE_NOOP("CoreMessage", "volume has no valid slice to check")
@@ -140,6 +141,10 @@ KINDS = {
     "physical disk": QT_TRANSLATE_NOOP("CoreMessage", "physical disk"),
 }
 
+#: lab.procedure.START_SERVICE_FIRST: the hint while no service runs before step 3.
+START_SERVICE_FIRST = QT_TRANSLATE_NOOP("Procedure", "first Service → Start Service: the procedure backs up a volume "
+                                                     "in use by its service")
+
 #: The training procedure (lab.procedure.STEPS): titles, what to do, the flow figure's labels.
 PROCEDURE = (
     QT_TRANSLATE_NOOP("Procedure", "Register backup disk with class."),
@@ -151,18 +156,21 @@ PROCEDURE = (
     QT_TRANSLATE_NOOP("Procedure", "Attach slice."),
     QT_TRANSLATE_NOOP("Procedure", "Disconnect backup disk from group."),
     QT_TRANSLATE_NOOP("Procedure", "Remove backup disk from class."),
-    QT_TRANSLATE_NOOP("Procedure",
-                      "Settings > Class Configuration: register the backup disk (sdc) in Class1"),
-    QT_TRANSLATE_NOOP("Procedure",
-                      "Settings > Group Configuration: connect the backup disk to Group1; copying starts"),
-    QT_TRANSLATE_NOOP("Procedure", "wait until the new slices are ACTIVE, then Service > Stop"),
-    QT_TRANSLATE_NOOP("Procedure", "select the backup disk's slice, Operation > Detach Slice"),
-    QT_TRANSLATE_NOOP("Procedure", "Service > Start"),
-    QT_TRANSLATE_NOOP("Procedure", "Operation > Back up from Access Path"),
-    QT_TRANSLATE_NOOP("Procedure",
-                      "select the detached slice, Operation > Attach Slice; copying brings it up to date"),
-    QT_TRANSLATE_NOOP("Procedure", "Settings > Group Configuration: disconnect the backup disk"),
-    QT_TRANSLATE_NOOP("Procedure", "Settings > Class Configuration: remove the backup disk"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Class Configuration: select the backup disk (sdc), Add: it is "
+                                   "registered in Class1"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Group Configuration: select the backup disk, Connect: copying into "
+                                   "Group1's volumes starts"),
+    QT_TRANSLATE_NOOP("Procedure", "wait until copying is complete (the new slices are ACTIVE), then Service → Stop "
+                                   "Service"),
+    QT_TRANSLATE_NOOP("Procedure", "select the backup disk's slice in Slice Information, then Operation → Detach "
+                                   "Slice"),
+    QT_TRANSLATE_NOOP("Procedure", "Service → Start Service"),
+    QT_TRANSLATE_NOOP("Procedure", "select the detached slice, then Operation → Back up from Access Path"),
+    QT_TRANSLATE_NOOP("Procedure", "select the detached slice, then Operation → Attach Slice: copying brings it up "
+                                   "to date"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Group Configuration: select the backup disk, Disconnect"),
+    QT_TRANSLATE_NOOP("Procedure", "Settings → Class Configuration: select the backup disk, Remove"),
+    START_SERVICE_FIRST,
     QT_TRANSLATE_NOOP("Procedure", "Register backup disk"),
     QT_TRANSLATE_NOOP("Procedure", "Connect to group"),
     QT_TRANSLATE_NOOP("Procedure", "Stop service"),
@@ -187,15 +195,69 @@ LAB_WARNINGS = (
 )
 
 
+#: What the core and the lab log (the Log Information field's messages), longer forms first.
+EVENTS = (
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {name} created ({size} bytes, {speed})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {name} created ({size} bytes)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {name} speed set to {speed}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "class {cls} created"),
+    QT_TRANSLATE_NOOP("CoreMessage", "class {cls} removed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "physical disk {device} registered as {disk}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} removed from class {cls}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "mirror group {group} created"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} connected to group {group}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} disconnected from group {group}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "group {group} removed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} created ({blocks} blocks) and started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} stopped"),
+    QT_TRANSLATE_NOOP("CoreMessage", "volume {volume} removed"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} detached (access mode {mode}, JRM {jrm}); access path {path}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} attached; {blocks} blocks to copy when the volume is started"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} attached; {blocks} blocks to copy"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} stopped (TEMP-STOP)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "slice {slice} activated (TEMP)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "disk {disk} restored (ENABLE)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying of volume {volume} requested"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copy delay of volume {volume} set to {delay} ms"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} cancelled"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} interrupted at {blocks} blocks; sdxcopy -B resumes it"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice {slice} is INVALID: disk {disk} ({device}) failed: {reason}; disk {disk} is DISABLE"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "volume {volume} is INVALID: no valid slice is left (last one lost on disk {disk})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} started ({blocks} blocks to go, {done} already copied)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} completed: {bytes} bytes"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} stopped: no valid slice to copy from"),
+    QT_TRANSLATE_NOOP("CoreMessage", "copying into {slice} stopped at {done}/{total} blocks; it resumes from there"),
+    QT_TRANSLATE_NOOP("CoreMessage", "service started on {volume} ({pattern}, {rate} MiB/s)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "service stopped on {volume} after {records} records (sequence {seq}): {error}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "service stopped on {volume} after {records} records (sequence {seq})"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} cancelled; nothing kept"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} to {file} failed: {why}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} written to {file} ({bytes} bytes, SHA-256 {sha}…)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "demo lab ready: sdc is the backup disk"),
+)
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(regex, re.DOTALL)
+    seen: set[str] = set()
+    regex = []
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            regex.append(re.escape(p))
+        elif p in seen:  # the same value again (disk {disk} ... disk {disk})
+            regex.append(f"(?P={p})")
+        else:
+            seen.add(p)
+            regex.append(f"(?P<{p}>.+?)")
+    return re.compile("".join(regex), re.DOTALL)
 
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((_pattern(t), t) for t in (*MESSAGES, *GUI_MESSAGES, *LAB_WARNINGS))
+    return tuple((_pattern(t), t) for t in (*MESSAGES, *GUI_MESSAGES, *LAB_WARNINGS, *EVENTS))
 
 
 def message(text: str) -> str:
@@ -211,6 +273,8 @@ def message(text: str) -> str:
             values["kind"] = kind(values["kind"])
         if "title" in values:  # a procedure step's title, without its full stop
             values["title"] = procedure(values["title"] + ".").rstrip(".。")
+        if values.get("speed") == "unlimited":
+            values["speed"] = QCoreApplication.translate("PhysicalDisk", "unlimited")
         return QCoreApplication.translate("CoreMessage", template).format(**values)
     return text
 
@@ -224,10 +288,23 @@ def procedure(text: str) -> str:
     return QCoreApplication.translate("Procedure", text)
 
 
+def is_selection_hint(e: SdxError) -> bool:
+    """True for "select a ... first": nothing is wrong, the operator has not chosen an object yet."""
+    return e.text in SELECTION_HINTS
+
+
+def hint(e: SdxError) -> str:
+    """Why an item or a button is disabled, as its tooltip and the status bar say it: the rule's
+    reason in GDS's words and the GUI's language (``Disk2: disk is connected ...``), or the
+    selection hint as a sentence; never worded as an error (no ``SDX:...: ERROR:``)."""
+    text = message(e.text)
+    return f"{e.obj}: {text}" if e.obj and not is_selection_hint(e) else text
+
+
 def error(e: SdxError, command: str = "gdsview") -> str:
     """``SDX:gdsview: ERROR: Disk2.Volume1: <text>``, the text in the GUI's language."""
     where = f"{e.obj}: " if e.obj else ""
     return f"SDX:{command}: {e.severity}: {where}{message(e.text)}"
 
 
-__all__ = ["message", "procedure", "error", "kind", "MESSAGES", "PROCEDURE"]
+__all__ = ["message", "procedure", "error", "hint", "is_selection_hint", "kind", "MESSAGES", "PROCEDURE"]

@@ -93,13 +93,12 @@ class HelpWindow(QDialog):
         url = QUrl.fromLocalFile(str(self.page))
         if section:
             url.setFragment(section)
-        if self.browser.source().toLocalFile() == url.toLocalFile():
+        if self.browser.source().toLocalFile() == url.toLocalFile() and not section:
+            self.browser.verticalScrollBar().setValue(0)
+        else:  # (the same page at another section only scrolls, and Back returns to where it was)
+            self.browser.setSource(url)
             if section:
                 self.browser.scrollToAnchor(section)
-            else:
-                self.browser.verticalScrollBar().setValue(0)
-        else:
-            self.browser.setSource(url)
         self.show()
         self.raise_()
         self.activateWindow()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QItemSelectionModel, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QItemSelectionModel, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
@@ -21,12 +23,11 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import SdxError
 from ..core.model import Snapshot
-from . import i18n
+from . import core_texts, i18n
 from .actions import OPERATIONS, Operation, Selection, operation_text, operation_title
 from .backend import GuiBackend
 from .backend.workspaces import workspace_problem
 from .context import WindowContext
-from .core_texts import error as error_text
 from .devices_ui import DevicesUi
 from .dialogs.class_configuration_dialog import ClassConfigurationDialog
 from .dialogs.file_system_configuration_dialog import FileSystemConfigurationDialog
@@ -34,17 +35,24 @@ from .dialogs.group_configuration_dialog import GroupConfigurationDialog
 from .dialogs.monitoring_interval_dialog import MonitoringIntervalDialog
 from .dialogs.settings_frame import SettingsDialog
 from .dialogs.volume_configuration_dialog import VolumeConfigurationDialog
+from .help_keys import add_help_key
 from .icons import app_icon
 from .lab import LabUi
 from .models.config_tree import ConfigTreeModel
+from .models.live_copies import eta_text
 from .preferences import Preferences
 from .roles import INFO_ROLE, KEY_ROLE
+from .screen_fit import clamp_to_screen, fit_file_columns, fit_to_screen
 from .widgets.copy_plot import CopyPlot
 from .widgets.log_panel import LogPanel
+from .widgets.menu_hints import MenuHints
 from .widgets.object_info import ObjectInfoPanel
 
 TITLE = "GDS Management View"  # the product's name: the same in every language
+PREFERRED_SIZE = QSize(1280, 800)  # the first start's size, where the screen has room for it
+STATUS_HINT_MS = 8000  # how long a hint stays in the status bar
 SOURCE_TEXT = "sourceText"  # property of menus and actions: their untranslated text (scenarios name them so)
+HELP_SECTION = "helpSection"  # property of dialogs and menu items: the Help section F1 opens at
 
 #: Opens (and shows) another workspace's window: (folder, geometry, state) -> the new window.
 WorkspaceOpener = Callable[[Path, QByteArray, QByteArray], "MainWindow"]
@@ -74,6 +82,8 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._status_text: str | None = None
         self.help_window = None
+        self._shown_once = False
+        self.menu_hints = MenuHints(self.show_hint, self)
         #: set by the application (``ui.app``): General → Open Workspace opens the new window with it
         self.open_other: WorkspaceOpener | None = None
 
@@ -84,6 +94,17 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
+        self.tree.setHeaderHidden(True)  # the panel's title says "Configuration Tree" already
+        # The column is as wide as the names shown (long names scroll sideways instead of eliding).
+        # It is measured when rows appear or open, not on every refresh (ResizeToContents would ask
+        # every row's size at every refresh: twice a refresh's time with 10,000 volumes).
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._tree_width_due = False
+        for signal in (self.tree.expanded, self.tree.collapsed, self.tree_model.rowsInserted,
+                       self.tree_model.modelReset):
+            signal.connect(self._fit_tree_column)
         self.tree.selectionModel().selectionChanged.connect(self._tree_clicked)
 
         self.info = ObjectInfoPanel(backend.live_copies, devices=backend.devices)
@@ -138,7 +159,7 @@ class MainWindow(QMainWindow):
         backend.eventsAdded.connect(self.log.add_events)
         backend.copyProgress.connect(self._copy_progress)
         backend.busyChanged.connect(lambda _n: self._update_status())
-        self.resize(1280, 800)
+        fit_to_screen(self, PREFERRED_SIZE)
         if preferences is not None:
             self._restore(preferences)
 
@@ -176,6 +197,7 @@ class MainWindow(QMainWindow):
             action = QAction(operation_text(op), self)
             action.setObjectName(op.id)
             action.setProperty(SOURCE_TEXT, op.text)
+            action.setProperty(HELP_SECTION, op.help)
             action.triggered.connect(lambda _=False, o=op: self.trigger(o.id))
             self.operation_menu.addAction(action)
             self.operation_actions[op.id] = (op, action)
@@ -193,19 +215,21 @@ class MainWindow(QMainWindow):
         self.plot_action.setChecked(True)
 
         help_menu = self.add_menu(QT_TRANSLATE_NOOP("MainWindow", "&Help"), "menuHelp")
-        self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "GDS Management View &Help"), self.show_help, "help",
-                      QKeySequence.StandardKey.HelpContents)
+        self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "GDS Management View &Help"), lambda: self.show_help(),
+                      "help", QKeySequence.StandardKey.HelpContents)
+        # F1 works in this window's dialogs too (a modal dialog blocks the window's shortcuts, so each
+        # dialog gets its own: childEvent below), and opens the Help at their operation's section
         self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "Status &Legend"), self.show_legend, "legend")
         help_menu.addSeparator()
         self.add_item(help_menu, QT_TRANSLATE_NOOP("MainWindow", "&About"), self.show_about, "about")
         for menu in bar.findChildren(QMenu):
-            menu.setToolTipsVisible(True)
+            self.menu_hints.install(menu)
 
     def add_menu(self, text: str, name: str, before: str | None = None) -> QMenu:
         """A menu of the menu bar (``text``: the English source); ``before`` another menu's name."""
         menu = QMenu(self.tr(text), self.menuBar())
         menu.setObjectName(name)
-        menu.setToolTipsVisible(True)
+        self.menu_hints.install(menu)
         menu.menuAction().setProperty(SOURCE_TEXT, text)
         if before is not None and before in self.menus:
             self.menuBar().insertMenu(self.menus[before].menuAction(), menu)
@@ -263,9 +287,32 @@ class MainWindow(QMainWindow):
         if self.tree_model.rowCount() and not self.tree.isExpanded(self.tree_model.index(0, 0)):
             # Open the whole tree of a lab-sized configuration; a large one opens at its classes.
             self.tree.expandToDepth(2 if len(snap.classes) <= 20 else 0)
+            self._size_tree()
         self.info.set_snapshot(snap)
         self._update_actions()
         self._update_status()
+
+    def _fit_tree_column(self, *_args) -> None:
+        """Once, after the current burst of changes: the column as wide as its widest name."""
+        if not self._tree_width_due:
+            self._tree_width_due = True
+            QTimer.singleShot(0, self, self._do_fit_tree_column)
+
+    def _do_fit_tree_column(self) -> None:
+        self._tree_width_due = False
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, max(self.tree.columnWidth(0), self.tree.viewport().width()))
+
+    def _size_tree(self) -> None:
+        """Give the Configuration Tree the width its names need (it scrolls sideways when narrower)."""
+        if self.preferences is not None and self.preferences.splitter_state(self.top_splitter.objectName()):
+            return  # the operator's own layout
+        needed = self.tree.sizeHintForColumn(0) + self.tree.frameWidth() * 2 + 24
+        sizes = self.top_splitter.sizes()
+        total = sum(sizes)
+        if total > 0 and sizes[0] < needed:
+            width = min(needed, total // 3)
+            self.top_splitter.setSizes([width, total - width])
 
     def _tree_clicked(self, *_args) -> None:
         rows = self.tree.selectionModel().selectedRows()
@@ -303,9 +350,15 @@ class MainWindow(QMainWindow):
         for op, action in self.operation_actions.values():
             refusal = op.refusal(snap, sel)
             action.setEnabled(refusal is None)
-            tip = error_text(refusal) if refusal is not None else operation_title(op)
+            tip = core_texts.hint(refusal) if refusal is not None else operation_title(op)
             action.setToolTip(tip)
             action.setStatusTip(tip)
+        if self.lab is not None:
+            self.lab.update_actions()
+
+    def show_hint(self, text: str) -> None:
+        """A line in the status bar for a while: why an item is disabled, what to select first."""
+        self.statusBar().showMessage(text, STATUS_HINT_MS)
 
     def set_status_text(self, text: str | None) -> None:
         """Pin the status bar to ``text`` (None: show the monitoring status again)."""
@@ -320,15 +373,27 @@ class MainWindow(QMainWindow):
         parts = [self.tr("Monitoring every {seconds} s").format(seconds=self.backend.interval()),
                  self.tr("workspace {path}").format(path=self.backend.root)]
         if running:
-            parts.insert(0, self.tr("copying: {volumes}").format(volumes=", ".join(v for _c, v in running)))
+            parts.insert(0, self.tr("copying: {volumes}").format(volumes=", ".join(
+                self._copy_figure(c, v) for c, v in running)))
         if self.backend.busy():
             parts.insert(0, self.tr("working…"))
         self.status_label.setText("   |   ".join(parts))
+
+    def _copy_figure(self, class_name: str, volume: str) -> str:
+        """``Volume1 42%, 0:03 left`` for the status bar (the volume alone until a copy reports)."""
+        figures = self.backend.live_copies.running(class_name, volume)
+        done, total = sum(p.done_blocks for p in figures), sum(p.total_blocks for p in figures)
+        if not total:
+            return volume
+        etas = [e for p in figures if (e := p.eta_seconds) is not None]
+        return f"{volume} {done / total:.0%}" + (f", {eta_text(max(etas))}" if etas else "")
 
     @Slot(object)
     def _copy_progress(self, status) -> None:
         self.info.slices.update_progress(status)
         self.plot.add(status)
+        if not self.backend.busy() and self._status_text is None:
+            self._update_status()  # the ETA
 
     # -- workspaces ---------------------------------------------------------------------------
     def choose_workspace(self) -> QFileDialog:
@@ -338,6 +403,8 @@ class MainWindow(QMainWindow):
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        fit_file_columns(dialog)
+        dialog.setProperty(HELP_SECTION, "workspace")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(self.open_workspace)
@@ -369,11 +436,16 @@ class MainWindow(QMainWindow):
             new.activateWindow()
 
         running = self.backend.copies_running()
+        writing = self.lab.writing_volumes() if self.lab is not None else []
         if running:
             self.context.ask(title, self.tr(
                 "Synchronization copying of {volumes} is in progress.\n\nOpen {path} anyway? The copying stops "
                 "now and resumes from where it stopped the next time this workspace is opened.").format(
-                    volumes=", ".join(v for _c, v in running), path=root), switch)
+                    volumes=", ".join(v for _c, v in running), path=root), switch, destructive=True)
+        elif writing:
+            self.context.ask(title, self.tr(
+                "The service is writing to {volumes}.\n\nOpen {path} anyway? The service stops now.").format(
+                    volumes=", ".join(writing), path=root), switch, destructive=True)
         else:
             switch()
 
@@ -382,14 +454,20 @@ class MainWindow(QMainWindow):
         op, _action = self.operation_actions[op_id]
         sel = self.selection()
         refusal = op.refusal(self.backend.snapshot, sel)
-        if refusal is not None:  # e.g. a shortcut while disabled, or the state changed meanwhile
+        if refusal is not None and core_texts.is_selection_hint(refusal):  # nothing wrong: choose first
+            self.show_hint(core_texts.hint(refusal))
+            QApplication.beep()
+            return
+        if refusal is not None:  # e.g. the state changed meanwhile
             self.report_error(operation_title(op), refusal)
             return
+        self.context.help_section = op.help
         op.run(self.context, sel)
 
     def open_settings(self, dialog_class: type[SettingsDialog]) -> SettingsDialog:
         """Settings → Class / Group / Volume / File System Configuration."""
         dialog = dialog_class(self.context)
+        self.context.help_section = dialog.help_section
         dialog.refresh()
         dialog.update_buttons()
         dialog.open()
@@ -417,12 +495,36 @@ class MainWindow(QMainWindow):
 
     # -- help ---------------------------------------------------------------------------------
     def show_help(self, section: str | None = None):
+        """Help at ``section``; F1 (no section) opens it at the page of what the operator is doing."""
         from .help_window import HelpWindow
 
+        if section is None:
+            section = self.current_help_section()
         if self.help_window is None:
             self.help_window = HelpWindow(self)
         self.help_window.show_section(section)
         return self.help_window
+
+    def current_help_section(self) -> str:
+        """The open dialog's operation (a confirmation's, its operation's), the hovered menu item's
+        operation, else the main screen."""
+        for widget in (QApplication.activePopupWidget(), QApplication.activeModalWidget(),
+                       QApplication.activeWindow()):
+            if isinstance(widget, QMenu):
+                action = widget.activeAction()
+                section = action.property(HELP_SECTION) if action is not None else None
+                if section:
+                    return section
+                continue
+            w = widget
+            while w is not None and w is not self:
+                section = w.property(HELP_SECTION)
+                if section:
+                    return section
+                w = w.parentWidget()
+            if w is self and widget is not self and self.context.help_section:
+                return self.context.help_section  # a box or dialog of the operation last started
+        return "screen"
 
     def show_legend(self):
         from .dialogs.legend_dialog import LegendDialog
@@ -443,13 +545,31 @@ class MainWindow(QMainWindow):
         return {s.objectName(): s for s in (self.main_splitter, self.top_splitter, self.bottom_splitter)}
 
     def restore_layout(self, geometry: QByteArray | None, state: QByteArray | None) -> None:
-        """Another window's (or the saved) geometry and dock/tool bar state; a lab shows its guide."""
+        """Another window's (or the saved) geometry and dock/tool bar state.
+
+        A saved geometry that no longer fits the screen (saved on a larger one) is made to fit. The
+        Procedure panel shows or not as the operator left it (the preferences remember it).
+        """
         if geometry is not None:
             self.restoreGeometry(geometry)
+            clamp_to_screen(self)
         if state is not None:
             self.restoreState(state)
-            if self.lab is not None:
-                self.lab.procedure_dock.setVisible(True)
+        if self.lab is not None:
+            self.lab.restore_dock()
+
+    def childEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().childEvent(event)
+        if event.type() == QEvent.Type.ChildPolished:
+            child = event.child()
+            if isinstance(child, QWidget) and child.isWindow():
+                add_help_key(child, self.show_help)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._shown_once:  # the frame is known now: make sure all of it is on the screen
+            self._shown_once = True
+            clamp_to_screen(self)
 
     def _restore(self, preferences: Preferences) -> None:
         self.restore_layout(preferences.geometry(), preferences.window_state())
@@ -477,7 +597,10 @@ class MainWindow(QMainWindow):
         return self._closing
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._closing or not self.backend.copies_running():
+        """Exit (Ctrl+Q) asks while a copy runs or the service writes: both stop (see dialogs.messages)."""
+        copying = [v for _c, v in self.backend.copies_running()]
+        writing = self.lab.writing_volumes() if self.lab is not None else []
+        if self._closing or not (copying or writing):
             self._closing = True
             self.save_preferences()
             if self.lab is not None:
@@ -488,11 +611,16 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
-        running = ", ".join(v for _c, v in self.backend.copies_running())
-        self.context.ask(self.tr("Exit"), self.tr(
-            "Synchronization copying of {volumes} is in progress.\n\nExit anyway? The copying stops now and "
-            "resumes from where it stopped the next time GDS Management View starts.").format(volumes=running),
-            self.close_without_asking)
+        parts = []
+        if copying:
+            parts.append(self.tr("Synchronization copying of {volumes} is in progress: it stops now and resumes from "
+                                 "where it stopped the next time GDS Management View starts.").format(
+                                     volumes=", ".join(copying)))
+        if writing:
+            parts.append(self.tr("The service is writing to {volumes}: it stops now (cleanly).").format(
+                volumes=", ".join(writing)))
+        self.context.ask(self.tr("Exit"), "\n\n".join(parts) + "\n\n" + self.tr("Exit anyway?"),
+                         self.close_without_asking, destructive=True)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:

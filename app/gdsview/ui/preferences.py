@@ -1,8 +1,9 @@
 """What the GUI remembers between sessions, in a QSettings file.
 
 The file is ``$XDG_CONFIG_HOME/gdsview/gdsview.ini`` (``~/.config/gdsview/gdsview.ini``): the
-window's geometry, its dock and splitter layout, the monitoring interval, the last workspace and
-the folders backups were last written to. A window built without a ``Preferences`` (tests, the
+window's geometry (made to fit the screen when it is restored: ``ui.screen_fit``), its dock and
+splitter layout, whether a lab's Procedure panel is shown, the monitoring interval, the last
+workspace and the folders backups were last written to. A window built without a ``Preferences`` (tests, the
 screenshot generator) remembers nothing and reads nothing.
 """
 
@@ -22,6 +23,7 @@ SPLITTERS = "window/splitters"
 INTERVAL = "monitoring/interval"
 LAST_WORKSPACE = "workspace/last"
 BACKUP_FOLDERS = "backup/recentFolders"
+PROCEDURE_VISIBLE = "lab/procedureVisible"
 
 
 def user_settings() -> QSettings:
@@ -62,6 +64,15 @@ class Preferences:
         if isinstance(value, bytes | bytearray) and value:
             return QByteArray(bytes(value))
         return None
+
+    def procedure_visible(self) -> bool:
+        """Whether a training lab's Procedure panel is shown (yes until the operator closes it)."""
+        value = self.settings.value(PROCEDURE_VISIBLE, True)
+        return value not in (False, "false", "0", 0)
+
+    def set_procedure_visible(self, visible: bool) -> None:
+        self.settings.setValue(PROCEDURE_VISIBLE, bool(visible))
+        self.settings.sync()
 
     # -- monitoring ---------------------------------------------------------------------------
     def interval(self, default: int) -> int:

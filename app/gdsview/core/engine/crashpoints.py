@@ -2,7 +2,7 @@
 
 ``GDSVIEW_TEST_CRASH_AT=<point>:<n>`` makes the process ``os._exit(9)`` the n-th time it passes
 ``crash_point(<point>)``. Points: ``slice-write`` (a mirrored volume write, after its first slice
-was written and before the others), ``copy-chunk`` (after a copied chunk, before its JRM bits are
+was written and before the others), ``copy-chunk`` (after a copied chunk is synced, before its JRM bits are
 cleared), ``copy-cleared`` (after they are cleared), ``config-commit`` (inside a configuration
 transaction, just before the commit). Without the variable each point costs one comparison.
 """

@@ -1,18 +1,46 @@
-"""Healing after a crash: the volume JRM.
+"""Healing after a crash or a power cut: the volume JRM.
 
-A mirrored write marks its regions in the volume's map (``state/jrm/volume-<id>.map``)
-before writing any slice and clears them once every slice has it, all while holding the lock of
-those regions. So a region whose byte is set while *we* hold its lock had a writer that died
-between the mark and the clear: the slices may differ there. Healing copies such a region from the
-first valid (ACTIVE) slice, the one every write reaches first and every read prefers, to the other
-ACTIVE and COPY slices, marks it in the JRM map of every slice that tracks changes (INVALID,
-detached with JRM), and clears it. With the volume's JRM off (``sdxattr -V -a jrm=off``) a crash
-resynchronizes every region of the volume, as GDS copies a whole volume without JRM.
+Each volume has a map (``state/jrm/volume-<id>.map``), one byte per region, changed only by a
+writer holding the region's lock:
 
-It runs: before any write over a marked region (``volume_io``), under the whole-volume lock before
-every configuration change of the volume (``manager``), at the start of a copy worker
-(``copyd``), at ``sdxcopy -B``, when the GUI starts (``resume_interrupted_copies``) and at
-``gdsview verify`` before comparing.
+* ``CLEAN``: no write since the region was last made durable on every slice.
+* ``INFLIGHT``: a write is being issued to the slices. Set, and synced to the disk, before the
+  first slice is written (:mod:`volume_io`).
+* ``WRITTEN``: every slice got the write; the data may still be in the page cache only. The writer
+  leaves the byte so (lazy clearing, md's write-intent bitmap) and clears it once the region has
+  been idle a while, or at close, after an fdatasync of the images. Rewriting a WRITTEN region
+  costs no sync: WRITTEN -> INFLIGHT are both marks on the disk.
+
+The header carries the boot id of the machine when the marks were made. What a byte means then
+depends on who reads it, always while holding the region's lock:
+
+* ``INFLIGHT`` in a map of this boot: the writer died between its slice writes (a live one holds
+  the lock until it sets WRITTEN): the slices may differ. Healing copies the region from the first
+  valid (ACTIVE) slice, the one every write reaches first and every read prefers, to the other
+  ACTIVE and COPY slices.
+* ``WRITTEN`` in a map of this boot: the slices are equal (in the page cache). A marked region is
+  normal with lazy clearing and tells nothing of a dead writer: the write path leaves it alone;
+  healing and configuration changes clear it after one fdatasync of each image, never by copying.
+* any mark in a map of another boot (a power cut, or a reboot before the marks were cleared):
+  each slice's disk kept its own subset of what the page cache held, so the slices may differ
+  wherever a mark is. Healing copies every marked region, as for INFLIGHT, then stamps the map
+  with this boot. A writable device opened on such a map heals first (:class:`volume_io.Device`).
+
+When healing copies a region, it marks it (durably) in the JRM map of every slice that tracks
+changes (INVALID, detached with JRM): whatever they hold there may be stale. It syncs the copied
+data before clearing the region, so the clear never reaches the disk before the data it vouches
+for. The cost stays bounded: a process crash copies at most the regions its writes were in flight
+over (one write each, or its 16-region mark chunk if it died while marking one); a power cut
+copies the regions marked at that moment, which lazy clearing keeps to the chunks written in the
+last :data:`volume_io.CLEAR_IDLE` seconds by devices that are still writing, plus those of devices
+left open without writing, flushing or closing since (md resynchronizes whole bitmap chunks too).
+
+Healing runs: before any write over an INFLIGHT region (``volume_io``), under the whole-volume
+lock before every configuration change of the volume (``manager``: so a detach starts from slices
+that are equal and durable), at the start of a copy worker (``copyd``), at ``sdxcopy -B``, when
+the GUI starts (``resume_interrupted_copies``), at ``gdsview verify`` before comparing, and when a
+writable device opens a map of another boot. With the volume's JRM off (``sdxattr -V -a jrm=off``)
+a region that needs copying makes the whole volume copied, as GDS copies a whole volume without JRM.
 """
 
 from __future__ import annotations
@@ -23,13 +51,15 @@ from ..errors import SdxError
 from ..events import EventKind
 from ..model import SliceState
 from ..storage.images import ImageFiles
-from ..storage.jrm import REGION_SIZE, JrmMap
+from ..storage.jrm import DIRTY, REGION_SIZE, WRITTEN, JrmMap, region_runs
 from ..storage.layout import VolumeLayout, load_layout
 from ..storage.locks import RegionLock
 from ..storage.workspace import Workspace
 from .slice_state import invalidate_slice
 
 HEAL_RUN = 8  # regions healed per lock-and-copy step
+INFLIGHT = DIRTY
+_WRITTEN_ACTIONS = ("keep", "clear", "copy")
 
 
 @dataclass(frozen=True)
@@ -59,31 +89,34 @@ def volume_map(ws: Workspace, layout: VolumeLayout, *, create: bool) -> JrmMap |
 
 
 def heal_regions(ws: Workspace, layout: VolumeLayout, images: ImageFiles, vmap: JrmMap, first: int, count: int,
-                 source: str) -> tuple[int, str | None]:
+                 source: str, *, written: str = "clear") -> tuple[int, str | None, int]:
     """Heal the marked regions among ``first .. first+count-1``; the caller holds their lock.
 
-    Returns (regions healed, slice copied from). Regions stay marked when no slice can serve.
+    INFLIGHT regions are copied from the first valid slice. ``written`` says what to do with
+    WRITTEN ones: ``keep`` them (the write path), ``clear`` them after syncing the images (this
+    boot's map), or ``copy`` them like INFLIGHT (a map of another boot). Returns (regions copied,
+    slice copied from, regions left marked because no slice could serve).
     """
-    bits = vmap.bitmap()[first : first + count]
-    healed, used = 0, None
-    i = 0
-    while i < len(bits):
-        if bits[i] != 1:
-            i += 1
-            continue
-        j = i
-        while j < len(bits) and bits[j] == 1:
-            j += 1
-        run_first, run_count = first + i, j - i
+    assert written in _WRITTEN_ACTIONS
+    bits = vmap.values(first, count)
+    copy_codes = {INFLIGHT[0], WRITTEN[0]} if written == "copy" else {INFLIGHT[0]}
+    to_clear = [first + i for i, b in enumerate(bits) if b == WRITTEN[0]] if written == "clear" else []
+    if to_clear:
+        images.sync([s.device for s in layout.slices if s.state in (SliceState.ACTIVE, SliceState.COPY)])
+        for run_first, run_count in region_runs(to_clear):
+            vmap.clear(run_first, run_count)
+    healed, used, left = 0, None, 0
+    for run_first, run_count in region_runs([first + i for i, b in enumerate(bits) if b in copy_codes]):
         offset = run_first * REGION_SIZE
         length = min(run_count * REGION_SIZE, layout.size - offset)
-        # Slices that track changes get the regions marked: whatever they hold there may be stale.
+        # Slices that track changes get the regions marked (durably): what they hold there may be stale.
         for s in layout.slices:
             if s.tracks_changes():
                 smap = JrmMap.open(ws.jrm_map_path(s.id), s.id, layout.regions)
                 if smap is not None:
                     with smap:
                         smap.mark(run_first, run_count)
+                        smap.sync()
         failed: set[int] = set()
         done = False
         for src in layout.valid_slices():
@@ -106,21 +139,23 @@ def heal_regions(ws: Workspace, layout: VolumeLayout, images: ImageFiles, vmap: 
                         break
             if source_ok:
                 done, used = True, f"{src.disk}.{layout.name}"
+                images.sync([t.device for t in targets if t.id not in failed])  # the data before the clear
                 break
         if done:
             vmap.clear(run_first, run_count)
             healed += run_count
-        i = j
-    return healed, used
+        else:
+            left += run_count
+    return healed, used, left
 
 
 def recover_volume(ws: Workspace, class_name: str, volume: str, *, source: str = "gdsview",
                    locked: bool = False) -> RecoveryResult:
-    """Resynchronize the regions of a volume that writes were in flight over when their writer died.
+    """Heal a volume's map: copy the regions writes were in flight over when their writer died (or
+    every marked region after a power cut), and clear this boot's WRITTEN regions once durable.
 
     ``locked``: the caller already holds the volume's whole-range lock (a configuration change).
-    Otherwise each run of marked regions is healed under its own region lock: a live writer holds
-    that lock from mark to clear, so a byte still set once we hold the lock is a dead writer's.
+    Otherwise each run of marked regions is healed under its own region lock.
     """
     with ws.store.read() as conn:
         layout = load_layout(conn, class_name, volume)
@@ -134,28 +169,33 @@ def recover_volume(ws: Workspace, class_name: str, volume: str, *, source: str =
         # (no write in flight); writers reopen it when they see the logged event.
         vmap = _replace_map(ws, layout, locked)
         replaced = True
+    foreign = not vmap.stamped_this_boot()
     images = ImageFiles(ws.disks_dir)
     lock = None if locked else RegionLock(ws.volume_lock_path(layout.id))
-    healed, used = 0, None
+    healed, used, left = 0, None, 0
     try:
-        if vmap.dirty_count() and not layout.jrm:
+        if not layout.jrm and (vmap.dirty_count() if foreign else vmap.bitmap().count(DIRTY)):
             # JRM for the volume is off (sdxattr -V -a jrm=off): a crash leaves the whole volume to copy.
             vmap.fill()
         if vmap.dirty_count():
             version = ws.store.data_version()
             for run_first, run_count in list(vmap.dirty_runs(HEAL_RUN)):
                 if lock is None:
-                    n, src = heal_regions(ws, layout, images, vmap, run_first, run_count, source)
+                    n, src, k = heal_regions(ws, layout, images, vmap, run_first, run_count, source,
+                                             written="copy" if foreign else "clear")
                 else:
                     with lock.regions(run_first, run_count):
                         if ws.store.data_version() != version:
                             with ws.store.read() as conn:
                                 layout = load_layout(conn, class_name, volume)
                             version = ws.store.data_version()
-                        n, src = heal_regions(ws, layout, images, vmap, run_first, run_count, source)
+                        n, src, k = heal_regions(ws, layout, images, vmap, run_first, run_count, source,
+                                                 written="copy" if foreign else "clear")
                 healed += n
+                left += k
                 used = used or src
-        left = vmap.dirty_count()
+        if foreign and not left:
+            vmap.stamp_boot()  # every mark of the earlier boot is healed: the marks are this boot's now
     finally:
         vmap.close()
         images.close()

@@ -23,7 +23,7 @@ from ..errors import InUseError, SdxError
 from ..events import Event, EventKind
 from ..model import AccessMode, ClassType, PhysicalDisk, SliceState, Snapshot, VolumeInfo
 from ..names import BLOCK, access_path, check_name
-from ..storage import cluster
+from ..storage import bandwidth, cluster
 from ..storage.images import ImageFiles, create_image, zero_range
 from ..storage.jrm import REGION_SIZE
 from ..storage.layout import SliceLayout, load_layout
@@ -156,14 +156,38 @@ class VolumeManager:
         return row[0]
 
     # -- physical disks -----------------------------------------------------------------------
-    def create_physical_disk(self, name: str, size_bytes: int) -> PhysicalDisk:
+    def create_physical_disk(self, name: str, size_bytes: int, speed_bps: int | None = None) -> PhysicalDisk:
+        """A sparse disk image of ``size_bytes``, serving its I/O at ``speed_bps`` (None: unlimited)."""
         check_name(name, "physical disk")
         if size_bytes < 2 * REGION_SIZE or size_bytes % BLOCK:
             raise SdxError("disk size must be a multiple of 512 bytes and at least 2 MiB", name)
+        try:
+            bandwidth.check_speed(speed_bps)
+        except SdxError as e:
+            raise SdxError(e.text, name) from None
         create_image(self.ws.image_path(name), size_bytes)
+        if speed_bps is not None:
+            bandwidth.write_speed(self.ws.root, name, speed_bps)
+        else:  # a speed left by an earlier image of that name is not this one's
+            bandwidth.remove_speed(self.ws.root, name)
         with self.store.write() as conn:
-            self._log(conn, EventKind.PDISK_CREATE, f"physical disk {name} created ({size_bytes} bytes)", obj=name)
-        return PhysicalDisk(name, size_bytes)
+            self._log(conn, EventKind.PDISK_CREATE, f"physical disk {name} created ({size_bytes} bytes, "
+                      f"{bandwidth.format_speed(speed_bps)})", obj=name)
+        return PhysicalDisk(name, size_bytes, speed_bps=speed_bps)
+
+    def set_disk_speed(self, name: str, speed_bps: int | None) -> None:
+        """Change a physical disk's bandwidth (None: unlimited); every process paces by it at once."""
+        check_name(name, "physical disk")
+        if not self.ws.image_path(name).is_file():
+            raise SdxError("no such physical disk", name)
+        try:
+            bandwidth.check_speed(speed_bps)
+        except SdxError as e:
+            raise SdxError(e.text, name) from None
+        bandwidth.write_speed(self.ws.root, name, speed_bps)
+        with self.store.write() as conn:
+            self._log(conn, EventKind.PDISK_SPEED, f"physical disk {name} speed set to "
+                      f"{bandwidth.format_speed(speed_bps)}", obj=name)
 
     # -- classes, disks and groups -------------------------------------------------------------
     def register_disk(self, class_name: str, device: str, disk: str, *, class_type: str | None = None,

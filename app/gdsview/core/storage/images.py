@@ -1,9 +1,11 @@
-"""Physical disk images: sparse files, read and written at explicit offsets only."""
+"""Physical disk images: sparse files, read and written at explicit offsets only.
+
+Every change to an image file goes through :mod:`fileio` (the one recordable I/O layer);
+:meth:`ImageFiles.sync` makes an image durable with a group-committed ``fdatasync``.
+"""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import mmap
 import os
@@ -11,14 +13,8 @@ import threading
 from pathlib import Path
 
 from ..errors import SdxError
-from . import faults
-
-_FALLOC_FL_KEEP_SIZE = 0x01
-_FALLOC_FL_PUNCH_HOLE = 0x02
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-_fallocate = getattr(_libc, "fallocate", None)
-if _fallocate is not None:
-    _fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+from . import faults, fileio
+from .bandwidth import DiskPacer
 
 BUFFER_SIZE = 1 << 20
 
@@ -29,31 +25,34 @@ def create_image(path: Path, size_bytes: int) -> None:
         raise SdxError("physical disk already exists", path.stem)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = fileio.open_file(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         try:
             faults.Plan(path.parent.parent).check(path.stem, "create")
-            os.ftruncate(fd, size_bytes)
-            os.fsync(fd)
+            fileio.ftruncate(fd, size_bytes)
+            fileio.fsync(fd)
         finally:
             os.close(fd)
-        os.link(tmp, path)  # fails if someone created the name meanwhile: never overwrite
+        fileio.link(tmp, path)  # fails if someone created the name meanwhile: never overwrite
+        fileio.fsync_dir(path.parent)
     except FileExistsError:
         raise SdxError("physical disk already exists", path.stem) from None
     except OSError as e:
         raise SdxError(f"cannot create disk image: {os.strerror(e.errno or 0)}", path.stem) from e
     finally:
-        tmp.unlink(missing_ok=True)
+        fileio.unlink(tmp)
 
 
 def zero_range(fd: int, offset: int, length: int) -> None:
-    """Make ``length`` bytes at ``offset`` read as zeros, freeing the space where possible."""
-    if _fallocate is not None and length:
-        if _fallocate(fd, _FALLOC_FL_PUNCH_HOLE | _FALLOC_FL_KEEP_SIZE, offset, length) == 0:
-            return
-    zeros = bytes(1 << 20)
-    end = offset + length
-    while offset < end:
-        offset += os.pwrite(fd, zeros[: min(len(zeros), end - offset)], offset)
+    """Make ``length`` bytes at ``offset`` read as zeros, durably, freeing the space where possible.
+
+    Durably: a new volume's slices are declared in sync by the commit that follows.
+    """
+    if not fileio.punch_hole(fd, offset, length):
+        zeros = bytes(1 << 20)
+        end = offset + length
+        while offset < end:
+            offset += fileio.pwrite(fd, zeros[: min(len(zeros), end - offset)], offset)
+    fileio.fsync(fd)  # a punched hole is metadata: fsync, not fdatasync
 
 
 def data_ranges(fd: int, offset: int, length: int) -> list[tuple[int, int]]:
@@ -130,7 +129,7 @@ def copy_range(src_fd: int, dst_fd: int, src_off: int, dst_off: int, length: int
             try:
                 written = 0
                 while written < n:
-                    written += os.pwrite(dst_fd, view[written:n], dst_off + done + written)
+                    written += fileio.pwrite(dst_fd, view[written:n], dst_off + done + written)
             except OSError as e:
                 raise ImageIOError(e, "target") from e
             done += n
@@ -153,30 +152,30 @@ def read_exact(fd: int, length: int, offset: int) -> bytes:
     return data
 
 
-def write_all(fd: int, data: bytes | memoryview, offset: int) -> None:
-    view = memoryview(data)
-    done = 0
-    while done < len(view):
-        done += os.pwrite(fd, view[done:], offset + done)
+write_all = fileio.write_all
 
 
 class ImageFiles:
     """Open file descriptors of physical disk images, shared by the threads of one handle.
 
     Every read, write and copy goes through :meth:`read`, :meth:`write` and :meth:`copy`, which
-    first ask the workspace's fault plan (:mod:`faults`) whether to fail as a broken disk would.
+    first ask the workspace's fault plan (:mod:`faults`) whether to fail as a broken disk would,
+    then take the disk's time (:mod:`bandwidth`: a disk with a speed serves its bytes no faster).
     """
 
     def __init__(self, disks_dir: Path) -> None:
         self.disks_dir = disks_dir
         self.faults = faults.Plan(disks_dir.parent)
+        self.pacer = DiskPacer(disks_dir.parent)
         self._fds: dict[str, int] = {}
+        self._points: dict[str, fileio.SyncPoint] = {}
         self._lock = threading.Lock()
 
     def io_fd(self, device: str, op: str, offset: int, length: int) -> int:
         """The image's descriptor for one read or write, after the fault plan let it through."""
         fd = self.fd(device)
         self.faults.check(device, op, offset, length)
+        self.pacer.take(device, length)
         return fd
 
     def read(self, device: str, length: int, offset: int) -> bytes:
@@ -201,6 +200,7 @@ class ImageFiles:
             raise ImageIOError(e, "target") from e
         except SdxError as e:
             raise ImageIOError(OSError(errno.ENODEV, e.text), "target") from e
+        self.pacer.take_both(src, dst, length)
         return src_fd, dst_fd
 
     def copy(self, src: str, dst: str, src_off: int, dst_off: int, length: int) -> None:
@@ -216,23 +216,36 @@ class ImageFiles:
                     path = self.disks_dir / f"{device}.img"
                     try:
                         self.faults.check(device, "open")
-                        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+                        fd = fileio.open_file(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
                     except OSError as e:
                         raise SdxError(
                             f"cannot open physical disk image: {os.strerror(e.errno or 0)}", device
                         ) from e
+                    self._points[device] = fileio.sync_point(fd)
                     self._fds[device] = fd
         return fd
 
-    def sync(self) -> None:
-        """fdatasync every image this handle has open."""
+    def open_devices(self) -> list[str]:
+        """The images this handle has open (every image written through it)."""
         with self._lock:
-            fds = list(self._fds.values())
-        for fd in fds:
-            os.fdatasync(fd)
+            return list(self._fds)
+
+    def sync(self, devices: list[str] | tuple[str, ...] | None = None) -> None:
+        """Make the images durable: every byte written to them so far, by any process, reaches the disk.
+
+        ``devices``: those images (opened if needed); default: every image this handle has open.
+        Concurrent callers share each image's fdatasync (group commit).
+        """
+        if devices is None:
+            with self._lock:
+                devices = list(self._fds)
+        for device in devices:
+            fd = self.fd(device)
+            fileio.sync_shared(fd, self._points[device])
 
     def close(self) -> None:
         with self._lock:
             fds, self._fds = self._fds, {}
+            self._points = {}
         for fd in fds.values():
             os.close(fd)

@@ -7,6 +7,7 @@ exclude each other just as two processes do. Whole-volume state changes lock the
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import struct
@@ -35,6 +36,20 @@ class RegionLock:
         try:
             yield
         finally:
+            self._fcntl(fcntl.F_UNLCK, first, count)
+
+    def try_lock(self, first: int, count: int) -> bool:
+        """Take an exclusive lock on more regions if nobody else holds any of them (never waits)."""
+        try:
+            self._fcntl(fcntl.F_WRLCK, first, count, wait=False)
+        except OSError as e:
+            if e.errno in (errno.EAGAIN, errno.EACCES):
+                return False
+            raise
+        return True
+
+    def unlock(self, first: int, count: int) -> None:
+        if count > 0:
             self._fcntl(fcntl.F_UNLCK, first, count)
 
     @contextmanager

@@ -23,6 +23,7 @@ from ..model import (
 )
 from ..names import BLOCK
 from . import cluster
+from .bandwidth import read_speeds
 from .locks import is_held
 from .workspace import USE_LOCK_PREFIX, Workspace
 
@@ -167,6 +168,7 @@ def list_physical_disks(ws: Workspace, conn: sqlite3.Connection) -> tuple[Physic
 
 def _physical_disks(ws: Workspace, registered: dict[str, tuple[str, str]]) -> list[PhysicalDisk]:
     found: list[PhysicalDisk] = []
+    speeds = read_speeds(ws.root)
     try:
         entries = sorted(os.scandir(ws.disks_dir), key=lambda e: e.name)
     except FileNotFoundError:
@@ -182,5 +184,5 @@ def _physical_disks(ws: Workspace, registered: dict[str, tuple[str, str]]) -> li
         except OSError:
             continue
         owner, disk = registered.get(name, (None, None))
-        found.append(PhysicalDisk(name, size - size % BLOCK, owner, disk))
+        found.append(PhysicalDisk(name, size - size % BLOCK, owner, disk, speeds.get(name)))
     return found

@@ -1,5 +1,10 @@
 """The configuration database: SQLite in WAL mode, one transaction per operation.
 
+Every commit is durable when it returns (``synchronous=FULL``: the WAL is synced at each commit),
+so a configuration change survives a power cut as soon as its command or GUI action returns.
+``NORMAL`` would sync only at checkpoints: a committed detach could vanish at a power cut while
+the writes that skipped the detached slice survive.
+
 Several processes (the GUI, ``sdx*`` commands, copy workers) open the same database at once.
 Each thread gets its own connection; write transactions start with ``BEGIN IMMEDIATE`` so two
 writers never interleave, and every write bumps ``meta.generation`` so readers in any process can
@@ -19,7 +24,7 @@ from pathlib import Path
 
 from ..errors import SdxError
 from ..events import Event, EventKind
-from . import cluster
+from . import cluster, fileio
 
 SCHEMA_VERSION = 2
 
@@ -131,6 +136,7 @@ class Store:
         self.path = Path(path)
         self._node_choice = node  # None: $GDSVIEW_NODE, else the first node
         self._node: str | None = None
+        self._db_name = str(self.path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
@@ -147,7 +153,7 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
             holder = self._local.holder = _ConnectionHolder(conn)
@@ -166,9 +172,11 @@ class Store:
         try:
             yield conn
             conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-            conn.execute("COMMIT")
+            with fileio.committing(self._db_name, conn):
+                conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         with self._all_lock:
             self._commits += 1

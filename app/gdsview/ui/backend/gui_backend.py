@@ -188,6 +188,9 @@ class GuiBackend(QObject):
         self.lab.stop_services_now(timeout)
         self.copies.stop(timeout)
         self.pool.waitForDone(int(timeout * 1000))
+        # a job still in flight above may have started a service or a copy (Start Service, Connect)
+        self.lab.stop_services_now(timeout)
+        self.copies.stop(timeout)
         self.ws.close()
 
 

@@ -18,7 +18,7 @@ from ...lab import disk_failure
 from ...lab.backup import BackupCheck, BackupResult, backup_access_path, verify_backup
 from ...lab.demo import reset_lab
 from ...lab.observer import LabReport, observe
-from ...lab.service import Service, ServiceStatus
+from ...lab.service import Service, ServiceStatus, running_services
 from .. import core_texts
 
 if TYPE_CHECKING:
@@ -79,6 +79,10 @@ class LabBackend:
 
     def service_statuses(self) -> list[ServiceStatus]:
         return [s.status() for s in self.services.values() if s.running]
+
+    def writing_anywhere(self) -> list[tuple[str, str]]:
+        """(class, volume) of every volume a service writes to, in this window or any other process."""
+        return running_services(self._ws)
 
     # -- backup -------------------------------------------------------------------------------
     def backup(self, access_path: str, dest: str, stop: threading.Event,

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ...core.engine.verify import verify_volume
 from ...core.model import AccessMode
+from ...core.storage.bandwidth import DEFAULT_SPEED, MAX_SPEED, MIN_SPEED
+
+#: A new physical disk's speed, as the demo's disks have (bytes a second), and the limits of one.
+DEFAULT_DISK_SPEED, MIN_DISK_SPEED, MAX_DISK_SPEED = DEFAULT_SPEED, MIN_SPEED, MAX_SPEED
 
 if TYPE_CHECKING:
     from ...core.policy.manager import VolumeManager
@@ -25,9 +29,21 @@ class Request(Protocol):
 class CreatePhysicalDisk:
     name: str
     size_bytes: int
+    speed_bps: int | None = None  # None: unlimited
 
     def apply(self, m: VolumeManager) -> Any:
-        return m.create_physical_disk(self.name, self.size_bytes)
+        return m.create_physical_disk(self.name, self.size_bytes, self.speed_bps)
+
+
+@dataclass(frozen=True)
+class SetDiskSpeed:
+    """A physical disk's bandwidth (``gdsview disk speed``); None: unlimited."""
+
+    name: str
+    speed_bps: int | None
+
+    def apply(self, m: VolumeManager) -> Any:
+        return m.set_disk_speed(self.name, self.speed_bps)
 
 
 @dataclass(frozen=True)
@@ -183,6 +199,7 @@ class SliceRequest:
 
 
 __all__ = [
-    "Request", "CreatePhysicalDisk", "RegisterDisk", "RemoveDisk", "ConnectDisk", "DisconnectDisk",
-    "SwapDisk", "ChangeAttributes", "CreateVolume", "VolumeRequest", "CheckStatus", "DetachSlice", "SliceRequest",
+    "Request", "CreatePhysicalDisk", "SetDiskSpeed", "DEFAULT_DISK_SPEED", "MIN_DISK_SPEED", "MAX_DISK_SPEED",
+    "RegisterDisk", "RemoveDisk", "ConnectDisk", "DisconnectDisk", "SwapDisk", "ChangeAttributes",
+    "CreateVolume", "VolumeRequest", "CheckStatus", "DetachSlice", "SliceRequest",
 ]

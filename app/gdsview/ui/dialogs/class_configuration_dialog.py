@@ -11,27 +11,24 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
-from ...core.names import BLOCK, GiB, MiB, human_size
+from ...core.names import BLOCK, GiB, human_size
 from ...core.policy import rules
-from ..backend.requests import CreatePhysicalDisk, RegisterDisk, RemoveDisk
+from .. import core_texts
+from ..backend.requests import CreatePhysicalDisk, RegisterDisk, RemoveDisk, SetDiskSpeed
 from ..icons import icon, status_icon
 from .class_group_picker import ClassGroupPicker
+from .physical_disk_dialogs import CreatePhysicalDiskDialog, DiskSpeedDialog, next_device_name, speed_text
 from .settings_frame import (
     Row,
     SettingsDialog,
+    forget_selection,
     list_label,
     make_list,
     name_problem,
@@ -49,6 +46,8 @@ TITLE = QT_TRANSLATE_NOOP("ClassConfigurationDialog", "Class Configuration")
 
 
 class ClassConfigurationDialog(SettingsDialog):
+    help_section = "class_configuration"
+
     def __init__(self, context: WindowContext) -> None:
         super().__init__(context, "classConfigurationDialog", self.tr(TITLE))
         self.title = self.tr(TITLE)
@@ -60,7 +59,8 @@ class ClassConfigurationDialog(SettingsDialog):
         self.picker.classChanged.connect(self._class_changed)
 
         self.physical = make_list("physicalDiskList", self.tr("Physical disks"),
-                                  (self.tr("Physical Disk"), self.tr("Size"), self.tr("Registered As")))
+                                  (self.tr("Physical Disk"), self.tr("Size"), self.tr("Speed"),
+                                   self.tr("Registered As")))
         self.physical.itemSelectionChanged.connect(self.update_buttons)
         self.physical.itemDoubleClicked.connect(lambda *_: self.add_button.isEnabled() and self.register())
         self.disk_name = QLineEdit()
@@ -72,11 +72,17 @@ class ClassConfigurationDialog(SettingsDialog):
         self.create_button.setObjectName("createPhysicalDiskButton")
         self.create_button.setAutoDefault(False)
         self.create_button.clicked.connect(self.create_physical_disk)
+        self.speed_button = QPushButton(self.tr("Disk &Speed..."))
+        self.speed_button.setObjectName("diskSpeedButton")
+        self.speed_button.setAccessibleName(self.tr("Change the speed of the selected physical disk"))
+        self.speed_button.setAutoDefault(False)
+        self.speed_button.clicked.connect(self.change_disk_speed)
 
         self.add_button = QPushButton(self.tr("&Add  >"))
         self.add_button.setObjectName("addButton")
         self.add_button.setAccessibleName(self.tr("Add: register the physical disk in the class"))
         self.add_button.clicked.connect(self.register)
+        self.add_button.setDefault(True)  # Enter: Add (the dialog's OK), after its confirmation
         self.remove_button = QPushButton(self.tr("<  &Remove"))
         self.remove_button.setObjectName("removeButton")
         self.remove_button.setAccessibleName(self.tr("Remove the disk from the class"))
@@ -103,6 +109,7 @@ class ClassConfigurationDialog(SettingsDialog):
         left.addLayout(name_row)
         create_row = QHBoxLayout()
         create_row.addWidget(self.create_button)
+        create_row.addWidget(self.speed_button)
         create_row.addStretch(1)
         left.addLayout(create_row)
 
@@ -144,11 +151,12 @@ class ClassConfigurationDialog(SettingsDialog):
             free = p.class_name is None
             size = human_size(p.size_bytes)
             rows.append(Row(
-                p.name, (p.name, size, self.tr("free") if free else f"{p.class_name}/{p.disk_name}"),
-                icon("disk", "normal"), enabled=free,
-                tooltip=f"{p.name}: {size}" if free else self.tr(
-                    "{device}: {size}, registered as {disk} in {cls}").format(
-                    device=p.name, size=size, disk=p.disk_name, cls=p.class_name),
+                p.name, (p.name, size, speed_text(p.speed_bps),
+                         self.tr("free") if free else f"{p.class_name}/{p.disk_name}"),
+                icon("disk", "normal"),
+                tooltip=f"{p.name}: {size}, {speed_text(p.speed_bps)}" if free else self.tr(
+                    "{device}: {size}, {speed}, registered as {disk} in {cls}").format(
+                    device=p.name, size=size, speed=speed_text(p.speed_bps), disk=p.disk_name, cls=p.class_name),
             ))
         sync_list(self.physical, rows)
 
@@ -163,7 +171,7 @@ class ClassConfigurationDialog(SettingsDialog):
         self.update_buttons()
 
     def update_buttons(self) -> None:
-        busy = self.session.busy
+        snap = self.session.snapshot
         c, disk = self.class_name(), self.disk_name.text().strip()
         device = selected_key(self.physical)
         problem = name_problem(c, "class")
@@ -173,15 +181,22 @@ class ClassConfigurationDialog(SettingsDialog):
         elif (p := name_problem(disk, "disk")) is not None:
             problem, invalid = self.tr("Disk name: {problem}").format(problem=p), True
         elif device is None:
-            free = any(p.class_name is None for p in self.session.snapshot.physical_disks)
+            free = any(p.class_name is None for p in snap.physical_disks)
             problem = (self.tr("Select a free physical disk to register it in the class.") if free else
                        self.tr("Every physical disk is registered: create a new one to register it."))
+        elif (refusal := rules.register_disk(snap, c, device, disk)) is not None:
+            problem = core_texts.hint(refusal)
         self.set_reason(problem, invalid)
-        self.add_button.setEnabled(problem is None and not busy)
-        self.add_button.setToolTip(problem or self.tr(
+        self.allow(self.add_button, problem, self.tr(
             "Register physical disk {device} as {disk} in class {cls}").format(device=device, disk=disk, cls=c))
-        self.remove_button.setEnabled(selected_key(self.disks) is not None and not busy)
-        self.create_button.setEnabled(not busy)
+        member = selected_key(self.disks)
+        self.allow(self.remove_button,
+                   self.tr("Select a disk of the class to remove it.") if member is None
+                   else rules.remove_disk(snap, c, member),
+                   self.tr("Remove disk {disk} from class {cls}").format(disk=member, cls=c))
+        self.allow(self.create_button, None, self.tr("Make a new physical disk (a sparse disk image)"))
+        self.allow(self.speed_button, None if device is not None else self.tr("Select a physical disk first."),
+                   self.tr("Change the speed of physical disk {device}").format(device=device))
 
     # -- operations ---------------------------------------------------------------------------
     def register(self) -> None:
@@ -192,11 +207,19 @@ class ClassConfigurationDialog(SettingsDialog):
         def done(_result) -> None:
             self._auto_disk_name = True
             self.refresh()
+            forget_selection(self.physical)  # it is registered now: the disk of the class is the one to show
             select_key(self.disks, disk)
             self.say(self.tr("Physical disk {device} registered as {disk} in class {cls}.").format(
                 device=device, disk=disk, cls=c))
 
-        self.run(self.title, RegisterDisk(c, device, disk), done)
+        snap = self.session.snapshot
+        new_class = not any(k.name == c for k in snap.classes)
+        question = self.tr("Register physical disk {device} as disk {disk} in class {cls}?").format(
+            device=device, disk=disk, cls=c)
+        if new_class:
+            question += "\n\n" + self.tr("Class {cls} is created with it.").format(cls=c)
+        self.confirm_then_run(self.title, rules.register_disk(snap, c, device, disk), question,
+                              RegisterDisk(c, device, disk), done)
 
     def remove(self) -> None:
         c, disk = self.class_name(), selected_key(self.disks)
@@ -207,6 +230,9 @@ class ClassConfigurationDialog(SettingsDialog):
 
         def done(_result) -> None:
             self.refresh()
+            forget_selection(self.disks)
+            if d is not None:  # the equivalent object: its physical disk, free again
+                select_key(self.physical, d.device)
             self.say(self.tr("Disk {disk}{device} removed from class {cls}.").format(disk=disk, device=device, cls=c))
 
         self.confirm_then_run(
@@ -216,118 +242,54 @@ class ClassConfigurationDialog(SettingsDialog):
                 disk=disk, device=device, cls=c)
             + ("\n" + self.tr("This is the last disk of the class: the class is removed too.")
                if [x.name for x in self.session.snapshot.disks if x.class_name == c] == [disk] else ""),
-            RemoveDisk(c, disk), done)
+            RemoveDisk(c, disk), done, destructive=True)
 
     def create_physical_disk(self) -> None:
         snap = self.session.snapshot
         sizes = [p.size_bytes for p in snap.physical_disks]
-        dialog = CreatePhysicalDiskDialog(_next_device_name({p.name for p in snap.physical_disks}),
+        dialog = CreatePhysicalDiskDialog(next_device_name({p.name for p in snap.physical_disks}),
                                           max(sizes, default=1 * GiB), self)
+        title = self.tr("Create Physical Disk")
 
         def accepted() -> None:
-            name, size = dialog.name(), dialog.size_bytes()
+            name, size, speed = dialog.name(), dialog.size_bytes(), dialog.speed_bps()
 
             def done(_result) -> None:
                 self.refresh()
+                forget_selection(self.physical)
                 select_key(self.physical, name)
                 self.update_buttons()
-                self.say(self.tr("Physical disk {device} ({size}) created.").format(device=name, size=human_size(size)))
+                self.say(self.tr("Physical disk {device} ({size}, {speed}) created.").format(
+                    device=name, size=human_size(size), speed=speed_text(speed)))
 
-            self.run(self.tr("Create Physical Disk"), CreatePhysicalDisk(name, size), done)
+            self.confirm_then_run(title, None, self.tr(
+                "Create physical disk {device} ({size}, {speed})?\n\nA sparse disk image file in the workspace."
+            ).format(device=name, size=human_size(size), speed=speed_text(speed)),
+                CreatePhysicalDisk(name, size, speed), done)
 
         dialog.accepted.connect(accepted)
         dialog.open()
 
+    def change_disk_speed(self) -> None:
+        device = selected_key(self.physical)
+        pd = next((p for p in self.session.snapshot.physical_disks if p.name == device), None)
+        if pd is None:
+            return
+        dialog = DiskSpeedDialog(pd.name, pd.speed_bps, self)
+        title = self.tr("Disk Speed")
 
-class CreatePhysicalDiskDialog(QDialog):
-    """A new disk image in the workspace: a name and a size (sparse: it takes no space until written)."""
+        def accepted() -> None:
+            speed = dialog.speed_bps()
 
-    def __init__(self, name: str, size_bytes: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("createPhysicalDiskDialog")
-        self.setWindowTitle(self.tr("Create Physical Disk"))
-        self.setAccessibleName(self.windowTitle())
+            def done(_result) -> None:
+                self.refresh()
+                self.say(self.tr("Physical disk {device} now serves {speed}.").format(device=pd.name,
+                                                                                       speed=speed_text(speed)))
 
-        self.name_edit = QLineEdit(name)
-        self.name_edit.setObjectName("physicalDiskName")
-        self.name_edit.setAccessibleName(self.tr("Physical disk name"))
-        self.name_edit.setMaxLength(64)
-        self.name_edit.textChanged.connect(self._validate)
-        self.size_spin = QSpinBox()
-        self.size_spin.setObjectName("physicalDiskSize")
-        self.size_spin.setAccessibleName(self.tr("Physical disk size"))
-        self.unit = QComboBox()
-        self.unit.setObjectName("physicalDiskUnit")
-        self.unit.setAccessibleName(self.tr("Size unit"))
-        self.unit.addItem("MiB", MiB)
-        self.unit.addItem("GiB", GiB)
-        self.unit.currentIndexChanged.connect(self._unit_changed)
-        if size_bytes % GiB == 0:
-            self.unit.setCurrentIndex(1)
-            self._unit_changed()
-            self.size_spin.setValue(size_bytes // GiB)
-        else:
-            self._unit_changed()
-            self.size_spin.setValue(max(2, size_bytes // MiB))
+            self.confirm_then_run(title, None, self.tr(
+                "Set the speed of physical disk {device} to {speed}?\n\nEvery read and write of it, by every "
+                "program using the workspace, is paced by it from now on.").format(
+                    device=pd.name, speed=speed_text(speed)), SetDiskSpeed(pd.name, speed), done)
 
-        self.reason = QLabel()
-        self.reason.setObjectName("reasonLabel")
-        self.reason.setWordWrap(True)
-        self.reason.setStyleSheet("color: #b3261e;")
-        note = QLabel(self.tr("A sparse disk image file in the workspace: it uses no space until written."))
-        note.setWordWrap(True)
-
-        form = QFormLayout()
-        name_label = QLabel(self.tr("Physical disk &name:"))
-        name_label.setBuddy(self.name_edit)
-        size_label = QLabel(self.tr("&Size:"))
-        size_label.setBuddy(self.size_spin)
-        size_row = QHBoxLayout()
-        size_row.addWidget(self.size_spin, 1)
-        size_row.addWidget(self.unit)
-        form.addRow(name_label, self.name_edit)
-        form.addRow(size_label, size_row)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.setObjectName("buttons")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(380)
-        self._validate()
-        self.name_edit.selectAll()
-        self.name_edit.setFocus()
-
-    def _unit_changed(self, *_args) -> None:
-        if self.unit.currentData() == GiB:
-            self.size_spin.setRange(1, 1024)
-        else:
-            self.size_spin.setRange(2, 1024 * 1024)
-
-    def _validate(self, *_args) -> None:
-        problem = name_problem(self.name(), "physical disk")
-        self.reason.setText(problem or "")
-        self.reason.setVisible(problem is not None)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
-
-    def name(self) -> str:
-        return self.name_edit.text().strip()
-
-    def size_bytes(self) -> int:
-        return self.size_spin.value() * int(self.unit.currentData())
-
-
-def _next_device_name(used: set[str]) -> str:
-    """sdd after sda..sdc, as Linux names the next disk."""
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        if f"sd{letter}" not in used:
-            return f"sd{letter}"
-    n = 1
-    while f"disk{n}" in used:
-        n += 1
-    return f"disk{n}"
+        dialog.accepted.connect(accepted)
+        dialog.open()

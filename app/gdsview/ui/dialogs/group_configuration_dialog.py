@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 from ...core.model import CopyStatus, SliceInfo, SliceState, Snapshot
 from ...core.names import BLOCK, human_size
 from ...core.policy import rules
+from .. import core_texts
 from ..backend.requests import ConnectDisk, DisconnectDisk
 from ..icons import icon, status_icon
+from ..models.live_copies import eta_text
 from ..roles import KEY_ROLE
 from . import messages
 from .class_group_picker import ClassGroupPicker
@@ -25,6 +27,7 @@ from .settings_frame import (
     Row,
     SettingsDialog,
     find_item,
+    forget_selection,
     list_label,
     make_list,
     name_problem,
@@ -40,6 +43,8 @@ TITLE = QT_TRANSLATE_NOOP("GroupConfigurationDialog", "Group Configuration")
 
 
 class GroupConfigurationDialog(SettingsDialog):
+    help_section = "group_configuration"
+
     def __init__(self, context: WindowContext) -> None:
         super().__init__(context, "groupConfigurationDialog", self.tr(TITLE))
         self.title = self.tr(TITLE)
@@ -68,6 +73,7 @@ class GroupConfigurationDialog(SettingsDialog):
         self.connect_button.setObjectName("connectButton")
         self.connect_button.setAccessibleName(self.tr("Connect the disk to the group"))
         self.connect_button.clicked.connect(self.connect_disk)
+        self.connect_button.setDefault(True)  # Enter: Connect (the dialog's OK), after its confirmation
         self.disconnect_button = QPushButton(self.tr("<  &Disconnect"))
         self.disconnect_button.setObjectName("disconnectButton")
         self.disconnect_button.setAccessibleName(self.tr("Disconnect the disk from the group"))
@@ -83,7 +89,7 @@ class GroupConfigurationDialog(SettingsDialog):
         right = QVBoxLayout()
         right.addWidget(self.members_title)
         right.addWidget(self.members, 1)
-        self.lay_out_lists(top, left, (self.connect_button, self.disconnect_button), right, (4, 7))
+        self.lay_out_lists(top, left, (self.connect_button, self.disconnect_button), right, (3, 8))
         self.setMinimumSize(820, 340)
         self.resize(920, 440)
 
@@ -139,7 +145,7 @@ class GroupConfigurationDialog(SettingsDialog):
             slices = self._slices_of(snap, d.name, volumes)
             children = tuple(
                 Row(s.name, (s.name, "", human_size(snap.volume(c, s.volume).size_bytes), self._slice_text(s)),
-                    status_icon("slice", s.status), tooltip=f"{s.name}: {s.status.value}")
+                    status_icon("slice", s.status), tooltip=f"{s.name}: {self._slice_text(s)}")
                 for s in slices
             )
             rows.append(Row(d.name, (d.name, d.device, human_size(d.blocks * BLOCK), self._disk_text(d.status, slices)),
@@ -150,8 +156,7 @@ class GroupConfigurationDialog(SettingsDialog):
     def _slice_text(self, s: SliceInfo) -> str:
         p = self.live.progress(s)
         if s.state is SliceState.COPY:
-            rate = f"  ({p.rate_bps / (1 << 20):.0f} MiB/s)" if p and p.rate_bps else ""
-            return f"COPY {p.percent}{rate}" if p else "COPY"
+            return f"COPY {p.text()}" if p else "COPY"
         if s.state is SliceState.INVALID and p:
             return self.tr("{status} (copy {percent} done, will resume)").format(status=s.status.value,
                                                                                  percent=p.percent)
@@ -164,7 +169,11 @@ class GroupConfigurationDialog(SettingsDialog):
         if copying:
             figures = [p for s in copying if (p := self.live.progress(s))]
             done, total = sum(p.done_blocks for p in figures), sum(p.total_blocks for p in figures)
-            return self.tr("copying {percent}").format(percent=f"{done / total:.0%}") if total else self.tr("copying")
+            etas = [e for p in figures if (e := p.eta_seconds) is not None]
+            if not total:
+                return self.tr("copying")
+            text = self.tr("copying {percent}").format(percent=f"{done / total:.0%}")
+            return text + (f" ({eta_text(max(etas))})" if etas else "")
         statuses = sorted({s.status.value for s in slices})
         return ", ".join(statuses)
 
@@ -180,6 +189,8 @@ class GroupConfigurationDialog(SettingsDialog):
             return
         volumes = [v.name for v in snap.volumes if v.class_name == d.class_name and v.group == d.group]
         slice_item.setText(3, self._slice_text(s))
+        slice_item.setToolTip(0, f"{s.name}: {slice_item.text(3)}")
+        slice_item.setToolTip(3, slice_item.toolTip(0))
         disk_item.setText(3, self._disk_text(d.status, self._slices_of(snap, d.name, volumes)))
 
     def _slices_of(self, snap: Snapshot, disk: str, volumes: list[str]) -> list[SliceInfo]:
@@ -202,7 +213,7 @@ class GroupConfigurationDialog(SettingsDialog):
         return item.data(0, KEY_ROLE)
 
     def update_buttons(self) -> None:
-        busy = self.session.busy
+        snap = self.session.snapshot
         c, g = self.class_name(), self.group_name()
         problem, invalid = None, False
         if not c:
@@ -213,18 +224,24 @@ class GroupConfigurationDialog(SettingsDialog):
             problem = (self.tr("Select a disk that is not connected to connect it to the group.")
                        if self.free.topLevelItemCount() else
                        self.tr("Every disk of the class is connected: register another one in Class Configuration."))
+        elif (refusal := rules.connect_disk(snap, c, g, selected_key(self.free))) is not None:
+            problem = core_texts.hint(refusal)
         self.set_reason(problem, invalid)
-        self.connect_button.setEnabled(problem is None and not busy)
-        self.connect_button.setToolTip(problem or self.tr("Connect {disk} to group {group}").format(
+        self.allow(self.connect_button, problem, self.tr("Connect {disk} to group {group}").format(
             disk=selected_key(self.free), group=g))
-        self.disconnect_button.setEnabled(self.selected_member() is not None and not busy)
+        member = self.selected_member()
+        self.allow(self.disconnect_button,
+                   self.tr("Select a disk of the group to disconnect it.") if member is None
+                   else rules.disconnect_disk(snap, c, g, member),
+                   self.tr("Disconnect {disk} from group {group}").format(disk=member, group=g))
 
     # -- operations ---------------------------------------------------------------------------
     def connect_disk(self) -> None:
         c, g, disk = self.class_name(), self.group_name(), selected_key(self.free)
         if disk is None:
             return
-        self.live.forget(c, disk)
+        snap = self.session.snapshot
+        volumes = [v.name for v in snap.volumes if v.class_name == c and v.group == g]
 
         def done(started: list[str]) -> None:
             self.refresh()
@@ -236,7 +253,13 @@ class GroupConfigurationDialog(SettingsDialog):
             self.say(text.replace("\n\n", " "))
             messages.tell(self, self.title, text)
 
-        self.run(self.title, ConnectDisk(c, g, disk), done)
+        question = self.tr("Connect disk {disk} to group {group}?").format(disk=disk, group=g)
+        if volumes:
+            question += "\n\n" + self.tr("Synchronization copying of {volumes} into its new slices starts at "
+                                           "once.").format(volumes=", ".join(volumes))
+        self.live.forget(c, disk)  # what earlier copies into it reported is not this connection's
+        self.confirm_then_run(self.title, rules.connect_disk(snap, c, g, disk), question, ConnectDisk(c, g, disk),
+                              done)
 
     def disconnect_disk(self) -> None:
         c, g, disk = self.class_name(), self.group_name(), self.selected_member()
@@ -247,6 +270,8 @@ class GroupConfigurationDialog(SettingsDialog):
 
         def done(_result) -> None:
             self.refresh()
+            forget_selection(self.members)  # the disk is gone from the group: select it where it went
+            select_key(self.free, disk)
             self.say(self.tr("Disk {disk} was disconnected from group {group}.").format(disk=disk, group=g))
 
         self.confirm_then_run(
@@ -254,5 +279,5 @@ class GroupConfigurationDialog(SettingsDialog):
             self.tr("Disconnect disk {disk} from group {group}?").format(disk=disk, group=g)
             + ("\n\n" + self.tr("Its slices ({slices}) are deleted.").format(slices=", ".join(slices))
                if slices else ""),
-            DisconnectDisk(c, g, disk), done)
+            DisconnectDisk(c, g, disk), done, destructive=True)
 

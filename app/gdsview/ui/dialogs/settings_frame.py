@@ -97,9 +97,12 @@ class SettingsSession(QObject):
 class SettingsDialog(QDialog):
     """The common frame: a status line, a reason line, Close; buttons disabled while a job runs."""
 
+    help_section = "settings"  # the Help section F1 opens at (each dialog names its own)
+
     def __init__(self, context: WindowContext, name: str, title: str) -> None:
         super().__init__(context.parent)
         self.setObjectName(name)
+        self.setProperty("helpSection", self.help_section)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.working = self.tr("Working…")
@@ -184,12 +187,26 @@ class SettingsDialog(QDialog):
         self.session.run(title, request, on_done)
 
     def confirm_then_run(self, title: str, refusal: SdxError | None, question: str, request: Request,
-                         on_done: Callable[[Any], None]) -> None:
-        """Refused now (by the rule the backend applies) → the error; else Yes/No, then the request."""
+                         on_done: Callable[[Any], None], *, destructive: bool = False) -> None:
+        """Refused now (by the rule the backend applies) → the error; else Yes/No, then the request.
+
+        Every Settings operation changes the configuration, so every one asks (``dialogs.messages``);
+        a ``destructive`` one (Remove, Disconnect, Stop) has No as its default button.
+        """
         if refusal is not None:
             self.session.refuse(title, refusal)
             return
-        messages.ask(self, title, question, lambda: self.run(title, request, on_done))
+        messages.ask(self, title, question, lambda: self.run(title, request, on_done), destructive=destructive)
+
+    def allow(self, button: QPushButton, refusal: SdxError | str | None, tip: str) -> None:
+        """Enable ``button`` only when nothing refuses it and no job runs; its tooltip says why not
+        (the rule's reason, as the Operation menu's disabled items say it) or what it does."""
+        busy = self.session.busy
+        button.setEnabled(refusal is None and not busy)
+        if refusal is None:
+            button.setToolTip(self.working if busy else tip)
+        else:
+            button.setToolTip(refusal if isinstance(refusal, str) else core_texts.hint(refusal))
 
 
 # -- helpers shared by the dialogs ---------------------------------------------------------------
@@ -286,8 +303,31 @@ class Row:
 
 
 def sync_list(tree: QTreeWidget, rows: Sequence[Row], parent: QTreeWidgetItem | None = None) -> None:
-    """Make the list show ``rows``, updating items in place (selection, expansion and scroll stay)."""
-    root = parent if parent is not None else tree.invisibleRootItem()
+    """Make the list show ``rows``, updating items in place (selection, expansion and scroll stay).
+
+    When the selected item goes (a disk disconnected or removed), nothing else is selected in its
+    place: Qt would move the selection to a neighbour (another disk, with Disconnect or Remove
+    enabled for it) that the operator never chose.
+    """
+    if parent is None:
+        chosen = selected_key(tree)
+        _sync_items(tree, rows, tree.invisibleRootItem())
+        if chosen is not None and selected_key(tree) != chosen:
+            forget_selection(tree)
+        fit_columns(tree)
+        return
+    _sync_items(tree, rows, parent)
+
+
+def forget_selection(tree: QTreeWidget) -> None:
+    """Nothing selected and no current item (so that a key press does not select a neighbour)."""
+    tree.clearSelection()
+    tree.setCurrentItem(None)  # type: ignore[arg-type]
+    tree.clearSelection()
+
+
+def _sync_items(tree: QTreeWidget, rows: Sequence[Row], parent: QTreeWidgetItem) -> None:
+    root = parent
     existing = {root.child(i).data(0, KEY_ROLE): root.child(i) for i in range(root.childCount())}
     wanted = {r.key for r in rows}
     for key, item in existing.items():
@@ -315,11 +355,9 @@ def sync_list(tree: QTreeWidget, rows: Sequence[Row], parent: QTreeWidgetItem | 
             item.setSelected(False)
         if row.children or item.childCount():
             was_empty = item.childCount() == 0
-            sync_list(tree, row.children, item)
+            _sync_items(tree, row.children, item)
             if was_empty:  # open a disk's slices when they first appear; later, as the operator left it
                 item.setExpanded(True)
-    if parent is None:
-        fit_columns(tree)
 
 
 def selected_key(tree: QTreeWidget) -> str | None:
@@ -332,10 +370,12 @@ def find_item(tree: QTreeWidget, key: str) -> QTreeWidgetItem | None:
 
 
 def select_key(tree: QTreeWidget, key: str) -> None:
+    """Select the item of ``key`` (the object the operator just worked on, where it now is)."""
     item = find_item(tree, key)
     if item is not None:
         tree.setCurrentItem(item)
         item.setSelected(True)
+        tree.scrollToItem(item)
 
 
 def _walk(item: QTreeWidgetItem):
@@ -347,5 +387,6 @@ def _walk(item: QTreeWidgetItem):
 
 __all__ = [
     "SettingsSession", "SettingsDialog", "Row", "sync_list", "selected_key", "select_key", "find_item", "name_problem",
+    "forget_selection",
     "next_free_name", "set_combo_items", "set_text", "make_list", "fit_columns", "list_label",
 ]

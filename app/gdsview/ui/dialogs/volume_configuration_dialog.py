@@ -46,6 +46,8 @@ TITLE = QT_TRANSLATE_NOOP("VolumeConfigurationDialog", "Volume Configuration")
 
 
 class VolumeConfigurationDialog(SettingsDialog):
+    help_section = "volume_configuration"
+
     def __init__(self, context: WindowContext) -> None:
         super().__init__(context, "volumeConfigurationDialog", self.tr(TITLE))
         self.title = self.tr(TITLE)
@@ -96,6 +98,7 @@ class VolumeConfigurationDialog(SettingsDialog):
         self.create_button.setObjectName("createButton")
         self.create_button.setAccessibleName(self.tr("Create the volume"))
         self.create_button.clicked.connect(self.create_volume)
+        self.create_button.setDefault(True)  # Enter: Create (the dialog's OK), after its confirmation
 
         actions = QHBoxLayout()
         actions.addWidget(self.start_button)
@@ -186,7 +189,6 @@ class VolumeConfigurationDialog(SettingsDialog):
         self.update_buttons()
 
     def update_buttons(self) -> None:
-        busy = self.session.busy
         snap, c, g = self.session.snapshot, self.class_name(), self.group_name()
         group = snap.group(c, g) if c and g else None
         problem, invalid = None, False
@@ -197,12 +199,16 @@ class VolumeConfigurationDialog(SettingsDialog):
         elif group.free_blocks * BLOCK < MiB:
             problem = self.tr("Group {group} has no free space left.").format(group=g)
         self.set_reason(problem, invalid)
-        self.create_button.setEnabled(problem is None and not busy)
-        self.create_button.setToolTip(problem or self.tr("Create volume {volume} in group {group}").format(
+        self.allow(self.create_button, problem, self.tr("Create volume {volume} in group {group}").format(
             volume=self.name_edit.text().strip(), group=g))
-        selected = selected_key(self.volumes) is not None and not busy
-        for b in (self.start_button, self.stop_button, self.remove_button):
-            b.setEnabled(selected)
+        v = selected_key(self.volumes)
+        for button, rule, tip in (
+            (self.start_button, rules.start_volume, self.tr("Start volume {volume}")),
+            (self.stop_button, rules.stop_volume, self.tr("Stop volume {volume}")),
+            (self.remove_button, rules.remove_volume, self.tr("Remove volume {volume}")),
+        ):
+            self.allow(button, self.tr("Select a volume first.") if v is None else rule(snap, c, v),
+                       tip.format(volume=v))
 
     # -- operations ---------------------------------------------------------------------------
     def create_volume(self) -> None:
@@ -216,9 +222,16 @@ class VolumeConfigurationDialog(SettingsDialog):
             self.say(self.tr("Volume {volume} ({size}, JRM {jrm}) created in group {group} and started.").format(
                 volume=name, size=human_size(v.size_bytes), jrm="on" if jrm else "off", group=g))
 
-        self.run(self.title, CreateVolume(c, g, name, size // BLOCK, jrm), done)
+        snap = self.session.snapshot
+        self.confirm_then_run(
+            self.title, rules.create_volume(snap, c, g, name, size // BLOCK),
+            self.tr("Create volume {volume} ({size}, JRM {jrm}) in group {group}?\n\nIt is a mirror volume on every "
+                    "disk of the group, started at once.").format(volume=name, size=human_size(size),
+                                                                  jrm="on" if jrm else "off", group=g),
+            CreateVolume(c, g, name, size // BLOCK, jrm), done)
 
-    def _volume_operation(self, title: str, rule, question: str, method: str, done_text) -> None:
+    def _volume_operation(self, title: str, rule, question: str, method: str, done_text,
+                          destructive: bool = False) -> None:
         c, v = self.class_name(), selected_key(self.volumes)
         if v is None:
             return
@@ -228,7 +241,7 @@ class VolumeConfigurationDialog(SettingsDialog):
             self.say(done_text(v, result))
 
         self.confirm_then_run(title, rule(self.session.snapshot, c, v), question.format(volume=v),
-                              VolumeRequest(c, v, method), done)
+                              VolumeRequest(c, v, method), done, destructive=destructive)
 
     def start_volume(self) -> None:
         self._volume_operation(
@@ -240,10 +253,10 @@ class VolumeConfigurationDialog(SettingsDialog):
         self._volume_operation(
             self.tr("Stop Volume"), rules.stop_volume,
             self.tr("Stop volume {volume}?\n\nApplications can no longer use it until it is started."), "stop_volume",
-            lambda v, _r: self.tr("Volume {volume} stopped.").format(volume=v))
+            lambda v, _r: self.tr("Volume {volume} stopped.").format(volume=v), destructive=True)
 
     def remove_volume(self) -> None:
         self._volume_operation(
             self.tr("Remove Volume"), rules.remove_volume,
             self.tr("Remove volume {volume}?\n\nIts data on every disk of the group is lost."), "remove_volume",
-            lambda v, _r: self.tr("Volume {volume} removed.").format(volume=v))
+            lambda v, _r: self.tr("Volume {volume} removed.").format(volume=v), destructive=True)

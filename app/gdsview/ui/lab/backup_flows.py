@@ -13,10 +13,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slo
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ...core.errors import SdxError
+from ...core.names import human_size
 from ...core.policy import rules
 from .. import core_texts
 from ..actions import Selection, operation, slice_rule
 from ..context import WindowContext
+from ..screen_fit import fit_file_columns
 
 translate = QCoreApplication.translate
 
@@ -48,6 +50,8 @@ def _file_dialog(parent: QWidget, title: str, name: str, save: bool, default: Pa
     dialog.setNameFilters([translate("Operation", "Backup images (*.img)"), translate("Operation", "All files (*)")])
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setProperty("helpSection", "backup" if save else "verify_backup")
+    fit_file_columns(dialog)
     return dialog
 
 
@@ -68,7 +72,17 @@ def backup_from_access_path(ctx: WindowContext, sel: Selection) -> None:
     dialog = _file_dialog(ctx.parent, translate("Operation", "Back up from Access Path"), "backupFileDialog", True,
                           default)
     dialog.selectFile(str(default))
-    dialog.fileSelected.connect(lambda dest: run_backup(ctx, s.access_path, s.name, dest))
+    title = translate("Operation", "Back up from Access Path")
+
+    def chosen(dest: str) -> None:
+        ctx.ask(title, translate("Operation", "Back up slice {slice} through its access path {path}\nto {file}?\n\n"
+                                 "Every block of the slice is read ({size}) and a checksum file is written "
+                                 "beside the backup.").format(slice=s.name, path=s.access_path, file=dest,
+                                                              size=human_size(ctx.snapshot.volume(
+                                                                  s.class_name, s.volume).size_bytes)),
+                lambda: run_backup(ctx, s.access_path, s.name, dest))
+
+    dialog.fileSelected.connect(chosen)
     dialog.open()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
 from ...core.errors import SdxError
 from .. import core_texts
+from ..backend import StartService
 from . import backup_flows  # noqa: F401 - registers the lab's Operation menu items
 from .procedure_panel import ProcedurePanel
 from .start_service_dialog import StartServiceDialog
@@ -35,8 +36,16 @@ class LabUi(QObject):
         toggle.setText(self.tr("&Procedure"))
         toggle.setProperty(window.SOURCE_TEXT, "&Procedure")
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.procedure_dock)
-        window.resizeDocks([self.procedure_dock], [330], Qt.Orientation.Horizontal)
+        # a third of a narrow window at most, so that the GDS screen keeps room for its lists
+        window.resizeDocks([self.procedure_dock], [min(330, window.width() * 28 // 100)], Qt.Orientation.Horizontal)
         window.menus["menuView"].addAction(toggle)
+        toggle.setToolTip(self.tr("Show or hide the Procedure panel (it stays as you leave it)"))
+        toggle.setStatusTip(toggle.toolTip())
+        toggle.triggered.connect(self._remember_dock)
+        self.procedure_dock.setProperty("helpSection", "procedure")
+        #: start the service on Volume1 when the lab is at its start (``ui.app`` sets it: a
+        #: production volume is in use; tests and the screenshot generator start what they need)
+        self.autostart_service = False
 
         window.add_item(window.menus["menuGeneral"], QT_TRANSLATE_NOOP("MainWindow", "&Reset Lab..."), self.reset_lab,
                         "resetLab", before="exit")
@@ -51,6 +60,9 @@ class LabUi(QObject):
                                                 lambda: self.simulate_disk_failure(True), "simulateDiskFailure")
         self.repair_disk_action = window.add_item(service, QT_TRANSLATE_NOOP("MainWindow", "&End Simulated Failure"),
                                                   lambda: self.simulate_disk_failure(False), "endSimulatedFailure")
+        for action in service.actions():
+            action.setProperty("helpSection", "service" if action.objectName().endswith("Service")
+                               else "restore_disk")
 
         self.service_label = QLabel(self.tr("stopped"))
         self.service_label.setObjectName("serviceLabel")
@@ -89,6 +101,66 @@ class LabUi(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
+    def restore_dock(self) -> None:
+        """The Procedure panel as the operator left it (shown, the first time)."""
+        prefs = self.window.preferences
+        self.procedure_dock.setVisible(prefs.procedure_visible() if prefs is not None else True)
+
+    def _remember_dock(self, visible: bool) -> None:
+        if self.window.preferences is not None:
+            self.window.preferences.set_procedure_visible(visible)
+
+    def writing_volumes(self) -> list[str]:
+        """The volumes this window's service writes to (quitting stops them)."""
+        return [st.volume for st in self.backend.lab.service_statuses()]
+
+    def update_actions(self) -> None:
+        """Enable the lab's items only when they can do something, and say why not (as the Operation
+        menu's items do): Stop Service with a service running, the disk failure lesson's with a disk
+        selected, End Simulated Failure with a failure simulated."""
+        statuses = self.backend.lab.service_statuses()
+        self._set(self.stop_service_action, None if statuses else self.tr(
+            "No service is running in this window: Service → Start Service starts one."),
+            self.tr("Stop the service writing to {volumes}").format(volumes=", ".join(st.volume for st in statuses)))
+        d = self._selected_disk()
+        failing = self.backend.lab.failing_disks()
+        if d is None:
+            self._set(self.fail_disk_action, core_texts.hint(SdxError(core_texts.NEED_DISK)), "")
+        else:
+            self._set(self.fail_disk_action, self.tr("Physical disk {device} fails already.").format(device=d.device)
+                      if d.device in failing else None,
+                      self.tr("Make physical disk {device} ({disk}) fail").format(device=d.device, disk=d.name))
+        if not failing:
+            self._set(self.repair_disk_action, self.tr("No disk failure is simulated."), "")
+        elif d is None or d.device not in failing:
+            self._set(self.repair_disk_action, self.tr("Select the disk that fails ({devices}) in the Disk "
+                                                       "Information list first.").format(devices=", ".join(
+                                                           sorted(failing))), "")
+        else:
+            self._set(self.repair_disk_action, None,
+                      self.tr("End the simulated failure of physical disk {device}").format(device=d.device))
+
+    @staticmethod
+    def _set(action, reason: str | None, tip: str) -> None:
+        action.setEnabled(reason is None)
+        action.setToolTip(reason or tip)
+        action.setStatusTip(reason or tip)
+
+    def _selected_disk(self):
+        sel = self.window.selection()
+        return self.backend.snapshot.disk(sel.class_name, sel.disk) if sel.disk and not sel.volume else None
+
+    def start_demo_service(self) -> None:
+        """A lab at its start runs its service, as a production volume is in use: the service writes to
+        Volume1 (4 MiB/s, log appends) unless a service writes somewhere already or a step is done."""
+        report = self.backend.lab.report()
+        v = self.backend.snapshot.volume(report.class_name or "Class1", "Volume1")
+        if any(s.done for s in report.steps) or self.backend.lab.writing_anywhere() or v is None \
+                or v.status.value != "ACTIVE":
+            return
+        self.backend.lab.start_service(StartService(v.class_name, v.name, 4.0, "log"),
+                                       on_error=self.context.failed(self.tr("Start Service")))
+
     # -- the service --------------------------------------------------------------------------
     def start_service(self) -> None:
         snap = self.backend.snapshot
@@ -96,17 +168,35 @@ class LabUi(QObject):
         dialog = StartServiceDialog(list(snap.volumes), (sel.class_name, sel.volume) if sel.volume else None,
                                     self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.backend.lab.start_service(
-            dialog.request(), on_error=self.context.failed(self.tr("Start Service"))))
+        title = self.tr("Start Service")
+        self.context.help_section = "service"
+
+        def accepted() -> None:
+            request = dialog.request()
+            pattern = self.tr("sequential log appends") if request.pattern == "log" else self.tr("random 4 KiB updates")
+            self.context.ask(title, self.tr("Start the service on {volume}: {pattern} at {rate:g} MiB/s?").format(
+                volume=request.volume, pattern=pattern, rate=request.rate_mib_s),
+                lambda: self.backend.lab.start_service(request, on_error=self.context.failed(title)))
+
+        dialog.accepted.connect(accepted)
         dialog.open()
 
     def stop_service(self) -> None:
-        self.backend.lab.stop_services()
+        statuses = self.backend.lab.service_statuses()
+        if not statuses:
+            self.window.show_hint(self.stop_service_action.toolTip())
+            return
+        self.context.help_section = "service"
+        volumes = ", ".join(st.volume for st in statuses)
+        self.context.ask(self.tr("Stop Service"), self.tr(
+            "Stop the service writing to {volumes}?\n\nIt writes a last, clean commit record and stops: the "
+            "application using the volume is stopped.").format(volumes=volumes),
+            lambda: self.backend.lab.stop_services(), destructive=True)
 
     @Slot()
     def _update_service(self) -> None:
         statuses = self.backend.lab.service_statuses()
-        self.stop_service_action.setEnabled(bool(statuses))
+        self.update_actions()
         if not statuses:
             self.service_label.setText(self.tr("stopped"))
             return
@@ -119,11 +209,11 @@ class LabUi(QObject):
     # -- the disk failure lesson --------------------------------------------------------------
     def simulate_disk_failure(self, fail: bool) -> None:
         """Every I/O of the selected disk's physical disk fails (or no longer)."""
-        sel = self.window.selection()
-        d = self.backend.snapshot.disk(sel.class_name, sel.disk) if sel.disk and not sel.volume else None
+        d = self._selected_disk()
         if d is None:
-            self.context.report_error(self.tr("Simulate Disk Failure"), SdxError(core_texts.NEED_DISK))
+            self.window.show_hint(core_texts.hint(SdxError(core_texts.NEED_DISK)))
             return
+        self.context.help_section = "restore_disk"
         if fail:
             title = self.tr("Simulate Disk Failure")
             question = self.tr("Make physical disk {device} ({disk}) fail?\n\nEvery read and write of it "
@@ -134,23 +224,25 @@ class LabUi(QObject):
         else:
             title = self.tr("End Simulated Failure")
             question = self.tr("End the simulated failure of physical disk {device} ({disk})?\n\nThe disk "
-                          "works again, as a replacement would: if it is swapped out, Operation > Restore "
+                          "works again, as a replacement would: if it is swapped out, Operation → Restore "
                           "Physical Disk takes it back and copies its slices.").format(device=d.device, disk=d.name)
             done = self.tr("Physical disk {device} works again.").format(device=d.device)
             call = self.backend.lab.repair_disk
-        self.context.ask(title, question, lambda: call(d.device, lambda _r: self.context.tell(title, done),
-                                                       self.context.failed(title)))
+        self.context.ask(title, question, lambda: call(d.device, lambda _r: (self.update_actions(),
+                                                                             self.context.tell(title, done)),
+                                                       self.context.failed(title)), destructive=fail)
 
     # -- the procedure ------------------------------------------------------------------------
     def _tick(self) -> None:
         self._update_service()
-        if self.procedure_dock.isVisible() and self.procedure.report is not None:
-            self.procedure.show_report(self.procedure.report)  # the elapsed clock
+        if self.procedure_dock.isVisible() and self.procedure.report is not None:  # the elapsed clock
+            self.procedure.show_report(self.procedure.report, service_running=bool(self.backend.lab.writing_anywhere()))
 
     @Slot(list)
     def _events_added(self, _events) -> None:
         if self.procedure_dock.isVisible() or self.procedure.report is None:
-            self.procedure.show_report(self.backend.lab.report())
+            self.procedure.show_report(self.backend.lab.report(),
+                                       service_running=bool(self.backend.lab.writing_anywhere()))
 
     def reset_lab(self) -> None:
         title = self.tr("Reset Lab")
@@ -161,9 +253,10 @@ class LabUi(QObject):
                                                        "Volume1 and Volume2, sdc free.")),
                 self.context.failed(title))
 
+        self.context.help_section = "reset"
         self.context.ask(title, self.tr("Reset the lab to its starting state?\n\nEvery change made in this "
                                    "workspace is discarded: disks, classes, volumes, detached slices and "
-                                   "their data."), reset)
+                                   "their data."), reset, destructive=True)
 
     @Slot()
     def _lab_reset(self) -> None:
@@ -171,6 +264,8 @@ class LabUi(QObject):
         self.window.info.show_scope(None)
         self.procedure.show_report(self.backend.lab.report())
         self.procedure_dock.setVisible(True)
+        if self.autostart_service:
+            self.start_demo_service()
 
 
 __all__ = ["LabUi"]

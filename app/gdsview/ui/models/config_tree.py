@@ -25,9 +25,15 @@ class Node:
     info: Any = None
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
+    inner: str = "normal"  # the most serious colour of its parts not in the tree (a volume's slices)
 
     def same(self, other: Node) -> bool:
-        return (self.name, self.colour, self.tip, self.info) == (other.name, other.colour, other.tip, other.info)
+        return (self.name, self.colour, self.tip, self.info, self.inner) == (
+            other.name, other.colour, other.tip, other.info, other.inner)
+
+    @property
+    def worst(self) -> str:
+        return _worst([self.colour, self.inner])
 
 
 def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes: dict) -> Node:
@@ -37,15 +43,19 @@ def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes
         for d in disks.get((c.name, g.name), ()):
             gnode.children.append(_disk(d))
         for v in volumes.get((c.name, g.name), ()):
+            # A volume shows its own status's colour, as its row in Object Information does; its
+            # slices' statuses (a detached slice: TEMP) colour the group and the class above it.
             slices = snap.slices_of(c.name, v.name)
-            worst = _worst([colour_of(v.status)] + [colour_of(s.status) for s in slices])
-            gnode.children.append(
-                Node(("volume", c.name, v.name), "volume", v.name, worst, f"{v.name}: {v.status.value}", v))
-        gnode.colour = _worst([n.colour for n in gnode.children])
+            colours = [colour_of(s.status) for s in slices]
+            tip = f"{v.name}: {v.status.value}" + "".join(
+                f"\n{s.name}: {s.status.value}" for s, k in zip(slices, colours, strict=True) if k != "normal")
+            gnode.children.append(Node(("volume", c.name, v.name), "volume", v.name, colour_of(v.status), tip, v,
+                                       inner=_worst(colours)))
+        gnode.colour = _worst([n.worst for n in gnode.children])
         cnode.children.append(gnode)
     for d in disks.get((c.name, None), ()):
         cnode.children.append(_disk(d))
-    cnode.colour = _worst([n.colour for n in cnode.children])
+    cnode.colour = _worst([n.worst for n in cnode.children])
     return cnode
 
 
@@ -80,7 +90,7 @@ def build_tree(snap: Snapshot, node: str, abnormal_only: bool = False, classes: 
             if not cnode.children and cnode.colour not in ABNORMAL:
                 continue
         host.children.append(cnode)
-    host.colour = _worst([n.colour for n in host.children])
+    host.colour = _worst([n.worst for n in host.children])
     return root
 
 
@@ -99,7 +109,7 @@ def _worst(colours: list[str]) -> str:
 def _prune(node: Node) -> bool:
     """Keep abnormal objects and their ancestors; returns True when ``node`` stays."""
     node.children = [c for c in node.children if _prune(c)]
-    return bool(node.children) or node.colour in ABNORMAL
+    return bool(node.children) or node.worst in ABNORMAL
 
 
 class ConfigTreeModel(QAbstractItemModel):
@@ -131,7 +141,8 @@ class ConfigTreeModel(QAbstractItemModel):
             if new is child:
                 continue
             if not child.same(new):
-                child.name, child.colour, child.tip, child.info = new.name, new.colour, new.tip, new.info
+                child.name, child.colour, child.tip, child.info, child.inner = (new.name, new.colour, new.tip,
+                                                                                new.info, new.inner)
                 i = self.index(row, 0, index)
                 self.dataChanged.emit(i, i)
             self._merge(child, self.index(row, 0, index), new)

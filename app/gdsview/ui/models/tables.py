@@ -207,7 +207,7 @@ class SliceTableModel(KeyedTableModel):
     def progress_text(self, s: SliceInfo) -> str:
         p = self.live.progress(s)
         if p is not None and p.live:
-            return f"{p.percent}  ({(p.rate_bps or 0) / (1 << 20):.0f} MiB/s)"
+            return p.text()
         if s.copy is not None:
             if s.copy.running:
                 state = translate("Columns", "running")

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from ...core.events import Event
+from .. import core_texts
 from ..icons import icon
 
 SEVERITY_COLOUR = {"INFO": "normal", "WARNING": "temp", "ERROR": "invalid"}
@@ -106,7 +107,12 @@ class LogPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The Level column always holds its longest word and its icon (a width from the rows in view
+        # would cut "ERROR" to "ER…" until an error scrolls into view).
+        metrics = self.view.fontMetrics()
+        words = (*SEVERITY_COLOUR, self.model.headerData(1, Qt.Orientation.Horizontal))
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, max(metrics.horizontalAdvance(w) for w in words) + 16 + 16)  # text, icon, margins
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
@@ -114,8 +120,9 @@ class LogPanel(QWidget):
         layout.addWidget(self.view)
 
     def add_events(self, events: list[Event]) -> None:
+        """The events' messages in the GUI's language (the core's templates, ``core_texts.EVENTS``)."""
         where = lambda e: f"{e.obj}: " if e.obj else ""  # noqa: E731
-        self._add([LogLine(e.ts, e.severity, e.source, f"{where(e)}{e.text}") for e in events])
+        self._add([LogLine(e.ts, e.severity, e.source, f"{where(e)}{core_texts.message(e.text)}") for e in events])
 
     def add_error(self, text: str) -> None:
         self._add([LogLine(time.time(), "ERROR", "gdsview", text)])
@@ -123,4 +130,4 @@ class LogPanel(QWidget):
     def _add(self, lines: list[LogLine]) -> None:
         self.model.add(lines)
         if not self.view.verticalScrollBar().isSliderDown():  # follow the log unless being scrolled
-            QTimer.singleShot(0, self.view.scrollToBottom)
+            QTimer.singleShot(0, self.view, self.view.scrollToBottom)  # (dropped if the view went meanwhile)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,8 +35,22 @@ def _table(model: KeyedTableModel, name: str, accessible: str) -> QTableView:
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setMinimumSectionSize(70)
+    header.setMinimumSectionSize(40)
+    header.setDefaultSectionSize(40)  # _fit_columns widens each column to its title and contents
     return view
+
+
+def _selected_key(view: QTableView):
+    rows = view.selectionModel().selectedRows()
+    return rows[0].data(KEY_ROLE) if rows else None
+
+
+def _keep_choice(view: QTableView, before) -> None:
+    """After a refresh: if the selected row went (a slice of a disconnected disk), select nothing,
+    rather than the neighbour Qt moves to: the operator did not choose it."""
+    if before is not None and _selected_key(view) != before:
+        view.clearSelection()
+        view.selectionModel().setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
 
 
 def _fit_columns(view: QTableView) -> None:
@@ -129,6 +143,12 @@ class ObjectInfoPanel(QWidget):
         return not self.abnormal_only or colour_of(status) in ABNORMAL
 
     def _fill(self) -> None:
+        chosen = [(view, _selected_key(view)) for view in (self.volume_view, self.slice_view, self.disk_view)]
+        self._fill_models()
+        for view, before in chosen:
+            _keep_choice(view, before)
+
+    def _fill_models(self) -> None:
         snap = self.snapshot
         if self.devices is not None:  # the shown class's file systems are read (and kept up to date)
             self.devices.watch("objectInfo", [self.scope[0]] if self.scope else [])
