@@ -129,8 +129,9 @@ class Service:
         self._owner = owner
         self.error = None  # a restart after a failed run: the old error is not this run's
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, args=(dev,), name=f"service-{self.volume}", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._run, args=(dev,), name=f"service-{self.volume}", daemon=True)
+        thread.start()
+        self._thread = thread  # published started: a stop() from another thread never joins an unstarted thread
 
     def stop(self, timeout: float = 30) -> ServiceStatus:
         """Stop writing; the final commit record is clean. Returns the last status."""
