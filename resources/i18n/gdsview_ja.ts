@@ -442,6 +442,10 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>発生元</translation>
     </message>
     <message>
+        <source>Node</source>
+        <translation>ノード</translation>
+    </message>
+    <message>
         <source>Message</source>
         <translation>メッセージ</translation>
     </message>
@@ -452,6 +456,10 @@ The physical disk stays in the workspace and can be registered again.</source>
 </context>
 <context>
     <name>ConfigTreeModel</name>
+    <message>
+        <source>node {node}: {state}</source>
+        <translation>ノード {node}: {state}</translation>
+    </message>
     <message>
         <source>Configuration Tree</source>
         <translation>構成ツリー</translation>
@@ -690,6 +698,50 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>the copy did not stop in time; it will stop at its next chunk</source>
         <translation>等価性コピーが時間内に停止しませんでした。次のチャンクで停止します</translation>
+    </message>
+    <message>
+        <source>the volume runs on {node}, not on {here}: do it on {node} (gdsview --node {node}, or GDSVIEW_NODE={node})</source>
+        <translation>ボリュームは {here} ではなく {node} で動作しています。{node} で操作してください (gdsview --node {node}、または GDSVIEW_NODE={node})</translation>
+    </message>
+    <message>
+        <source>the class runs on {node}, not on {here}: do it on {node} (gdsview --node {node}, or GDSVIEW_NODE={node})</source>
+        <translation>クラスは {here} ではなく {node} で動作しています。{node} で操作してください (gdsview --node {node}、または GDSVIEW_NODE={node})</translation>
+    </message>
+    <message>
+        <source>its volume {volume} runs on {node}, not on {here}: do it on {node} (gdsview --node {node}, or GDSVIEW_NODE={node})</source>
+        <translation>ボリューム {volume} は {here} ではなく {node} で動作しています。{node} で操作してください (gdsview --node {node}、または GDSVIEW_NODE={node})</translation>
+    </message>
+    <message>
+        <source>node {node} is DOWN: nothing can be changed on it until it joins the cluster again</source>
+        <translation>ノード {node} は DOWN です。クラスタに再び参入するまで、このノードでは何も変更できません</translation>
+    </message>
+    <message>
+        <source>class is not in the scope of node {node}: no command on {node} can see or change it</source>
+        <translation>クラスはノード {node} のスコープ外です。{node} のコマンドからは参照も変更もできません</translation>
+    </message>
+    <message>
+        <source>class is online on no node: switch its service to a node first (gdsview cluster switch -c CLASS --to NODE)</source>
+        <translation>クラスはどのノードでも運用されていません。先に業務をノードに切り替えてください (gdsview cluster switch -c CLASS --to NODE)</translation>
+    </message>
+    <message>
+        <source>slice is TEMP on {node}: its access path opens only on that node</source>
+        <translation>スライスは {node} で TEMP です。アクセスパスはそのノードでのみ開けます</translation>
+    </message>
+    <message>
+        <source>slice is TEMP on {node}: its access path opens only on that node (not on {here})</source>
+        <translation>スライスは {node} で TEMP です。アクセスパスはそのノードでのみ開けます ({here} では開けません)</translation>
+    </message>
+    <message>
+        <source>slice is TEMP-STOP: the nodes switched ({old} to {new}); Activate Slice on {new} makes its access path open there</source>
+        <translation>スライスは TEMP-STOP です。ノードが切り替わりました ({old} から {new})。{new} でスライスを起動すると、そこでアクセスパスが開けます</translation>
+    </message>
+    <message>
+        <source>volume is not started on {here}: it runs on {node}</source>
+        <translation>ボリュームは {here} で起動していません。{node} で動作しています</translation>
+    </message>
+    <message>
+        <source>node {node} is DOWN: no volume opens on it until it joins the cluster again</source>
+        <translation>ノード {node} は DOWN です。クラスタに再び参入するまで、このノードではボリュームを開けません</translation>
     </message>
     <message>
         <source>volume is in use</source>
@@ -988,6 +1040,50 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>demo lab ready: sdc is the backup disk</source>
         <translation>デモ環境の準備ができました: バックアップディスクは sdc です</translation>
+    </message>
+    <message>
+        <source>demo lab ready (cluster {nodes}: Class1 shared, online on {node}): sdc is the backup disk</source>
+        <translation>デモ演習環境の準備ができました (クラスタ {nodes}: Class1 は共用クラス、{node} で運用中)。sdc がバックアップ用ディスクです</translation>
+    </message>
+    <message>
+        <source>cluster of {count} nodes: {nodes}</source>
+        <translation>{count} ノードのクラスタ: {nodes}</translation>
+    </message>
+    <message>
+        <source>class {cls} created (shared, scope {scope})</source>
+        <translation>クラス {cls} を作成しました (共用、スコープ {scope})</translation>
+    </message>
+    <message>
+        <source>class {cls} switched from {old} to {new}: volumes {volumes} stopped on {old} and started on {new}</source>
+        <translation>クラス {cls} を {old} から {new} に切り替えました: ボリューム {volumes} を {old} で停止し、{new} で起動しました</translation>
+    </message>
+    <message>
+        <source>class {cls} switched from {old} to {new}: volumes {volumes} stopped on {old} and started on {new}; {slices} TEMP-STOP</source>
+        <translation>クラス {cls} を {old} から {new} に切り替えました: ボリューム {volumes} を {old} で停止し、{new} で起動しました。{slices} は TEMP-STOP</translation>
+    </message>
+    <message>
+        <source>class {cls} failed over from {old} to {new}: volumes {volumes} stopped on {old} and started on {new}</source>
+        <translation>クラス {cls} が {old} から {new} にフェイルオーバしました: ボリューム {volumes} を {old} で停止し、{new} で起動しました</translation>
+    </message>
+    <message>
+        <source>class {cls} failed over from {old} to {new}: volumes {volumes} stopped on {old} and started on {new}; {slices} TEMP-STOP</source>
+        <translation>クラス {cls} が {old} から {new} にフェイルオーバしました: ボリューム {volumes} を {old} で停止し、{new} で起動しました。{slices} は TEMP-STOP</translation>
+    </message>
+    <message>
+        <source>slice {slice} is TEMP-STOP: the nodes switched ({old} to {new}); Activate Slice on {new} makes it accessible there</source>
+        <translation>スライス {slice} は TEMP-STOP です: ノードが切り替わりました ({old} から {new})。{new} でスライスを起動すると、そこでアクセスできます</translation>
+    </message>
+    <message>
+        <source>node {node} failed (DOWN): its I/O is fenced</source>
+        <translation>ノード {node} が故障しました (DOWN): その入出力は遮断されます</translation>
+    </message>
+    <message>
+        <source>node {node} joined the cluster (UP)</source>
+        <translation>ノード {node} がクラスタに参入しました (UP)</translation>
+    </message>
+    <message>
+        <source>backup of {path} refused on {node}: {why}</source>
+        <translation>{node} での {path} のバックアップは拒否されました: {why}</translation>
     </message>
     <message>
         <source>slice is {status}: only a TEMP slice can be stopped or a TEMP-STOP slice activated</source>
@@ -1955,6 +2051,10 @@ Every change made in this workspace is discarded: disks, classes, volumes, detac
         <translation>故障シミュレーションの終了(&amp;E)</translation>
     </message>
     <message>
+        <source>Act as &amp;Node</source>
+        <translation>動作するノード(&amp;N)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
@@ -1985,6 +2085,10 @@ Every change made in this workspace is discarded: disks, classes, volumes, detac
     <message>
         <source>&amp;About</source>
         <translation>バージョン情報(&amp;A)</translation>
+    </message>
+    <message>
+        <source>acting as node {node}</source>
+        <translation>ノード {node} として動作中</translation>
     </message>
     <message>
         <source>copying: {volumes}</source>

@@ -46,3 +46,20 @@ def test_bench_durability_quick(tmp_path):
     for key, value in pairs.items():
         assert re.fullmatch(r"\d+\.\d\d", value), (key, value)
     assert list(tmp_path.iterdir()) == []  # the temporary workspace was removed
+
+
+CLUSTER_BENCH = Path(__file__).resolve().parents[2] / "bench" / "cluster.py"
+
+
+def test_bench_cluster_quick():
+    """The cluster benchmark (docs/cluster.md) without PostgreSQL: the OFD lock and the poll, and
+    nbdkit when it is installed; its last line parses."""
+    proc = subprocess.run([sys.executable, str(CLUSTER_BENCH), "--quick", "--no-postgres"], capture_output=True,
+                          text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = dict(line.split() for line in proc.stdout.strip().splitlines()[:-1])
+    assert float(rows["ofd_lock_unlock_us"]) > 0 and float(rows["data_version_poll_us"]) > 0
+    last = proc.stdout.strip().splitlines()[-1]
+    for item in filter(None, last.split(" ")):
+        key, value = item.split("=", 1)
+        assert re.fullmatch(r"\d+(\.\d+)?", value), (key, value)

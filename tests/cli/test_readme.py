@@ -59,3 +59,12 @@ def test_the_disk_failure_lesson_of_the_readme(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     slices = [line.split() for line in r.stdout.splitlines() if line.startswith("slice ")]
     assert slices and all(row[-1] == "ACTIVE" for row in slices), r.stdout
+
+
+def test_the_cluster_walkthrough_grades_the_switching_lesson(tmp_path: Path) -> None:
+    text = block_with("gdsview lab init --cluster", "gdsview cluster switch", "gdsview lab check")
+    r = run_block(text, tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("TEMP-STOP") >= 2  # sdxinfo -S on both nodes
+    assert "Switching nodes during a backup" in r.stdout and r.stdout.count(" [x] ") == 5
+    assert "Result: all steps done in order, no warning" in r.stdout

@@ -11,7 +11,7 @@ from gdsview.core.engine.verify import verify_volume
 from gdsview.core.errors import SdxError
 from gdsview.core.model import AccessMode
 from gdsview.devices import filesystems, loopdev
-from workspace_helpers import Lab, _new_lab
+from workspace_helpers import Lab, _new_lab, wait_until
 
 
 def _write(target, name: str, data: bytes) -> None:
@@ -74,6 +74,9 @@ def test_a_mounted_or_open_volume_cannot_be_stopped_or_removed(served):
     with open(served.file("Volume2"), "rb"):  # plain open: in use too
         with pytest.raises(SdxError, match="volume is in use"):
             m.stop_volume("Class1", "Volume2")
+    # close(2) returns before the kernel sends FUSE's RELEASE (asynchronous): the server drops its
+    # in-use lock a moment later
+    wait_until(lambda: not m.snapshot().volume("Class1", "Volume2").in_use, what="the release of the device")
     m.stop_volume("Class1", "Volume2")  # closed: allowed
     assert not m.snapshot().volume("Class1", "Volume2").in_use
 

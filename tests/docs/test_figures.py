@@ -265,3 +265,14 @@ def test_the_help_shows_the_current_figures(lang, tmp_path):
     stale = [name for name in FIGURES.values()
              if (help_dir() / lang / "images" / name).read_bytes() != (tmp_path / name).read_bytes()]
     assert not stale, f"help figures out of date: {stale}; run packaging/update-help-figures.sh"
+
+
+def test_the_cluster_scenario_draws_activate_slice_after_a_switch(tmp_path):
+    """The built-in cluster scenario: detach on node1, switch to node2 (TEMP-STOP), act as node2,
+    Activate Slice (figure 7.47's situation), TEMP on node2."""
+    results = generate_figures(load_scenario("activate-slice-after-switch"), tmp_path, progress=None)
+    assert [r.path.name for r in results] == ["cluster-after-switch.png", "fig-7-47-activate-slice-after-switch.png",
+                                              "cluster-activated-on-node2.png"]
+    assert [r.capture.figure for r in results] == [None, "7.47", None]
+    for r in results:
+        assert r.path.stat().st_size > 1000

@@ -106,7 +106,7 @@ def test_the_command_reports_an_sdx_error_and_fails(tmp_path, capsys):
     assert gdsview_main(["docs", "figures", "--out", str(tmp_path / "out"), "--scenario", str(bad)]) == 1
     err = capsys.readouterr().err.strip()
     assert err == f'SDX:gdsview: ERROR: {bad}:8: unknown action "clik" ' \
-                  "(one of select, open_menu, close_menu, trigger, set, press, wait, capture)"
+                  "(one of select, open_menu, close_menu, trigger, set, press, wait, capture, switch, node)"
     assert gdsview_main(["docs", "figures", "--out", str(tmp_path), "--scenario", "no-such-scenario"]) == 1
     assert capsys.readouterr().err.startswith('SDX:gdsview: ERROR: no built-in scenario "no-such-scenario"')
     assert gdsview_main(["docs", "figures", "--out", str(tmp_path), "--lang", "fr"]) == 1

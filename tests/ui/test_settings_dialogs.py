@@ -428,6 +428,7 @@ def test_a_physical_disks_speed_is_changed_in_class_configuration(qtbot, window)
     assert "Set the speed of physical disk sdc to 150 MiB/s?" in answer(qtbot, window, "confirmDialog", Yes)
     qtbot.waitUntil(lambda: speed("sdc") == 150 * MiB, timeout=5_000)
     qtbot.waitUntil(lambda: item(dialog.physical, "sdc").text(2) == "150 MiB/s", timeout=5_000)
+    qtbot.waitUntil(dialog.speed_button.isEnabled, timeout=5_000)  # "Working…" until the job has reported back
     assert any("physical disk sdc speed set to 150 MiB/s" in t for t in window.log.model.texts())
     idle(qtbot, dialog)
     click(qtbot, dialog.speed_button)

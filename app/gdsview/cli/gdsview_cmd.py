@@ -1,10 +1,12 @@
 """``gdsview``: the GUI (no subcommand, or ``gui``) and the lab tools.
 
-    gdsview [--workspace DIR] [--lang ja|en] [-- QT_OPTION...]   start GDS Management View
+    gdsview [--workspace DIR] [--node NODE] [--lang ja|en] [-- QT_OPTION...]   start GDS Management View
     gdsview --version
     gdsview [--workspace DIR] gui                   the same
     gdsview [--workspace DIR] --smoke-test          start it offscreen, check it shows Class1, exit 0
-    gdsview [--workspace DIR] lab init [--demo | --empty] [--speed 180M|unlimited] | lab check | lab reset
+    gdsview [--workspace DIR] lab init [--demo | --empty] [--cluster] [--speed 180M|unlimited]
+    gdsview [--workspace DIR] lab check [--lesson backup|switch] | lab reset
+    gdsview [--workspace DIR] [--node NODE] cluster status | switch [-c CLASS] --to NODE | fail NODE | join NODE
     gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
     gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
     gdsview [--workspace DIR] disk create NAME [--size 1G] [--speed 180M|unlimited]
@@ -29,10 +31,11 @@ from ..core.engine.verify import VerifyResult, verify_volume
 from ..core.errors import SdxError
 from ..core.names import BLOCK, check_name, human_size, parse_size
 from ..core.storage.bandwidth import DEFAULT_SPEED, format_speed, parse_speed
+from ..core.storage.cluster import ENV_NODE
 from ..docs import cli as docs_cli
 from ..lab.demo import DEMO_DISK_SIZE, init_lab
+from . import cluster_cmd, devices_cmd, lab_cmds
 from . import dd as dd_mod
-from . import devices_cmd, lab_cmds
 from .common import close, info, open_manager, open_workspace, require_class, run, warn_if_empty
 from .options import UsageError, name_list
 from .table import print_table
@@ -60,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{CMD} {__version__}")
     parser.add_argument("--workspace", metavar="DIR",
                         help="workspace folder (default: $GDSVIEW_HOME, else the user data folder)")
+    parser.add_argument("--node", metavar="NODE",
+                        help=f"the cluster node to act as (default: ${ENV_NODE}, else the workspace's first node)")
     _gui_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -74,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--demo", dest="demo", action="store_true", default=True,
                        help="disks sda, sdb, sdc; Class1 with Volume1 and Volume2 mirrored (default)")
     which.add_argument("--empty", dest="demo", action="store_false", help="no disks, no classes")
+    init.add_argument("--cluster", action="store_true",
+                      help="a two-node cluster (node1, node2); the demo's Class1 is shared by both, online on node1")
     init.add_argument("--speed", default=None, help=_SPEED_HELP)
 
     disk = sub.add_parser("disk", help="physical disks (disk image files)")
@@ -99,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     dd.add_argument("operands", nargs="*", metavar="OPERAND")
     lab_cmds.add_parsers(sub, lab_sub, _Parser)
     devices_cmd.add_parser(sub, _Parser)
+    cluster_cmd.add_parser(sub, _Parser)
     docs_cli.add_parser(sub, _Parser)
     return parser
 
@@ -125,6 +133,21 @@ def _main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version
         return int(e.code or 0)
+    if not args.node:
+        return _command(args, qt_args, parser)
+    check_name(args.node, "node")
+    previous = os.environ.get(ENV_NODE)
+    os.environ[ENV_NODE] = args.node  # this process acts as it, and so do the workers it starts
+    try:
+        return _command(args, qt_args, parser)
+    finally:  # main() may be called again in this process (tests, the bundle's entry point)
+        if previous is None:
+            os.environ.pop(ENV_NODE, None)
+        else:
+            os.environ[ENV_NODE] = previous
+
+
+def _command(args: argparse.Namespace, qt_args: list[str], parser: argparse.ArgumentParser) -> int:
     if args.command in (None, "gui"):
         workspace = getattr(args, "gui_workspace", None) or args.workspace
         options = {}
@@ -143,10 +166,12 @@ def _main(argv: list[str]) -> int:
     handled = lab_cmds.dispatch(args)
     if handled is None:
         handled = devices_cmd.dispatch(args)
+    if handled is None:
+        handled = cluster_cmd.dispatch(args)
     if handled is not None:
         return handled
     if args.command == "lab":
-        return _lab_init(args.workspace, args.demo, args.speed)
+        return _lab_init(args.workspace, args.demo, args.speed, args.cluster)
     if args.command == "disk" and args.disk_command == "create":
         return _disk_create(args.workspace, args.name, args.size, args.speed)
     if args.command == "disk" and args.disk_command == "speed":
@@ -178,20 +203,23 @@ def _speed(text: str | None) -> int | None:
     return DEFAULT_SPEED if text is None else parse_speed(text)
 
 
-def _lab_init(workspace: str | None, demo: bool, speed: str | None = None) -> int:
+def _lab_init(workspace: str | None, demo: bool, speed: str | None = None, cluster: bool = False) -> int:
     bps = _speed(speed)
     manager = open_manager(CMD, workspace, create=True)
     try:
-        init_lab(manager, demo=demo, speed=bps)
+        init_lab(manager, demo=demo, speed=bps, cluster=cluster)
         root = manager.ws.root
+        nodes = ", ".join(n.name for n in manager.snapshot().nodes)
+        where = f"; cluster of {nodes}" if cluster else ""
         if demo:
-            snap = manager.snapshot()
+            where += ", Class1 shared (scope node1:node2), online on node1" if cluster else ""
+            snap = manager.snapshot(node="node1") if cluster else manager.snapshot()
             disks = ", ".join(f"{p.name} ({human_size(p.size_bytes)}, {format_speed(p.speed_bps)})"
                               for p in snap.physical_disks)
             volumes = ", ".join(f"{v.name} ({human_size(v.size_bytes)}, {v.status})" for v in snap.volumes)
-            info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}", str(root))
+            info(CMD, f"demo lab created: physical disks {disks}; volumes {volumes}{where}", str(root))
         else:
-            info(CMD, "empty workspace ready", str(root))
+            info(CMD, f"empty workspace ready{where}", str(root))
     finally:
         close(manager)
     return 0

@@ -14,13 +14,19 @@ from ..lab.backup import backup_access_path, verify_backup
 from ..lab.demo import reset_lab
 from ..lab.observer import LabReport, check_lab
 from ..lab.service import Service
+from ..lab.servicectl import request_stop, service_runs
+from ..lab.switch_lesson import check_switch_lesson
 from .common import close, info, open_manager, run_copies, warn_if_empty
 
 CMD = "gdsview"
 
 
 def add_parsers(sub, lab_sub, parser_class) -> None:
-    lab_sub.add_parser("check", help="which steps of the reliable backup procedure were done, in order")
+    check_lab_p = lab_sub.add_parser("check", help="which steps of the reliable backup procedure (or of the cluster "
+                                     "lesson) were done, in order")
+    check_lab_p.add_argument("--lesson", choices=("backup", "switch"), default=None,
+                             help="backup: the reliable backup procedure (the default on one node); switch: "
+                                  "switching nodes during a backup (the default on the --cluster lab)")
     lab_sub.add_parser("reset", help="put the workspace back to the demo lab's starting state")
     fail = lab_sub.add_parser("fail-disk", help="simulate the failure of a physical disk (every I/O: EIO)",
                               description="The disk failure lesson: fail-disk sdb; the next I/O makes Disk2's "
@@ -57,12 +63,14 @@ def add_parsers(sub, lab_sub, parser_class) -> None:
     service.add_argument("--rate", type=float, default=4.0, help="MiB/s (default 4)")
     service.add_argument("--pattern", choices=("log", "random"), default="log")
     service.add_argument("--seconds", type=float, default=None, help="stop after this long (default: Ctrl-C)")
+    service.add_argument("--stop", action="store_true",
+                         help="stop, cleanly, the service writing to the volume (in whichever process it runs)")
 
 
 def dispatch(args: argparse.Namespace) -> int | None:
     """Run one of these commands, or return None when ``args`` names another."""
     if args.command == "lab" and args.lab_command == "check":
-        return _lab_check(args.workspace)
+        return _lab_check(args.workspace, args.lesson)
     if args.command == "lab" and args.lab_command == "reset":
         return _lab_reset(args.workspace)
     if args.command == "lab" and args.lab_command in ("fail-disk", "repair-disk", "restore-disk", "replace-disk"):
@@ -74,14 +82,16 @@ def dispatch(args: argparse.Namespace) -> int | None:
         print(f"{args.file}: {result.summary()}")
         records_ok = result.records.consistent or not result.records.has_service_data
         return 0 if result.checksum_ok and records_ok else 1
+    if args.command == "service" and args.stop:
+        return _service_stop(args)
     if args.command == "service":
         return _service(args)
     return None
 
 
 def format_report(report: LabReport) -> list[str]:
-    lines = ["Reliable backup procedure (GDS guide 7.7.1)"
-             + (f", backup disk {report.backup_disk} in {report.class_name}" if report.backup_disk else "")]
+    lines = [report.title
+             + (f", {report.subject} {report.backup_disk} in {report.class_name}" if report.backup_disk else "")]
     for s in report.steps:
         when = f"+{int(s.elapsed // 60):02d}:{int(s.elapsed % 60):02d}" if s.done else "      "
         lines.append(f" {s.step.number} [{'x' if s.done else ' '}] {when}  {s.step.title:<56} {s.detail}".rstrip())
@@ -96,11 +106,15 @@ def format_report(report: LabReport) -> list[str]:
     return lines
 
 
-def _lab_check(workspace: str | None) -> int:
+def _lab_check(workspace: str | None, lesson: str | None = None) -> int:
     manager = open_manager(CMD, workspace)
     try:
         warn_if_empty(CMD, manager, manager.snapshot())
-        report = check_lab(manager)
+        is_cluster = len(manager.snapshot().nodes) > 1
+        lesson = lesson or ("switch" if is_cluster else "backup")
+        if lesson == "switch" and not is_cluster:
+            raise SdxError("the switching lesson needs a cluster: make the lab with 'gdsview lab init --cluster'")
+        report = check_switch_lesson(manager) if lesson == "switch" else check_lab(manager)
     finally:
         close(manager)
     print("\n".join(format_report(report)))
@@ -157,6 +171,19 @@ def _backup(workspace: str | None, access_path: str, file: str) -> int:
     info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {human_size(result.stored)} stored: the "
               f"rest are holes; {result.seconds:.1f} s); "
               f"SHA-256 {result.sha256} in {result.checksum_path.name}", access_path)
+    return 0
+
+
+def _service_stop(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        if not any(r.volume == args.volume and r.class_name == args.class_name for r in service_runs(manager.ws)):
+            raise SdxError("no service is writing to the volume", args.volume)
+        if not request_stop(manager.ws, args.class_name, args.volume):
+            raise SdxError("the service did not stop in time", args.volume)
+    finally:
+        close(manager)
+    info(CMD, "service stopped cleanly", args.volume)
     return 0
 
 

@@ -9,18 +9,19 @@ from ..core.errors import SdxError
 from ..core.names import check_name
 from ..core.policy import rules
 from .common import close, info, open_manager, require_class, run_command, run_copies
-from .options import FLAG, Command, Operation, Parsed, name_list, parse_attrs
+from .options import FLAG, Command, Operation, Parsed, choice, name_list, parse_attrs
 
 CMD = "sdxdisk"
 COMMAND = Command(
     CMD,
     (
-        Operation("M", "sdxdisk -M -c class -d device=disk[,device=disk,...]", "cd"),
+        Operation("M", "sdxdisk -M -c class [-a type=local|shared,scope=node[:node:...]] "
+                       "-d device=disk[,device=disk,...]", "cd", "a"),
         Operation("R", "sdxdisk -R -c class -d disk[,disk,...]", "cd"),
         Operation("C", "sdxdisk -C -c class -g group -d disk[,disk,...] [-e waitsync]", "cgd", "e"),
         Operation("D", "sdxdisk -D -c class -g group -d disk", "cgd"),
     ),
-    with_value="cdge",
+    with_value="cdgea",
 )
 
 
@@ -30,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(opts: Parsed, class_name: str) -> int:
     op = opts.operation.letter
+    class_type, scope = _class_attrs(opts["a"]) if "a" in opts else (None, None)
     if op == "M":
         pairs = _device_disk_pairs(opts["d"])
     elif op == "D":
@@ -42,12 +44,16 @@ def _main(opts: Parsed, class_name: str) -> int:
     try:
         if op == "M":
             snap = manager.snapshot()
+            if snap.class_info(class_name) is None:
+                _check(rules.new_class(snap, class_name, class_type or "local", scope or (manager.node,)))
+            else:
+                _check(rules.same_class(snap, class_name, class_type, scope))
             for device, disk in pairs:  # check them all first: a refused list changes nothing
                 _check(rules.register_disk(snap, class_name, device, disk))
             if not any(c.name == class_name for c in snap.classes):
                 info(CMD, "class created", class_name)
             for device, disk in pairs:
-                manager.register_disk(class_name, device, disk)
+                manager.register_disk(class_name, device, disk, class_type=class_type, scope=scope)
                 info(CMD, f"physical disk {device} registered in class {class_name}", disk)
             return 0
         snap = manager.snapshot(class_name)
@@ -82,6 +88,18 @@ def _main(opts: Parsed, class_name: str) -> int:
 def _check(refusal: SdxError | None) -> None:
     if refusal is not None:
         raise refusal
+
+
+def _class_attrs(text: str) -> tuple[str | None, tuple[str, ...] | None]:
+    """``-a type=shared,scope=node1:node2``: the attributes of a class being made."""
+    attrs = parse_attrs(text, "a", {"type": choice("local", "shared"), "scope": str})
+    scope = None
+    if "scope" in attrs:
+        scope = tuple(str(attrs["scope"]).split(":"))
+        for node in scope:
+            check_name(node, "node")
+    class_type = str(attrs["type"]) if "type" in attrs else ("shared" if scope and len(scope) > 1 else None)
+    return class_type, scope
 
 
 def _device_disk_pairs(text: str) -> list[tuple[str, str]]:

@@ -72,7 +72,7 @@ def render(snap: Snapshot, types: Sequence[str], class_name: str | None = None, 
     if class_name is not None and not any(c.name == class_name for c in snap.classes):
         raise SdxError("no such class", class_name)
     sel = select(snap, obj) if obj is not None else None
-    node = node or node_name()
+    node = node or snap.node or node_name()
     tables = []
     for t in types:
         rows = _ROWS[t](snap, sel, node, long)
@@ -147,12 +147,15 @@ def select(snap: Snapshot, obj: str) -> Selection:
 
 # -- rows ---------------------------------------------------------------------------------------
 def _class_rows(snap: Snapshot, sel: Selection | None, node: str, long: bool) -> list[list[str]]:
-    return [["class", c.name, c.type, node, "0"] for c in snap.classes if sel is None or c.name in sel.classes]
+    return [["class", c.name, c.type, c.scope_text or node, "0"] for c in snap.classes
+            if sel is None or c.name in sel.classes]
 
 
 def _disk_rows(snap: Snapshot, sel: Selection | None, node: str, long: bool) -> list[list[str]]:
+    scope = {c.name: c.scope_text for c in snap.classes}  # DEVCONNECT: the nodes the disk is connected to
     return [
-        ["disk", d.name, d.type, d.class_name, d.group or "*", d.device, str(d.blocks), node, str(d.status)]
+        ["disk", d.name, d.type, d.class_name, d.group or "*", d.device, str(d.blocks), scope.get(d.class_name) or node,
+         str(d.status)]
         for d in snap.disks
         if sel is None or (d.class_name, d.name) in sel.disks
     ]

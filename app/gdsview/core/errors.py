@@ -25,6 +25,10 @@ class BusyError(SdxError):
     """The object is being changed by another thread or process right now."""
 
 
+class NodeError(SdxError):
+    """Refused on this cluster node: the object runs, or is accessible, on another node (or on none)."""
+
+
 class InUseError(SdxError):
     """Refused because a volume or an access path is open or mounted (the device server says so)."""
 

@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     SLICE_STOP = "slice-stop"
     SLICE_ACTIVATE = "slice-activate"
     SLICE_FAILED = "slice-failed"
+    SLICE_NODE_SWITCH = "slice-node-switch"  # a TEMP slice became TEMP-STOP: its class switched nodes
     # synchronization copying
     COPY_BEGIN = "copy-begin"
     COPY_DELAY = "copy-delay"
@@ -57,6 +58,11 @@ class EventKind(StrEnum):
     COPY_FAILED = "copy-failed"
     COPY_CANCELLED = "copy-cancelled"
     COPY_INTERRUPTED = "copy-interrupted"
+    # the cluster (gdsview cluster)
+    CLUSTER_INIT = "cluster-init"
+    CLUSTER_SWITCH = "cluster-switch"
+    NODE_FAIL = "node-fail"
+    NODE_JOIN = "node-join"
     # written by the training lab (gdsview.lab), read by its observer
     LAB_INIT = "lab-init"
     SERVICE_START = "service-start"
@@ -88,6 +94,7 @@ class Event:
     class_name: str | None
     obj: str | None
     text: str
+    node: str | None = None  # the node that made it (None: logged before the workspace had nodes)
 
 
 __all__ = ["Event", "EventKind"]

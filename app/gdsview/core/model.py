@@ -48,6 +48,18 @@ class AccessMode(StrEnum):
     RO = "ro"
 
 
+class NodeState(StrEnum):
+    """A cluster node's state, as PRIMECLUSTER's CF reports it."""
+
+    UP = "UP"
+    DOWN = "DOWN"
+
+
+class ClassType(StrEnum):
+    LOCAL = "local"
+    SHARED = "shared"
+
+
 #: Slice states that receive every write to the volume.
 WRITE_STATES = frozenset({SliceState.ACTIVE, SliceState.COPY})
 #: Slice states detached from the volume (reachable, or not, through the access path).
@@ -68,9 +80,32 @@ class PhysicalDisk:
 
 
 @dataclass(frozen=True)
+class NodeInfo:
+    name: str
+    state: NodeState = NodeState.UP
+
+
+@dataclass(frozen=True)
 class ClassInfo:
+    """A class: local to one node, or shared among the nodes of its scope.
+
+    ``online_node`` is where its volumes run: a local class's own node; for a shared class the node
+    where its service (RMS's userApplication) is online, None while it is online nowhere.
+    """
+
     name: str
     type: str = "local"
+    scope: tuple[str, ...] = ()
+    online_node: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.type == ClassType.SHARED
+
+    @property
+    def scope_text(self) -> str:
+        """The scope as GDS writes it: ``node1:node2``."""
+        return ":".join(self.scope)
 
 
 @dataclass(frozen=True)
@@ -176,6 +211,7 @@ class SliceInfo:
     jrm: bool
     copy: CopyProgress | None = None
     in_use: bool = False  # its access path is open (or mounted) through the device server
+    temp_node: str | None = None  # detached: the node where it is (or last was) TEMP
 
     @property
     def name(self) -> str:
@@ -199,12 +235,21 @@ class Snapshot:
 
     version: int
     physical_disks: tuple[PhysicalDisk, ...] = ()
+    node: str = ""  # the node this snapshot is seen from: only the classes in its scope, statuses as there
+    nodes: tuple[NodeInfo, ...] = ()  # every node of the cluster
+    foreign_classes: tuple[str, ...] = ()  # names of the classes outside this node's scope
     classes: tuple[ClassInfo, ...] = ()
     disks: tuple[DiskInfo, ...] = ()
     groups: tuple[GroupInfo, ...] = ()
     volumes: tuple[VolumeInfo, ...] = ()
     slices: tuple[SliceInfo, ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def class_info(self, name: str) -> ClassInfo | None:
+        return self._lookup("class", (name,), self.classes, lambda c: (c.name,))
+
+    def node_info(self, name: str) -> NodeInfo | None:
+        return next((n for n in self.nodes if n.name == name), None)
 
     def volume(self, class_name: str, name: str) -> VolumeInfo | None:
         return self._lookup("volume", (class_name, name), self.volumes, lambda v: (v.class_name, v.name))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..core.errors import BusyError, SdxError
 from ..core.names import DEV_ROOT
+from ..core.storage.cluster import ENV_NODE
 from ..core.storage.locks import OwnerLock, is_held
 from ..core.storage.workspace import Workspace
 from . import loopdev
@@ -57,7 +58,7 @@ def write_state(ws: Workspace, *, pid: int, mountpoint: str, created: bool) -> N
     ws.devices_dir.mkdir(parents=True, exist_ok=True)
     tmp = state_path(ws).with_suffix(".tmp")
     tmp.write_text(json.dumps({"pid": pid, "mountpoint": mountpoint, "created": created,
-                               "workspace": str(ws.root), "started": time.time()}))
+                               "workspace": str(ws.root), "started": time.time(), "node": ws.node}))
     os.replace(tmp, state_path(ws))
 
 
@@ -143,10 +144,12 @@ class ServerStatus:
     dead: bool  # not running, but its mount (or its state) is still there: `down --force`
     in_use: tuple[str, ...] = ()  # device paths open through the server
     mounts: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (device, mount point)
+    node: str | None = None  # the cluster node it serves as
 
     def describe(self) -> str:
         if self.running:
-            text = f"device server running (pid {self.pid}): volumes and access paths under {self.mountpoint}"
+            text = (f"device server running (pid {self.pid}{f', as node {self.node}' if self.node else ''}): "
+                    f"volumes and access paths under {self.mountpoint}")
         elif self.dead:
             text = (f"device server is not running, but its devices are still mounted at {self.mountpoint}: "
                     "run 'gdsview devices down --force'")
@@ -174,7 +177,8 @@ def status(ws: Workspace, mountpoint: str | None = None, *, open_devices: bool =
         by_dev = {lp.dev: lp.backing_file for lp in loops}
         device_mounts = [(by_dev[m.dev], m.target) for m in loopdev.mounts_on(loops)]
     in_use = tuple(_open_devices(ws, mountpoint)) if running and open_devices else ()
-    return ServerStatus(running, pid, mountpoint, dead, in_use, tuple(device_mounts))
+    return ServerStatus(running, pid, mountpoint, dead, in_use, tuple(device_mounts),
+                        state.get("node") if running else None)
 
 
 def _open_devices(ws: Workspace, mountpoint: str) -> list[str]:
@@ -206,6 +210,7 @@ def up(ws: Workspace, *, gid: int = 0, mountpoint: str | None = None, timeout: f
             [sys.executable, "-m", "gdsview.devices.server", "--workspace", str(ws.root), "--mountpoint", mountpoint,
              "--gid", str(gid), "--ready-fd", str(w)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, pass_fds=(w,), start_new_session=True,
+            env={**os.environ, ENV_NODE: ws.node},  # it serves what this node may open
         )
     os.close(w)
     try:

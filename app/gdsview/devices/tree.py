@@ -3,7 +3,9 @@
 The tree is rebuilt from a snapshot of the configuration whenever the database changed (one cheap
 ``PRAGMA data_version`` per look-up), so a change made by an ``sdx*`` command or the GUI shows at
 the next look-up: a started volume is there, a stopped one is not; a detached slice (TEMP or
-TEMP-STOP) has its access path, an attached one has none. Inode numbers are given once per path
+TEMP-STOP) has its access path, an attached one has none. The tree is the node's the server runs
+as (the workspace's): a shared class's volumes are there only on the node they run on, a TEMP
+slice's access path only on the node where it is TEMP. Inode numbers are given once per path
 and never reused while the server runs.
 """
 
@@ -63,7 +65,9 @@ def nodes_of(snap: Snapshot) -> list[tuple[tuple[str, ...], Node]]:
             parts = (v.class_name, "dsk", v.name)
             out.append((parts, Node(0, parts, False, v.blocks * BLOCK, v.class_name, v.name)))
     for s in snap.slices:
-        if s.state in DETACHED_STATES:
+        # a TEMP slice's access path is there only on the node where it is TEMP (the server's node)
+        elsewhere = s.state is SliceState.TEMP and s.temp_node not in (None, snap.node)
+        if s.state in DETACHED_STATES and not elsewhere:
             parts = (s.class_name, "dsk", s.name)
             out.append((parts, Node(0, parts, False, sizes.get((s.class_name, s.volume), 0), s.class_name,
                                     s.volume, s.disk, s.state, s.access_mode)))

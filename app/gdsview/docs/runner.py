@@ -149,7 +149,8 @@ class _Run:
     def _make_lab(self, root: Path) -> None:
         ws = Workspace(root)
         try:
-            init_lab(VolumeManager(ws, source="gdsview"), demo=self.scenario.lab == "demo")
+            init_lab(VolumeManager(ws, source="gdsview"), demo=self.scenario.lab in ("demo", "cluster"),
+                     cluster=self.scenario.lab == "cluster")
         finally:
             ws.close()
 
@@ -317,6 +318,37 @@ class _Run:
         else:
             w.select_class(ref.class_name)
         self._pump()
+
+    def _do_switch(self, step: Step) -> None:
+        """The shared class's service switches nodes, as ``gdsview cluster switch`` from a terminal does."""
+        from ..core.policy.cluster import Cluster
+        from ..lab.failover import hvswitch
+
+        self._settle(step)
+        ws = Workspace(self.window.backend.root)
+        try:
+            manager = VolumeManager(ws, source="gdsview")
+            shared = [c.name for c in Cluster(manager).shared_classes()]
+            names = [step.args["class"]] if "class" in step.args else shared
+            if not names:
+                raise step.error("the lab has no shared class to switch (lab = \"cluster\" has one)", "to")
+            for name in names:
+                hvswitch(manager, name, step.args["to"])
+        except SdxError as e:
+            raise step.error(f"switch to {step.args['to']}: {e}", "to") from None
+        finally:
+            ws.close()
+        self.window.backend.refresh(force=True)
+        self._settle(step)
+
+    def _do_node(self, step: Step) -> None:
+        """The window acts as another node (General > Act as Node)."""
+        name = step.args["name"]
+        nodes = self.window.backend.cluster_nodes()
+        if name not in nodes:
+            raise step.error(f'no node "{name}" in the lab\'s cluster ({", ".join(nodes)})', "name")
+        self.window.act_as_node(name)
+        self._settle(step)
 
     def _do_open_menu(self, step: Step) -> None:
         self._settle(step)

@@ -16,6 +16,10 @@ A scenario names its starting lab and lists ``[[step]]`` tables::
     slug = "detach-slice"
     caption = "Detach Slice"
 
+On the two-node lab (``lab = "cluster"``) a ``switch`` step moves the shared class's service to
+another node (``to = "node2"``), and a ``node`` step makes the window act as a node
+(``name = "node2"``), as the General menu does.
+
 A caption (and the title) may be given in another language beside the English one, for
 ``--lang ja``: ``caption_ja = "スライスの切離し"``, ``title_ja = "..."``; without it the English is used.
 
@@ -46,10 +50,12 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "press": (("button",), ()),
     "wait": (("until",), ("timeout",)),
     "capture": (("target",), ("figure", "slug", "caption", "caption_ja", "file", "rect", "widget", "lab")),
+    "switch": (("to",), ("class",)),  # the service switches nodes (the lab's hvswitch), as from a terminal
+    "node": (("name",), ()),  # the window acts as this node from here on (General > Act as Node)
 }
 TARGETS = ("window", "dialog", "menu", "region", "flow")
 BUTTONS = ("OK", "Cancel", "Yes", "No", "Close", "Apply")
-LABS = ("demo", "empty")
+LABS = ("demo", "empty", "cluster")  # cluster: the demo on node1 and node2 (gdsview lab init --cluster)
 LANGUAGES = ("en", "ja")
 TOP_LEVEL = ("title", "lab", "step", "title_ja")
 #: how a numbered figure is titled in each language
@@ -353,4 +359,13 @@ def _check_capture(step: Step) -> None:
         raise step.error(f'"{key}" is for target = "region" only', key)
 
 
-_CHECKS = {"select": _check_select, "press": _check_press, "wait": _check_wait, "capture": _check_capture}
+def _check_names(*keys: str):
+    def check(step: Step) -> None:
+        for key in keys:
+            if key in step.args and not re.fullmatch(_NAME, step.args[key]):
+                raise step.error(f'"{step.args[key]}" is not a node or class name', key)
+    return check
+
+
+_CHECKS = {"select": _check_select, "press": _check_press, "wait": _check_wait, "capture": _check_capture,
+           "switch": _check_names("to", "class"), "node": _check_names("name")}

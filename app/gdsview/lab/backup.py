@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.engine.volume_io import Device, open_device
-from ..core.errors import CopyInterrupted, SdxError
+from ..core.errors import CopyInterrupted, NodeError, SdxError
 from ..core.events import EventKind
 from ..core.names import DevicePath, parse_device_path
 from ..core.storage.workspace import Workspace
@@ -134,6 +134,11 @@ def backup_access_path(
         tmp.unlink(missing_ok=True)
         _log(ws, source, EventKind.BACKUP_CANCELLED, parsed, f"backup of {access_path} cancelled; nothing kept")
         raise SdxError("backup cancelled; no file was kept", str(dest)) from None
+    except NodeError as e:  # on a cluster: attempted on a node where the slice is not accessible
+        tmp.unlink(missing_ok=True)
+        _log(ws, source, EventKind.BACKUP_FAILED, parsed, f"backup of {access_path} refused on {ws.node}: {e.text}",
+             "ERROR")
+        raise
     except OSError as e:
         tmp.unlink(missing_ok=True)
         why = "no space left on the device" if e.errno == errno.ENOSPC else (e.strerror or str(e))

@@ -46,6 +46,8 @@ class LabReport:
     warnings: list[LabWarning] = field(default_factory=list)
     backup_disk: str | None = None
     class_name: str | None = None
+    title: str = "Reliable backup procedure (GDS guide 7.7.1)"
+    subject: str = "backup disk"  # what ``backup_disk`` names
 
     @property
     def complete(self) -> bool:

@@ -61,3 +61,29 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "disconnect": ("attach",),
     "remove": ("disconnect",),
 }
+
+
+#: The cluster lesson "switching nodes during a backup" (``gdsview lab init --cluster``): the
+#: detached slice becomes TEMP-STOP when the class's service switches nodes, and Activate Slice on
+#: the new node makes it accessible there (the GDS guide, 7.7.1, Stop/Activate Slice).
+SWITCH_STEPS: tuple[Step, ...] = (
+    Step(1, "detach", "Detach slice.",
+         "on node1, where Class1 runs: select the slice to back up, Operation > Detach Slice", "Detach slice"),
+    Step(2, "switch", "Switch the nodes.",
+         "gdsview cluster switch -c Class1 --to node2: the service and the volumes move, the slice is TEMP-STOP",
+         "Switch to node2"),
+    Step(3, "activate", "Activate slice.",
+         "on node2: select the TEMP-STOP slice, Operation > Stop/Activate Slice", "Activate slice"),
+    Step(4, "backup", "Perform backup using access path for backup.",
+         "on node2: Operation > Back up from Access Path (gdsview --node node2 backup ...)", "Back up on node2"),
+    Step(5, "attach", "Attach slice.",
+         "on node2: Operation > Attach Slice; copying brings the slice up to date", "Attach slice"),
+)
+
+SWITCH_REQUIRES: dict[str, tuple[str, ...]] = {
+    "detach": (),
+    "switch": ("detach",),
+    "activate": ("switch",),
+    "backup": ("activate",),
+    "attach": ("backup",),
+}

@@ -13,6 +13,7 @@ thread.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import threading
@@ -41,6 +42,12 @@ def service_lock_path(ws: Workspace, class_name: str, volume: str) -> Path:
     ("." cannot occur in an object name, so the file name is unambiguous.)
     """
     return ws.state_dir / "locks" / f"{_LOCK_PREFIX}{class_name}.{volume}{_LOCK_SUFFIX}"
+
+
+def stop_request_path(ws: Workspace, class_name: str, volume: str) -> Path:
+    """Present while someone asks the service on the volume to stop cleanly (``servicectl.request_stop``):
+    the writer looks for it between two batches, so a service in any process or window can be stopped."""
+    return ws.state_dir / "locks" / f"{_LOCK_PREFIX}{class_name}.{volume}.stop"
 
 
 def running_services(ws: Workspace) -> list[tuple[str, str]]:
@@ -98,12 +105,14 @@ class Service:
         if self.running:
             raise SdxError("the service is already running", self.volume)
         self.ws.store  # noqa: B018 - makes the workspace's folders (the lock's among them)
+        stop_request_path(self.ws, self.class_name, self.volume).unlink(missing_ok=True)  # an earlier one's
         owner = OwnerLock(service_lock_path(self.ws, self.class_name, self.volume), "service")
         try:
             owner.acquire()  # two writers on one volume would make its records meaningless
         except SdxError:
             raise SdxError("a service is already running on this volume (in another window or process)",
                            self.volume) from None
+        self._announce(owner)
         try:
             dev = open_device(self.ws, volume_path(self.class_name, self.volume), writable=True,
                               source=self.source)
@@ -139,6 +148,15 @@ class Service:
             if pattern == PATTERNS[self.pattern]:
                 self.run_id, self.seq = run_id, seq
 
+    def _announce(self, owner: OwnerLock) -> None:
+        """Say in the lock file who writes and how, so another process can stop it and start it elsewhere."""
+        if owner.fd is None:
+            return
+        data = json.dumps({"pid": os.getpid(), "node": self.ws.node, "pattern": self.pattern,
+                           "rate_mib_s": self.rate, "source": self.source}).encode()
+        os.ftruncate(owner.fd, 0)
+        os.pwrite(owner.fd, data, 0)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -160,7 +178,8 @@ class Service:
                 raise SdxError("volume too small for the service", self.volume)
             interval = BATCH * RECORD_SIZE / (self.rate * (1 << 20))
             next_at = time.monotonic()
-            while not self._stop.is_set():
+            asked = stop_request_path(self.ws, self.class_name, self.volume)
+            while not self._stop.is_set() and not asked.exists():
                 self._write_batch(dev, slots)
                 dev.pwrite(make_commit(self.run_id, self.seq, blocks, self.pattern, False, slots), 0)
                 next_at += interval

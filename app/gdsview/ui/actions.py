@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from ..core.errors import SdxError
+from ..core.errors import NodeError, SdxError
 from ..core.model import SliceState, Snapshot
 from ..core.policy import rules
 from . import core_texts, i18n
@@ -119,10 +119,13 @@ def _disk_rule(rule):
 def _stop_or_activate(snap: Snapshot, sel: Selection) -> SdxError | None:
     if not sel.slice_name:
         return NEED_SLICE
-    if rules.stop_slice(snap, sel.class_name, sel.disk, sel.volume) is None:
+    stop = rules.stop_slice(snap, sel.class_name, sel.disk, sel.volume)
+    if stop is None:
         return None
     if rules.activate_slice(snap, sel.class_name, sel.disk, sel.volume) is None:
         return None
+    if isinstance(stop, NodeError):  # not on this node: say where (both refusals say the same)
+        return stop
     s = snap.slice(sel.class_name, sel.disk, sel.volume)
     if s is not None and s.state is SliceState.TEMP:  # stoppable but for its own reason: its access path is open
         return rules.stop_slice(snap, sel.class_name, sel.disk, sel.volume)

@@ -75,6 +75,34 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "copying into {volumes} is in progress: wait or cancel it first"),
     QT_TRANSLATE_NOOP("CoreMessage", "the service is writing to {volumes}: stop it first"),
     QT_TRANSLATE_NOOP("CoreMessage", "the copy did not stop in time; it will stop at its next chunk"),
+    # the cluster (core.policy.rules.node_refusal, core.engine.node_access)
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "the volume runs on {node}, not on {here}: do it on {node} (gdsview --node {node}, or "
+                      "GDSVIEW_NODE={node})"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "the class runs on {node}, not on {here}: do it on {node} (gdsview --node {node}, or "
+                      "GDSVIEW_NODE={node})"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "its volume {volume} runs on {node}, not on {here}: do it on {node} (gdsview --node {node}, "
+                      "or GDSVIEW_NODE={node})"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "node {node} is DOWN: nothing can be changed on it until it joins the cluster again"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class is not in the scope of node {node}: no command on {node} can see or change it"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class is online on no node: switch its service to a node first (gdsview cluster switch -c "
+                      "CLASS --to NODE)"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice is TEMP on {node}: its access path opens only on that node"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice is TEMP on {node}: its access path opens only on that node (not on {here})"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice is TEMP-STOP: the nodes switched ({old} to {new}); Activate Slice on {new} makes its "
+                      "access path open there"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "volume is not started on {here}: it runs on {node}"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "node {node} is DOWN: no volume opens on it until it joins the cluster again"),
     # in use (core.policy.rules) and the device server (gdsview.devices)
     QT_TRANSLATE_NOOP("CoreMessage", "volume is in use"),
     QT_TRANSLATE_NOOP("CoreMessage", "slice is in use: its access path is open"),
@@ -237,6 +265,34 @@ EVENTS = (
     QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} to {file} failed: {why}"),
     QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} written to {file} ({bytes} bytes, SHA-256 {sha}…)"),
     QT_TRANSLATE_NOOP("CoreMessage", "demo lab ready: sdc is the backup disk"),
+    # the cluster (core.policy.cluster, lab.demo, lab.backup)
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "demo lab ready (cluster {nodes}: Class1 shared, online on {node}): sdc is the backup disk"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "cluster of {count} nodes: {nodes}"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class {cls} created (shared, scope {scope})"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class {cls} switched from {old} to {new}: volumes {volumes} stopped on {old} and started "
+                      "on {new}"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class {cls} switched from {old} to {new}: volumes {volumes} stopped on {old} and started "
+                      "on {new}; {slices} TEMP-STOP"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class {cls} failed over from {old} to {new}: volumes {volumes} stopped on {old} and "
+                      "started on {new}"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "class {cls} failed over from {old} to {new}: volumes {volumes} stopped on {old} and "
+                      "started on {new}; {slices} TEMP-STOP"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "slice {slice} is TEMP-STOP: the nodes switched ({old} to {new}); Activate Slice on {new} "
+                      "makes it accessible there"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "node {node} failed (DOWN): its I/O is fenced"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "node {node} joined the cluster (UP)"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "backup of {path} refused on {node}: {why}"),
 )
 
 

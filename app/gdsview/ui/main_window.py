@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QItemSelectionModel, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -156,6 +156,11 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.info.disk_view, self.log.view)
 
         backend.snapshotChanged.connect(self._snapshot_changed)
+        backend.nodeChanged.connect(self._node_changed)
+        self._info_node: str | None = None  # the node whose view Object Information shows (None: this one's)
+        self._last_key: tuple | None = None  # the object last clicked in the tree, as keyed under this node
+        self._reselect: tuple | None = None
+        self._show_node()
         backend.eventsAdded.connect(self.log.add_events)
         backend.copyProgress.connect(self._copy_progress)
         backend.busyChanged.connect(lambda _n: self._update_status())
@@ -171,6 +176,15 @@ class MainWindow(QMainWindow):
                       "openWorkspace", QKeySequence.StandardKey.Open)
         self.add_item(general, QT_TRANSLATE_NOOP("MainWindow", "Change &Monitoring Intervals..."),
                       self.change_interval, "changeInterval")
+        # the cluster's nodes: the window acts as one of them (gdsview --node chooses at start)
+        self.node_group = QActionGroup(self)
+        self.node_menu: QMenu | None = None
+        if len(self.backend.cluster_nodes()) > 1:
+            self.node_menu = QMenu(self.tr("Act as &Node"), general)
+            self.node_menu.setObjectName("actAsNode")
+            self.node_menu.menuAction().setProperty(SOURCE_TEXT, "Act as &Node")
+            general.addMenu(self.node_menu)
+            self._fill_node_menu()
         general.addSeparator()
         self.add_item(general, QT_TRANSLATE_NOOP("MainWindow", "E&xit"), self.close, "exit",
                       QKeySequence.StandardKey.Quit)
@@ -283,14 +297,68 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _snapshot_changed(self, snap: Snapshot, classes: set[str] | None) -> None:
-        self.tree_model.set_snapshot(snap, self.abnormal_only, classes)
+        self.tree_model.set_snapshot(snap, self.abnormal_only, classes, self.backend.snapshots(),
+                                     self.backend.node_name)
         if self.tree_model.rowCount() and not self.tree.isExpanded(self.tree_model.index(0, 0)):
             # Open the whole tree of a lab-sized configuration; a large one opens at its classes.
             self.tree.expandToDepth(2 if len(snap.classes) <= 20 else 0)
             self._size_tree()
-        self.info.set_snapshot(snap)
+        if self.node_menu is not None and len(self.node_group.actions()) != len(snap.nodes):
+            self._fill_node_menu()
+            self._show_node()
+        self.info.set_snapshot(self._info_snapshot())
         self._update_actions()
         self._update_status()
+
+    # -- the cluster's nodes ------------------------------------------------------------------------
+    def _info_snapshot(self) -> Snapshot:
+        """What Object Information shows: the view of the node whose object was clicked in the tree."""
+        if self._info_node is None:
+            return self.backend.snapshot
+        return self.backend.snapshots().get(self._info_node, self.backend.snapshot)
+
+    def _fill_node_menu(self) -> None:
+        assert self.node_menu is not None
+        for action in self.node_group.actions():
+            self.node_group.removeAction(action)
+            self.node_menu.removeAction(action)
+        for n in self.backend.nodes():
+            action = QAction(n.name, self)
+            action.setObjectName(f"node_{n.name}")
+            action.setCheckable(True)
+            action.setChecked(n.name == self.backend.node_name)
+            action.triggered.connect(lambda _=False, name=n.name: self.act_as_node(name))
+            self.node_group.addAction(action)
+            self.node_menu.addAction(action)
+
+    def act_as_node(self, node: str) -> None:
+        """General > Act as Node: this window's operations are ``node``'s from now on."""
+        if node != self.backend.node_name:
+            self._reselect = self._last_key  # the tree's keys move with the node: remember what to select again
+            self.backend.set_node(node)
+
+    @Slot(str)
+    def _node_changed(self, node: str) -> None:
+        self._info_node = None
+        self.info.set_snapshot(self.backend.snapshot)
+        for action in self.node_group.actions():
+            action.setChecked(action.text() == node)
+        self._show_node()
+        # the objects under the new node took the plain keys: select what was selected, there
+        if len(self.backend.snapshot.classes) <= 20:
+            self.tree.expandToDepth(2)
+        key, self._reselect = self._reselect, None
+        if key is None or not self.tree_model.index_of(key).isValid():
+            key = ("node", node)
+        self.select_tree(key)
+        self._update_actions()
+        self._update_status()
+
+    def _show_node(self) -> None:
+        """The window says which node it acts as (on a cluster: its title, the tree, the status bar)."""
+        cluster = self.backend.is_cluster()
+        self.setWindowTitle(f"{TITLE} - {self.backend.node_name}" if cluster else TITLE)
+        self.log.show_nodes(cluster)
 
     def _fit_tree_column(self, *_args) -> None:
         """Once, after the current burst of changes: the column as wide as its widest name."""
@@ -320,6 +388,13 @@ class MainWindow(QMainWindow):
             return
         key = rows[0].data(KEY_ROLE)
         kind = key[0]
+        self._last_key = key[:3] if kind != "node" else None
+        # an object under another node of the cluster: Object Information shows that node's view
+        node = key[1] if kind == "node" else key[3] if len(key) > 3 else None
+        node = None if node == self.backend.node_name else node
+        if node != self._info_node:
+            self._info_node = node
+            self.info.set_snapshot(self._info_snapshot())
         if kind in ("class", "group", "disk", "volume"):
             class_name = key[1]
             group = key[2] if kind == "group" else None
@@ -372,6 +447,8 @@ class MainWindow(QMainWindow):
         running = self.backend.copies_running()
         parts = [self.tr("Monitoring every {seconds} s").format(seconds=self.backend.interval()),
                  self.tr("workspace {path}").format(path=self.backend.root)]
+        if self.backend.is_cluster():
+            parts.insert(0, self.tr("acting as node {node}").format(node=self.backend.node_name))
         if running:
             parts.insert(0, self.tr("copying: {volumes}").format(volumes=", ".join(
                 self._copy_figure(c, v) for c, v in running)))
@@ -491,7 +568,7 @@ class MainWindow(QMainWindow):
     def set_abnormal_only(self, on: bool) -> None:
         self.abnormal_only = bool(on)
         self.info.set_abnormal_only(self.abnormal_only)
-        self.tree_model.set_snapshot(self.backend.snapshot, self.abnormal_only)
+        self.tree_model.set_snapshot(self.backend.snapshot, self.abnormal_only, None, self.backend.snapshots())
 
     # -- help ---------------------------------------------------------------------------------
     def show_help(self, section: str | None = None):

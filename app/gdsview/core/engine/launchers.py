@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 from ..model import CopyResult, CopyStatus
+from ..storage.cluster import ENV_NODE
 from ..storage.workspace import Workspace
 from .resync import copy_volume
 
@@ -91,9 +92,10 @@ class ThreadLauncher:
 class ProcessLauncher:
     """Starts a detached ``gdsview.core.engine.copyd`` process per volume; it outlives the command."""
 
-    def __init__(self, ws: Workspace, source: str = "sdxcopy") -> None:
+    def __init__(self, ws: Workspace, source: str = "sdxcopy", node: str | None = None) -> None:
         self.ws = ws
         self.source = source
+        self.node = node  # the cluster node the worker acts as (default: this process's)
         #: the workers started and not yet seen ending (kept so that they are reaped, not zombies)
         self.processes: list[subprocess.Popen] = []
 
@@ -105,7 +107,8 @@ class ProcessLauncher:
                 [sys.executable, "-m", "gdsview.core.engine.copyd", "--workspace", str(self.ws.root),
                  "--class", class_name, "--volume", volume, "--source", self.source],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+                     ENV_NODE: self.node or self.ws.node},
             )
         finally:
             log.close()

@@ -161,6 +161,8 @@ class _SliceCopy:
             raise CopyInterrupted(target.copy_request)
         if not layout.started:
             raise CopyInterrupted("stopped")
+        if layout.online_node != self.ws.node:  # the class switched nodes: copying goes on there, not here
+            raise CopyInterrupted("stopped")
         offset = first * REGION_SIZE
         length = min(count * REGION_SIZE, layout.size - offset)
         for src in layout.valid_slices():

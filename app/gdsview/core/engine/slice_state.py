@@ -46,6 +46,7 @@ class Change(StrEnum):
     FAIL = "fail"  # an I/O error on the slice's disk
     SWAP_OUT = "swap-out"  # sdxswap -O: the slice's disk is taken out for replacement (NOUSE)
     SWAP_IN = "swap-in"  # sdxswap -I: the replacement is in; the slice waits for a full copy (then RESYNC)
+    NODE_SWITCH = "node-switch"  # the class's volumes moved to another node: a TEMP slice is TEMP-STOP there
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ TRANSITIONS: dict[Change, Transition] = {
     Change.FAIL: _t((S.ACTIVE, S.COPY), (S.INVALID,)),
     Change.SWAP_OUT: _t((S.ACTIVE, S.INVALID, S.COPY), (S.NOUSE,)),
     Change.SWAP_IN: _t((S.NOUSE,), (S.INVALID,)),
+    Change.NODE_SWITCH: _t((S.TEMP,), (S.TEMP_STOP,)),
 }
 
 
@@ -115,14 +117,16 @@ def delete_slices(ws: Workspace, conn: sqlite3.Connection, *, disk_id: int | Non
 
 # -- detached slices -----------------------------------------------------------------------------
 def detach(ws: Workspace, conn: sqlite3.Connection, layout: VolumeLayout, s: SliceLayout, *, jrm: bool,
-           mode: AccessMode) -> None:
-    """ACTIVE → TEMP. With JRM a clean map starts recording the writes the slice misses."""
+           mode: AccessMode, node: str | None = None) -> None:
+    """ACTIVE → TEMP on ``node`` (default: the workspace's). With JRM a clean map starts recording
+    the writes the slice misses."""
     path = ws.jrm_map_path(s.id)
     if jrm:
         JrmMap.create(path, s.id, layout.regions, dirty=False).close()
     else:
         fileio.unlink(path)  # no map: the attach copies the whole slice (a map left by a power cut is ignored)
-    _update(conn, Change.DETACH, s.id, S.TEMP, "access_mode = ?, jrm = ?", (AccessMode(mode).value, int(jrm)))
+    _update(conn, Change.DETACH, s.id, S.TEMP, "access_mode = ?, jrm = ?, temp_node = ?",
+            (AccessMode(mode).value, int(jrm), node or ws.node))
 
 
 def stop(conn: sqlite3.Connection, s: SliceLayout) -> None:
@@ -130,9 +134,18 @@ def stop(conn: sqlite3.Connection, s: SliceLayout) -> None:
     _update(conn, Change.STOP, s.id, S.TEMP_STOP)
 
 
-def activate(conn: sqlite3.Connection, s: SliceLayout) -> None:
-    """TEMP-STOP → TEMP: the access path opens again."""
-    _update(conn, Change.ACTIVATE, s.id, S.TEMP)
+def activate(conn: sqlite3.Connection, s: SliceLayout, node: str | None = None) -> None:
+    """TEMP-STOP → TEMP: the access path opens again, on ``node`` (None: where it was TEMP before)."""
+    if node is None:
+        _update(conn, Change.ACTIVATE, s.id, S.TEMP)
+    else:
+        _update(conn, Change.ACTIVATE, s.id, S.TEMP, "temp_node = ?", (node,))
+
+
+def node_switch(conn: sqlite3.Connection, layout: VolumeLayout) -> list[SliceLayout]:
+    """The volume's class switched nodes: every TEMP slice becomes TEMP-STOP (the GDS guide, 7.7.1:
+    "'temp-stop' status as a result of ... switching of the nodes"). Returns the slices changed."""
+    return [s for s in layout.slices if s.state is S.TEMP and _update(conn, Change.NODE_SWITCH, s.id, S.TEMP_STOP)]
 
 
 # -- copying -------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from ..storage.locks import RegionLock
 from ..storage.workspace import Workspace
 from .crashpoints import crash_point
 from .healing import heal_regions, recover_volume
+from .node_access import check_node
 from .slice_state import invalidate_slice
 
 INFLIGHT = DIRTY
@@ -110,6 +111,7 @@ class Device:
         return layout.slice(self.path.disk) if self.path.disk else None
 
     def _check_open(self, layout: VolumeLayout) -> None:
+        check_node(layout, self.path, self.ws.node)  # the cluster: only where it runs, or where it is TEMP
         name = self.path.object_name
         target = self._target(layout)
         if target is None:

@@ -21,9 +21,9 @@ from ..engine.healing import recover_all, recover_volume
 from ..engine.slice_state import REGION_BLOCKS, Change
 from ..errors import InUseError, SdxError
 from ..events import Event, EventKind
-from ..model import AccessMode, PhysicalDisk, SliceState, Snapshot, VolumeInfo
+from ..model import AccessMode, ClassType, PhysicalDisk, SliceState, Snapshot, VolumeInfo
 from ..names import BLOCK, access_path, check_name
-from ..storage import bandwidth
+from ..storage import bandwidth, cluster
 from ..storage.images import ImageFiles, create_image, zero_range
 from ..storage.jrm import REGION_SIZE
 from ..storage.layout import SliceLayout, load_layout
@@ -62,22 +62,32 @@ def _settles_in_use(operation: Callable[..., T]) -> Callable[..., T]:
 
 
 class VolumeManager:
-    """Configuration operations on one workspace. Any thread may call any method."""
+    """Configuration operations on one workspace, made as one node of its cluster (``node``, else
+    the workspace's: ``$GDSVIEW_NODE``, else the first node). Any thread may call any method."""
 
-    def __init__(self, ws: Workspace, *, source: str = "gdsview", launcher: Launcher | None = None) -> None:
+    def __init__(self, ws: Workspace, *, source: str = "gdsview", launcher: Launcher | None = None,
+                 node: str | None = None) -> None:
         self.ws = ws
         ws.store  # noqa: B018 - opens the database, creating the workspace's folders
+        if node is not None:
+            ws.set_node(node)  # the workspace's I/O and events are this node's too
         self.source = source
         self.launcher = launcher
+
+    @property
+    def node(self) -> str:
+        """The node this manager acts as (it sees the classes in its scope, changes those running there)."""
+        return self.ws.node
 
     @property
     def store(self) -> Store:
         return self.ws.store  # looked up each time: a lab reset closes and reopens the database
 
     # -- reading ------------------------------------------------------------------------------
-    def snapshot(self, class_name: str | None = None) -> Snapshot:
+    def snapshot(self, class_name: str | None = None, *, node: str | None = None) -> Snapshot:
+        """The configuration as this manager's node sees it (or ``node``)."""
         with self.store.read() as conn:
-            return load_snapshot(self.ws, conn, class_name)
+            return load_snapshot(self.ws, conn, class_name, node=node)
 
     def events(self, after_id: int = 0, limit: int = 1000) -> list[Event]:
         return self.store.events(after_id, limit)
@@ -85,8 +95,12 @@ class VolumeManager:
     # -- plumbing -----------------------------------------------------------------------------
     @contextmanager
     def _change(self, class_name: str | None, volumes: tuple[str, ...] = (), *,
-                physical: bool = False) -> Iterator[tuple]:
-        """Lock the named volumes' I/O, open a write transaction, yield (conn, fresh snapshot)."""
+                physical: bool = False, node: str | None = None, anywhere: bool = False) -> Iterator[tuple]:
+        """Lock the named volumes' I/O, open a write transaction, yield (conn, fresh snapshot).
+
+        The snapshot is seen from ``node`` (default: this manager's). Unless ``anywhere`` (the
+        cluster's own operations), a change of a class that does not run on this node is refused.
+        """
         with ExitStack() as stack:
             if volumes:
                 with self.store.read() as conn:
@@ -105,7 +119,10 @@ class VolumeManager:
                 # change (a detach, say) starts from slices that are equal.
                 self._heal_locked(class_name, volumes)
             conn = stack.enter_context(self.store.write())
-            yield conn, load_snapshot(self.ws, conn, class_name, physical=physical)
+            snap = load_snapshot(self.ws, conn, class_name, physical=physical, node=node)
+            if class_name is not None and not anywhere:
+                self._check(rules.node_refusal(snap, class_name))
+            yield conn, snap
             crash_point("config-commit")
 
     def _heal_locked(self, class_name: str | None, volumes: tuple[str, ...]) -> None:
@@ -173,19 +190,30 @@ class VolumeManager:
                       f"{bandwidth.format_speed(speed_bps)}", obj=name)
 
     # -- classes, disks and groups -------------------------------------------------------------
-    def register_disk(self, class_name: str, device: str, disk: str) -> None:
-        """``sdxdisk -M``: register a physical disk in a class, creating the class if needed."""
+    def register_disk(self, class_name: str, device: str, disk: str, *, class_type: str | None = None,
+                      scope: tuple[str, ...] | None = None) -> None:
+        """``sdxdisk -M [-a type=shared,scope=node1:node2]``: register a physical disk in a class,
+        creating the class if needed: local to this node unless ``class_type`` is shared, with
+        ``scope`` (default: this node). Its volumes run on this node."""
         check_name(class_name, "class")
         check_name(disk, "disk")
         check_name(device, "physical disk")
         with self._change(class_name, physical=True) as (conn, snap):  # still knows every pdisk
+            made = snap.class_info(class_name) is None
+            kind = class_type or ClassType.LOCAL  # checked by rules.new_class
+            nodes = tuple(scope) if scope else (self.node,)
+            self._check(rules.new_class(snap, class_name, kind, nodes) if made
+                        else rules.same_class(snap, class_name, class_type, scope))
             self._check(rules.register_disk(snap, class_name, device, disk))
             pd = next(p for p in snap.physical_disks if p.name == device)
             row = conn.execute("SELECT id FROM classes WHERE name = ?", (class_name,)).fetchone()
             class_id = row[0] if row else conn.execute(
-                "INSERT INTO classes (name) VALUES (?)", (class_name,)).lastrowid
+                "INSERT INTO classes (name, type, scope, online_node) VALUES (?, ?, ?, ?)",
+                (class_name, str(kind), cluster.scope_text(nodes), self.node)).lastrowid
             if row is None:
-                self._log(conn, EventKind.CLASS_CREATE, f"class {class_name} created", class_name, class_name)
+                shared = f" (shared, scope {cluster.scope_text(nodes)})" if kind == ClassType.SHARED else ""
+                self._log(conn, EventKind.CLASS_CREATE, f"class {class_name} created{shared}", class_name,
+                          class_name)
             conn.execute(
                 "INSERT INTO disks (class_id, name, device, blocks) VALUES (?, ?, ?, ?)",
                 (class_id, disk, device, pd.blocks),
@@ -358,7 +386,9 @@ class VolumeManager:
 
     def activate_slice(self, class_name: str, disk: str, volume: str) -> None:
         """``sdxslice -N``: make a TEMP-STOP slice accessible again (TEMP)."""
-        self._slice_state(class_name, disk, volume, rules.activate_slice, slice_state.activate,
+        # TEMP on this node: after a switch of the nodes, its access path opens here (and only here)
+        self._slice_state(class_name, disk, volume, rules.activate_slice,
+                          functools.partial(slice_state.activate, node=self.node),
                           EventKind.SLICE_ACTIVATE, "activated (TEMP)")
 
     def _slice_state(self, class_name: str, disk: str, volume: str, rule: rules.SliceRule,

@@ -7,15 +7,75 @@ the disabled item's tooltip, why it is not allowed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from ..engine.slice_state import Change, sources
-from ..errors import InUseError, SdxError
-from ..model import DETACHED_STATES, DiskStatus, SliceInfo, SliceState, Snapshot, VolumeInfo, VolumeStatus
-from ..names import BLOCK
+from ..errors import InUseError, NodeError, SdxError
+from ..model import (
+    DETACHED_STATES,
+    ClassType,
+    DiskStatus,
+    NodeState,
+    SliceInfo,
+    SliceState,
+    Snapshot,
+    VolumeInfo,
+    VolumeStatus,
+)
+from ..names import BLOCK, check_name
 from ..storage.snapshot import PRIVATE_BLOCKS
 
 Refusal = SdxError | None
+_Rule = TypeVar("_Rule", bound=Callable[..., Refusal])
+
+
+# -- the cluster: which node may change what ------------------------------------------------------
+def node_refusal(snap: Snapshot, c: str, obj: str | None = None, what: str = "class") -> Refusal:
+    """Why the node ``snap`` is seen from may not change class ``c`` (or ``obj`` of it), or None.
+
+    A node changes only the classes in its scope, and a shared class only while its volumes run
+    there (its service is online on that node): "the volume runs on node2". A snapshot seen from
+    no node (``snap.node`` empty, made by hand) is not checked.
+    """
+    node = snap.node
+    if not node:
+        return None
+    me = snap.node_info(node)
+    if me is not None and me.state is NodeState.DOWN:
+        return NodeError(f"node {node} is DOWN: nothing can be changed on it until it joins the cluster again",
+                        obj or c)
+    if c in snap.foreign_classes:
+        return NodeError(f"class is not in the scope of node {node}: no command on {node} can see or change it", c)
+    k = snap.class_info(c)
+    if k is None or k.online_node == node:
+        return None  # no such class (the operation's own rule says so), or it runs here
+    if k.online_node is None:
+        return NodeError("class is online on no node: switch its service to a node first "
+                        "(gdsview cluster switch -c CLASS --to NODE)", obj or c)
+    runs = {"class": "the class runs", "volume": "the volume runs"}.get(what, f"its volume {what} runs")
+    return NodeError(f"{runs} on {k.online_node}, not on {node}: do it on {k.online_node} "
+                    f"(gdsview --node {k.online_node}, or GDSVIEW_NODE={k.online_node})", obj or c)
+
+
+def _on_this_node(kind: str) -> Callable[[_Rule], _Rule]:
+    """Check :func:`node_refusal` before a rule: ``kind`` says how the rule names its object
+    (``slice``: (disk, volume), ``volume``: (volume,), ``class``: the class itself)."""
+    def wrap(rule: _Rule) -> _Rule:
+        @functools.wraps(rule)
+        def checked(snap: Snapshot, c: str, *args: object) -> Refusal:
+            if kind == "slice":
+                refusal = node_refusal(snap, c, f"{args[0]}.{args[1]}", str(args[1]))
+            elif kind == "volume":
+                refusal = node_refusal(snap, c, str(args[0]), "volume")
+            else:
+                refusal = node_refusal(snap, c)
+            return refusal if refusal is not None else rule(snap, c, *args)
+
+        return checked  # type: ignore[return-value]
+
+    return wrap
 
 
 def _volume_in_use(volume: str) -> SdxError:
@@ -43,6 +103,7 @@ def _other_valid(snap: Snapshot, s: SliceInfo) -> list[SliceInfo]:
     return [o for o in snap.slices_of(s.class_name, s.volume) if o is not s and o.state is SliceState.ACTIVE]
 
 
+@_on_this_node("slice")
 def detach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
@@ -54,6 +115,7 @@ def detach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("slice")
 def attach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
@@ -65,6 +127,7 @@ def attach_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("slice")
 def stop_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
@@ -76,6 +139,7 @@ def stop_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("slice")
 def activate_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     s = _slice(snap, c, disk, volume)
     if isinstance(s, SdxError):
@@ -85,6 +149,7 @@ def activate_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("slice")
 def backup_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
     """Reading a slice through its access path needs it detached and accessible (TEMP)."""
     s = _slice(snap, c, disk, volume)
@@ -94,6 +159,8 @@ def backup_slice(snap: Snapshot, c: str, disk: str, volume: str) -> Refusal:
         return SdxError("slice is stopped (TEMP-STOP): activate it to open its access path", s.name)
     if s.state is not SliceState.TEMP:
         return SdxError(f"slice is {s.status}: only a detached (TEMP) slice has an access path", s.name)
+    if snap.node and s.temp_node and s.temp_node != snap.node:
+        return NodeError(f"slice is TEMP on {s.temp_node}: its access path opens only on that node", s.name)
     return None
 
 
@@ -107,6 +174,7 @@ def check_status(snap: Snapshot, c: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("volume")
 def start_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
@@ -122,6 +190,7 @@ def start_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("volume")
 def cancel_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
@@ -131,6 +200,7 @@ def cancel_copy(snap: Snapshot, c: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("volume")
 def start_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
@@ -142,6 +212,7 @@ def start_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("volume")
 def stop_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
@@ -155,6 +226,7 @@ def stop_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     return None
 
 
+@_on_this_node("volume")
 def remove_volume(snap: Snapshot, c: str, volume: str) -> Refusal:
     v = snap.volume(c, volume)
     if v is None:
@@ -193,6 +265,7 @@ def name_in_use(snap: Snapshot, c: str, name: str) -> Refusal:
     return None
 
 
+@_on_this_node("class")
 def create_volume(snap: Snapshot, c: str, group: str, volume: str, blocks: int) -> Refusal:
     if not any(k.name == c for k in snap.classes):
         return SdxError("no such class", c)
@@ -214,6 +287,7 @@ def create_volume(snap: Snapshot, c: str, group: str, volume: str, blocks: int) 
     return None
 
 
+@_on_this_node("class")
 def register_disk(snap: Snapshot, c: str, device: str, disk: str) -> Refusal:
     pd = next((p for p in snap.physical_disks if p.name == device), None)
     if pd is None:
@@ -225,6 +299,7 @@ def register_disk(snap: Snapshot, c: str, device: str, disk: str) -> Refusal:
     return name_in_use(snap, c, disk)
 
 
+@_on_this_node("class")
 def remove_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     d = snap.disk(c, disk)
     if d is None:
@@ -234,6 +309,7 @@ def remove_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     return None
 
 
+@_on_this_node("class")
 def connect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
     d = snap.disk(c, disk)
     if d is None:
@@ -255,6 +331,7 @@ def connect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
     return None
 
 
+@_on_this_node("class")
 def disconnect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
     d = snap.disk(c, disk)
     if d is None:
@@ -278,6 +355,7 @@ def disconnect_disk(snap: Snapshot, c: str, group: str, disk: str) -> Refusal:
     return None
 
 
+@_on_this_node("class")
 def restore_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     """A disk whose failure disabled it (DISABLE) is taken back into use in place, without a swap: the
     lab's ``restore-disk`` after a transient failure (what GDS's ``sdxfix -D`` does)."""
@@ -289,6 +367,7 @@ def restore_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     return None
 
 
+@_on_this_node("class")
 def swap_out_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     """Swap Physical Disk (``sdxswap -O``): every slice of the disk becomes NOUSE, the disk SWAP.
 
@@ -313,6 +392,7 @@ def swap_out_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     return None
 
 
+@_on_this_node("class")
 def swap_in_disk(snap: Snapshot, c: str, disk: str) -> Refusal:
     """Restore Physical Disk (``sdxswap -I``): a swapped-out disk back in use; its slices are copied.
 
@@ -343,13 +423,14 @@ def _started_or_detached(snap: Snapshot, c: str, volumes: list[VolumeInfo], kind
     return None
 
 
+@_on_this_node("class")
 def change_class_attributes(snap: Snapshot, c: str, attrs: Mapping[str, object]) -> Refusal:
     """``sdxattr -C``: ``name`` (every volume of the class stopped, no slice detached)."""
     if not any(k.name == c for k in snap.classes):
         return SdxError("no such class", c)
     name = attrs.get("name")
     if name is not None and name != c:
-        if any(k.name == name for k in snap.classes):
+        if any(k.name == name for k in snap.classes) or name in snap.foreign_classes:
             return SdxError(f"class name {name} is already used", c)
         volumes = [v for v in snap.volumes if v.class_name == c]
         if (refusal := _started_or_detached(snap, c, volumes, "class", c)) is not None:
@@ -357,6 +438,7 @@ def change_class_attributes(snap: Snapshot, c: str, attrs: Mapping[str, object])
     return None
 
 
+@_on_this_node("class")
 def change_disk_attributes(snap: Snapshot, c: str, disk: str, attrs: Mapping[str, object]) -> Refusal:
     """``sdxattr -D``: ``name``; as GDS, only for a disk connected to no group (so holding no volume)."""
     d = snap.disk(c, disk)
@@ -370,6 +452,7 @@ def change_disk_attributes(snap: Snapshot, c: str, disk: str, attrs: Mapping[str
     return None
 
 
+@_on_this_node("class")
 def change_group_attributes(snap: Snapshot, c: str, group: str, attrs: Mapping[str, object]) -> Refusal:
     """``sdxattr -G``: ``name``; as GDS, refused while a volume of the group is started."""
     g = snap.group(c, group)
@@ -384,6 +467,7 @@ def change_group_attributes(snap: Snapshot, c: str, group: str, attrs: Mapping[s
     return None
 
 
+@_on_this_node("volume")
 def change_volume_attributes(snap: Snapshot, c: str, volume: str, attrs: Mapping[str, object]) -> Refusal:
     """``sdxattr -V``: ``jrm`` (any time: it decides how much a crash leaves to copy) and ``name``
     (the volume stopped, no slice detached: the device path and the access paths hold the name)."""
@@ -400,6 +484,7 @@ def change_volume_attributes(snap: Snapshot, c: str, volume: str, attrs: Mapping
     return None
 
 
+@_on_this_node("slice")
 def change_slice_attributes(snap: Snapshot, c: str, disk: str, volume: str, attrs: Mapping[str, object]) -> Refusal:
     """``sdxattr -S``: a detached slice's ``jrm=off`` (attaching it then copies every region) and
     ``mode`` (only while it is stopped, TEMP-STOP: nobody has its access path open)."""
@@ -426,3 +511,99 @@ def operation_refusals(snap: Snapshot, c: str, disk: str, volume: str) -> dict[s
         "stop": stop_slice(snap, c, disk, volume),
         "activate": activate_slice(snap, c, disk, volume),
     }
+
+
+# -- the cluster's own operations (gdsview cluster, lab init --cluster) ----------------------------
+def new_class(snap: Snapshot, c: str, class_type: str, scope: tuple[str, ...]) -> Refusal:
+    """Making class ``c`` (``sdxdisk -M -a type=...,scope=...``) on the node ``snap`` is seen from."""
+    if c in snap.foreign_classes:
+        return SdxError("class name is already used by a class outside this node's scope", c)
+    if class_type not in (ClassType.LOCAL, ClassType.SHARED):
+        return SdxError(f"unknown class type '{class_type}': local or shared", c)
+    known = [n.name for n in snap.nodes]
+    for n in scope:
+        if snap.nodes and n not in known:
+            return SdxError(f"no such node in the cluster: the nodes are {', '.join(known)}", n)
+    if len(set(scope)) != len(scope):
+        return SdxError("a node is named twice in the scope", c)
+    if snap.node and scope and snap.node not in scope:
+        return SdxError(f"the scope must include this node ({snap.node})", c)
+    if class_type == ClassType.LOCAL and len(scope) > 1:
+        return SdxError("a local class belongs to one node: give type=shared for a scope of several nodes", c)
+    return node_refusal(snap, c)
+
+
+def same_class(snap: Snapshot, c: str, class_type: str | None, scope: tuple[str, ...] | None) -> Refusal:
+    """Registering more disks in an existing class: attributes, when given, must be the class's own."""
+    k = snap.class_info(c)
+    if k is None:
+        return None
+    if class_type is not None and class_type != k.type:
+        return SdxError(f"class is {k.type}, not {class_type}: a class's type is set when it is made", c)
+    if scope is not None and tuple(scope) != k.scope:
+        return SdxError(f"class's scope is {k.scope_text}, not {':'.join(scope)}", c)
+    return None
+
+
+def define_nodes(snap: Snapshot, names: list[str]) -> Refusal:
+    """The cluster's nodes can be defined only before any class is made."""
+    if snap.classes or snap.foreign_classes:
+        return SdxError("the workspace has classes: its nodes can be defined only before the first class")
+    if not names:
+        return SdxError("a cluster has at least one node")
+    for n in names:
+        check_name(n, "node")
+    dup = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if dup is not None:
+        return SdxError("node named twice", dup)
+    return None
+
+
+def switch_class(snap: Snapshot, c: str, to: str, *, clean: bool = True) -> Refusal:
+    """``gdsview cluster switch``: move a shared class's volumes (its service) to node ``to``.
+
+    ``snap`` is seen from ``to``. A clean switch stops the volumes first, so it is refused as
+    stopping them would be (a volume in use, copying in progress).
+    """
+    node = snap.node_info(to)
+    if node is None:
+        return SdxError(f"no such node in the cluster: the nodes are {', '.join(n.name for n in snap.nodes)}", to)
+    if c in snap.foreign_classes:
+        return SdxError(f"class is not in the scope of node {to}: it cannot be switched there", c)
+    k = snap.class_info(c)
+    if k is None:
+        return SdxError("no such class", c)
+    if not k.shared:
+        return SdxError("class is local: only a shared class's volumes switch between nodes", c)
+    if node.state is not NodeState.UP:
+        return SdxError(f"node {to} is DOWN: the class cannot be switched to it", c)
+    if k.online_node == to:
+        return SdxError(f"class is already online on {to}", c)
+    if clean:
+        for v in (v for v in snap.volumes if v.class_name == c):
+            if v.in_use:
+                return SdxError(f"volume {v.name} is in use on {k.online_node}: close or unmount it first", c)
+            if any(s.copy and s.copy.running for s in snap.slices_of(c, v.name)):
+                return SdxError(f"copying into a slice of {v.name} is in progress: wait for it or interrupt it "
+                                "(sdxcopy -I) first", c)
+    return None
+
+
+def fail_node(snap: Snapshot, name: str) -> Refusal:
+    """``gdsview cluster fail``: a node goes DOWN at once (its shared classes fail over)."""
+    node = snap.node_info(name)
+    if node is None:
+        return SdxError(f"no such node in the cluster: the nodes are {', '.join(n.name for n in snap.nodes)}", name)
+    if node.state is NodeState.DOWN:
+        return SdxError("node is already DOWN", name)
+    return None
+
+
+def join_node(snap: Snapshot, name: str) -> Refusal:
+    """``gdsview cluster join``: a DOWN node is back (rebooted) and joins the cluster."""
+    node = snap.node_info(name)
+    if node is None:
+        return SdxError(f"no such node in the cluster: the nodes are {', '.join(n.name for n in snap.nodes)}", name)
+    if node.state is NodeState.UP:
+        return SdxError("node is already UP", name)
+    return None

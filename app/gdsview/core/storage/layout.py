@@ -21,6 +21,7 @@ class SliceLayout:
     jrm: bool
     copy_total: int
     copy_request: str | None
+    temp_node: str | None = None  # detached: the node where it is TEMP (its access path opens there only)
 
     def tracks_changes(self) -> bool:
         """True when writes that skip this slice must be recorded in its JRM map."""
@@ -41,6 +42,8 @@ class VolumeLayout:
     jrm: bool
     copy_delay_ms: int
     slices: tuple[SliceLayout, ...]
+    online_node: str | None = None  # the node the volume runs on (its class's), None: on no node
+    node_up: bool = True  # that node is UP
 
     @property
     def offset(self) -> int:
@@ -67,7 +70,8 @@ class VolumeLayout:
 
 def load_layout(conn: sqlite3.Connection, class_name: str, volume: str) -> VolumeLayout:
     row = conn.execute(
-        "SELECT v.id, g.name AS grp, v.first_block, v.blocks, v.started, v.jrm, v.copy_delay_ms"
+        "SELECT v.id, g.name AS grp, v.first_block, v.blocks, v.started, v.jrm, v.copy_delay_ms, c.online_node,"
+        " COALESCE((SELECT n.state FROM nodes n WHERE n.name = c.online_node), 'DOWN') AS node_state"
         " FROM volumes v JOIN classes c ON c.id = v.class_id JOIN groups g ON g.id = v.group_id"
         " WHERE c.name = ? AND v.name = ?",
         (class_name, volume),
@@ -84,10 +88,11 @@ def load_layout(conn: sqlite3.Connection, class_name: str, volume: str) -> Volum
             jrm=bool(r["jrm"]),
             copy_total=r["copy_total"],
             copy_request=r["copy_request"],
+            temp_node=r["temp_node"],
         )
         for r in conn.execute(
             "SELECT s.id, d.name AS disk, d.device, s.state, s.access_mode, s.jrm, s.copy_total,"
-            " s.copy_request FROM slices s JOIN disks d ON d.id = s.disk_id"
+            " s.copy_request, s.temp_node FROM slices s JOIN disks d ON d.id = s.disk_id"
             " WHERE s.volume_id = ? ORDER BY d.id",
             (row["id"],),
         )
@@ -103,4 +108,6 @@ def load_layout(conn: sqlite3.Connection, class_name: str, volume: str) -> Volum
         jrm=bool(row["jrm"]),
         copy_delay_ms=row["copy_delay_ms"],
         slices=slices,
+        online_node=row["online_node"],
+        node_up=row["node_state"] == "UP",
     )

@@ -20,6 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..model import SliceState, Snapshot
+from . import cluster
 from .snapshot import held_use_locks, list_physical_disks, load_snapshot
 from .workspace import USE_LOCK_PREFIX, Workspace
 
@@ -56,10 +57,12 @@ class Change:
 
 
 class ConfigMonitor:
-    """Keeps a snapshot of the workspace up to date. Not thread-safe: one owner thread."""
+    """Keeps a snapshot of the workspace, as ``node`` sees it (default: the workspace's node), up to
+    date. Not thread-safe: one owner thread."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, node: str | None = None) -> None:
         self.ws = ws
+        self.node = node
         self.snapshot = Snapshot(version=-1)
         self._parts: dict[str, _Part] = {}
         self._order: list[str] = []
@@ -73,10 +76,14 @@ class ConfigMonitor:
                 and held == self._held):
             return Change(self.snapshot)
         with store.read() as conn:
+            node = self.node or self.ws.node
             last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
-            names = [r[0] for r in conn.execute("SELECT name FROM classes ORDER BY id")]
+            every = [(r[0], node in cluster.parse_scope(r[1]))
+                     for r in conn.execute("SELECT name, scope FROM classes ORDER BY id")]
+            names = [n for n, seen in every if seen]  # the classes in this node's scope
+            nodes = cluster.nodes(conn)
             changed: set[str] | None
-            if full or self.snapshot.version < 0:
+            if full or self.snapshot.version < 0 or nodes != self.snapshot.nodes or node != self.snapshot.node:
                 changed = None
             else:
                 changed = {
@@ -91,7 +98,7 @@ class ConfigMonitor:
                 if len(changed) > FULL_RELOAD_SHARE * max(len(names), 1):
                     changed = None
             if changed is None:
-                snap = load_snapshot(self.ws, conn)
+                snap = load_snapshot(self.ws, conn, node=node)
                 self._parts = {}
                 for c in snap.classes:
                     self._parts[c.name] = _Part()
@@ -107,7 +114,7 @@ class ConfigMonitor:
                 version = snap.version
             else:
                 for name in changed:
-                    one = load_snapshot(self.ws, conn, name, physical=False)
+                    one = load_snapshot(self.ws, conn, name, physical=False, node=node)
                     self._parts[name] = _Part(one.classes, one.disks, one.groups, one.volumes, one.slices)
                 physical = list_physical_disks(self.ws, conn)
                 version = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
@@ -121,6 +128,9 @@ class ConfigMonitor:
         self.snapshot = Snapshot(
             version=version,
             physical_disks=physical,
+            node=node,
+            nodes=nodes,
+            foreign_classes=tuple(n for n, seen in every if not seen),
             **{attr: tuple(x for n in names for x in getattr(self._parts[n], attr))
                for attr in ("classes", "disks", "groups", "volumes", "slices")},
             _index={"slices_of": by_volume},  # the same index Snapshot.slices_of would build

@@ -12,6 +12,7 @@ from ..model import (
     DiskInfo,
     DiskStatus,
     GroupInfo,
+    NodeState,
     PhysicalDisk,
     SliceInfo,
     SliceState,
@@ -21,6 +22,7 @@ from ..model import (
     slice_status,
 )
 from ..names import BLOCK
+from . import cluster
 from .bandwidth import read_speeds
 from .locks import is_held
 from .workspace import USE_LOCK_PREFIX, Workspace
@@ -29,15 +31,29 @@ PRIVATE_BLOCKS = 2048  # the first MiB of every disk, GDS's private region
 
 
 def load_snapshot(
-    ws: Workspace, conn: sqlite3.Connection, class_name: str | None = None, *, physical: bool = True
+    ws: Workspace, conn: sqlite3.Connection, class_name: str | None = None, *, physical: bool = True,
+    node: str | None = None,
 ) -> Snapshot:
-    """The configuration (or one class of it); ``physical=False`` skips listing the disk images."""
+    """The configuration (or one class of it) as ``node`` sees it (default: the workspace's node).
+
+    A node sees only the classes in its scope; a volume is ACTIVE only on the node it runs on (a
+    shared class's online node, while that node is UP), STOP elsewhere, and its slices with it.
+    ``physical=False`` skips listing the disk images.
+    """
+    node = node or ws.node
     where, args = ("WHERE c.name = ?", (class_name,)) if class_name else ("", ())
     version = int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
-    classes = tuple(
-        ClassInfo(r["name"], r["type"])
-        for r in conn.execute(f"SELECT c.name, c.type FROM classes c {where} ORDER BY c.id", args)
-    )
+    nodes = cluster.nodes(conn)
+    up = {n.name for n in nodes if n.state is NodeState.UP}
+    every_class = [
+        ClassInfo(r["name"], r["type"], cluster.parse_scope(r["scope"]), r["online_node"])
+        for r in conn.execute(f"SELECT c.name, c.type, c.scope, c.online_node FROM classes c {where} ORDER BY c.id",
+                              args)
+    ]
+    classes = tuple(c for c in every_class if node in c.scope)
+    foreign = tuple(c.name for c in every_class if node not in c.scope)
+    visible = {c.name for c in classes}
+    runs_here = {c.name for c in classes if c.online_node == node and node in up}
     disk_rows = conn.execute(
         "SELECT c.name AS cls, d.name, d.device, d.type, g.name AS grp, d.status, d.blocks"
         f" FROM disks d JOIN classes c ON c.id = d.class_id LEFT JOIN groups g ON g.id = d.group_id"
@@ -46,7 +62,7 @@ def load_snapshot(
     ).fetchall()
     disks = tuple(
         DiskInfo(r["cls"], r["name"], r["device"], r["type"], r["grp"], DiskStatus(r["status"]), r["blocks"])
-        for r in disk_rows
+        for r in disk_rows if r["cls"] in visible
     )
     volume_rows = conn.execute(
         "SELECT v.id, c.name AS cls, g.name AS grp, v.name, v.first_block, v.blocks, v.started, v.jrm,"
@@ -56,7 +72,7 @@ def load_snapshot(
     ).fetchall()
     slice_rows = conn.execute(
         "SELECT s.id, s.volume_id, c.name AS cls, g.name AS grp, d.name AS disk, v.name AS vol, s.state,"
-        " s.access_mode, s.jrm, s.copy_total, s.copy_done, s.copy_rate, v.started, v.copy_delay_ms"
+        " s.access_mode, s.jrm, s.copy_total, s.copy_done, s.copy_rate, v.started, v.copy_delay_ms, s.temp_node"
         " FROM slices s JOIN volumes v ON v.id = s.volume_id JOIN disks d ON d.id = s.disk_id"
         f" JOIN classes c ON c.id = v.class_id JOIN groups g ON g.id = v.group_id {where}"
         " ORDER BY c.id, v.id, d.id",
@@ -66,6 +82,8 @@ def load_snapshot(
     slices = []
     valid_volumes: set[int] = set()
     for r in slice_rows:
+        if r["cls"] not in visible:
+            continue
         state = SliceState(r["state"])
         if state is SliceState.ACTIVE:
             valid_volumes.add(r["volume_id"])
@@ -79,19 +97,20 @@ def load_snapshot(
         slices.append(
             SliceInfo(
                 r["cls"], r["grp"], r["disk"], r["vol"], state,
-                slice_status(state, bool(r["started"])),
+                slice_status(state, bool(r["started"]) and r["cls"] in runs_here),
                 AccessMode(r["access_mode"]) if r["access_mode"] else None,
                 bool(r["jrm"]), copy, ws.slice_use_lock_path(r["id"]).name in held,
+                r["temp_node"] if state in (SliceState.TEMP, SliceState.TEMP_STOP) else None,
             )
         )
     volumes = tuple(
         VolumeInfo(
             r["cls"], r["grp"], r["name"], r["first_block"], r["blocks"],
             VolumeStatus.INVALID if r["id"] not in valid_volumes
-            else VolumeStatus.ACTIVE if r["started"] else VolumeStatus.STOP,
+            else VolumeStatus.ACTIVE if r["started"] and r["cls"] in runs_here else VolumeStatus.STOP,
             bool(r["jrm"]), r["copy_delay_ms"], ws.volume_use_lock_path(r["id"]).name in held,
         )
-        for r in volume_rows
+        for r in volume_rows if r["cls"] in visible
     )
     groups = []
     members_of: dict[tuple[str, str | None], list[DiskInfo]] = {}
@@ -105,6 +124,8 @@ def load_snapshot(
         " ORDER BY c.id, g.id",
         args,
     ):
+        if r["cls"] not in visible:
+            continue
         members = members_of.get((r["cls"], r["name"]), [])
         blocks = min((d.blocks for d in members), default=0)
         used = used_in.get((r["cls"], r["name"]), 0)
@@ -114,6 +135,9 @@ def load_snapshot(
     return Snapshot(
         version=version,
         physical_disks=physical_disks,
+        node=node,
+        nodes=nodes,
+        foreign_classes=foreign,
         classes=classes,
         disks=disks,
         groups=tuple(groups),

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from ..errors import SdxError
 from ..events import Event, EventKind
-from . import fileio
+from . import cluster, fileio
 from .change_token import ChangeToken, token_path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,6 +93,22 @@ CREATE TABLE events (
 );
 """
 
+#: Schema 2, the cluster: its nodes; each class's scope and the node its volumes run on; the node
+#: where a detached slice is TEMP; the node that made each event. A schema-1 workspace becomes a
+#: one-node cluster (named after the host, as before) whose classes are all local to that node.
+#: A new database is made at schema 1 and migrated too, so both ways lead to the same tables.
+_TO_SCHEMA_2 = (
+    "CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
+    " state TEXT NOT NULL DEFAULT 'UP')",
+    "ALTER TABLE classes ADD COLUMN scope TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE classes ADD COLUMN online_node TEXT",
+    "ALTER TABLE slices ADD COLUMN temp_node TEXT",
+    "ALTER TABLE events ADD COLUMN node TEXT",
+    "INSERT INTO nodes (name) VALUES (:node)",
+    "UPDATE classes SET scope = :node, online_node = :node",
+    "UPDATE events SET node = :node",
+)
+
 
 class _ConnectionHolder:
     __slots__ = ("conn", "__weakref__")
@@ -117,8 +133,10 @@ def _close_connection(all_conns: list, lock: threading.Lock, conn: sqlite3.Conne
 class Store:
     """Connections to one workspace database; any thread may call any method."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, node: str | None = None) -> None:
         self.path = Path(path)
+        self._node_choice = node  # None: $GDSVIEW_NODE, else the first node
+        self._node: str | None = None
         self._db_name = str(self.path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
@@ -206,6 +224,19 @@ class Store:
         row = self.connection().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0])
 
+    @property
+    def node(self) -> str:
+        """The cluster node this process acts as (``cluster.resolve_node``), read once."""
+        if self._node is None:
+            self._node = cluster.resolve_node(self.connection(), self._node_choice)
+        return self._node
+
+    def set_node(self, node: str | None) -> str:
+        """Act as another node from now on (None: $GDSVIEW_NODE, else the first); returns it."""
+        resolved = cluster.resolve_node(self.connection(), node)
+        self._node_choice, self._node = node, resolved
+        return resolved
+
     def log(
         self,
         conn: sqlite3.Connection,
@@ -216,12 +247,15 @@ class Store:
         class_name: str | None = None,
         obj: str | None = None,
         severity: str = "INFO",
+        node: str | None = None,
     ) -> None:
-        """Log one event inside the caller's transaction (``kind`` must be an :class:`EventKind`)."""
+        """Log one event inside the caller's transaction (``kind`` must be an :class:`EventKind`),
+        made by ``node`` (default: the node this process acts as)."""
         conn.execute(
-            "INSERT INTO events (ts, pid, source, severity, kind, class_name, obj, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (time.time(), os.getpid(), source, severity, EventKind(kind).value, class_name, obj, text),
+            "INSERT INTO events (ts, pid, source, severity, kind, class_name, obj, text, node)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (time.time(), os.getpid(), source, severity, EventKind(kind).value, class_name, obj, text,
+             node or self.node),
         )
 
     def events(self, after_id: int = 0, limit: int = 1000) -> list[Event]:
@@ -247,6 +281,7 @@ class Store:
             except sqlite3.ProgrammingError:
                 pass
         self._local = threading.local()
+        self._node = None  # read again when reopened: a lab reset may have changed the nodes
 
     def _migrate(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,16 +297,20 @@ class Store:
                     conn.execute(statement)
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("schema_version", str(SCHEMA_VERSION)), ("generation", "0")],
+                    [("schema_version", "1"), ("generation", "0")],
                 )
-            else:
-                version = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-                if version > SCHEMA_VERSION:
-                    raise SdxError(
-                        f"configuration database has schema {version}; this gdsview reads up to "
-                        f"{SCHEMA_VERSION}",
-                        str(self.path),
-                    )
+            version = int(conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise SdxError(
+                    f"configuration database has schema {version}; this gdsview reads up to "
+                    f"{SCHEMA_VERSION}",
+                    str(self.path),
+                )
+            if version < 2:
+                host = cluster.host_node()
+                for statement in _TO_SCHEMA_2:
+                    conn.execute(statement, {"node": host} if ":node" in statement else {})
+                conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -39,10 +39,14 @@ class Workspace:
 
     With ``create=False`` the workspace is only opened, never made: opening the store of a folder
     that holds no workspace raises :class:`NoWorkspace` and leaves the file system as it was
-    (what commands that only read, or only change existing objects, use).
+    (what commands that only read, or only change existing objects, use). A workspace is opened
+    as one node of its cluster (``node``, else ``$GDSVIEW_NODE``, else the first node): what it
+    opens and logs, it opens and logs as that node.
     """
 
-    def __init__(self, root: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
+    def __init__(self, root: str | os.PathLike[str] | None = None, *, create: bool = True,
+                 node: str | None = None) -> None:
+        self._node_choice = node
         self.root = Path(root) if root is not None else default_root()
         self.root = self.root.expanduser().absolute()
         self.disks_dir = self.root / "disks"
@@ -62,8 +66,24 @@ class Workspace:
                 raise NoWorkspace(self.root)
             for d in (self.root, self.disks_dir, self.state_dir / "locks", self.state_dir / "jrm"):
                 d.mkdir(parents=True, exist_ok=True)
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, self._node_choice)
         return self._store
+
+    @property
+    def node(self) -> str:
+        """The cluster node this workspace is opened as."""
+        return self.store.node
+
+    @property
+    def node_choice(self) -> str | None:
+        """The node asked for (None: ``$GDSVIEW_NODE``, else the first node)."""
+        return self._node_choice
+
+    def set_node(self, node: str | None) -> str:
+        """Act as ``node`` from now on (checked against the cluster's nodes); returns it."""
+        resolved = self.store.set_node(node)
+        self._node_choice = node
+        return resolved
 
     def is_empty(self) -> bool:
         """True when nothing was ever made here (no physical disk, no class)."""

@@ -18,9 +18,9 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 from ...core.engine.launchers import ThreadLauncher
 from ...core.errors import SdxError
 from ...core.events import Event, EventKind
-from ...core.model import CopyResult, CopyStatus, Snapshot
-from ...core.names import node_name
+from ...core.model import CopyResult, CopyStatus, NodeInfo, Snapshot
 from ...core.policy.manager import VolumeManager
+from ...core.storage.cluster import nodes as cluster_nodes
 from ...core.storage.monitor import ConfigMonitor
 from ...core.storage.workspace import Workspace
 from ..models.live_copies import LiveCopies
@@ -44,12 +44,14 @@ class GuiBackend(QObject):
     serviceChanged = Signal()  # a service started or stopped (also when it failed)
     backupProgress = Signal(object)  # BackupProgress, from the backup's worker thread
     labReset = Signal()
+    nodeChanged = Signal(str)  # the window acts as another node of the cluster
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None, *, copy_workers: int | None = None,
                  node: str | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
-        self.node_name = node or node_name()
+        if node is not None and node in self.cluster_nodes():
+            workspace.set_node(node)  # chosen at start; else $GDSVIEW_NODE (gdsview --node), else the first
         self._copy_workers = copy_workers
         self.live_copies = LiveCopies()
         self.copyProgress.connect(self.live_copies.update)  # first: the views read it in their own slots
@@ -58,7 +60,8 @@ class GuiBackend(QObject):
         self.lab = LabBackend(self)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
-        self.monitor = ConfigMonitor(workspace)
+        self.monitors: dict[str, ConfigMonitor] = {}  # one per node: the tree shows every node's view
+        self.monitor = self._monitor(self.node_name)
         self.devices = DevicesBackend(self)
         self._last_event = 0
         self._jobs: set[Relay] = set()
@@ -86,6 +89,41 @@ class GuiBackend(QObject):
     def root(self) -> Path:
         return self.ws.root
 
+    # -- the cluster's nodes ----------------------------------------------------------------------
+    @property
+    def node_name(self) -> str:
+        """The node this window acts as: its operations are that node's, its menus say so."""
+        return self.ws.node
+
+    def cluster_nodes(self) -> list[str]:
+        """The names of the cluster's nodes, read now (before the first refresh too)."""
+        with self.ws.store.read() as conn:
+            return [n.name for n in cluster_nodes(conn)]
+
+    def nodes(self) -> list[NodeInfo]:
+        """Every node of the workspace's cluster (one for a lab that is not a cluster)."""
+        return list(self.snapshot.nodes) if self.snapshot.nodes else [NodeInfo(self.node_name)]
+
+    def is_cluster(self) -> bool:
+        return len(self.nodes()) > 1
+
+    def _monitor(self, node: str) -> ConfigMonitor:
+        monitor = self.monitors.get(node)
+        if monitor is None:
+            monitor = self.monitors[node] = ConfigMonitor(self.ws, node)
+        return monitor
+
+    def snapshots(self) -> dict[str, Snapshot]:
+        """The configuration as each node sees it (classes in its scope, statuses there), by node."""
+        return {n: m.snapshot for n, m in self.monitors.items()}
+
+    def set_node(self, node: str) -> None:
+        """Act as ``node`` from now on (General > Act as Node): operations, I/O and events are its."""
+        self.ws.set_node(node)
+        self.monitor = self._monitor(node)
+        self.refresh(force=True)
+        self.nodeChanged.emit(node)
+
     def start(self) -> None:
         """First load, resume copies a previous session left running, start monitoring."""
         row = self.ws.store.connection().execute("SELECT MAX(id) FROM events").fetchone()
@@ -111,10 +149,17 @@ class GuiBackend(QObject):
             self._last_event = events[-1].id
             self.eventsAdded.emit(events)
         change = self.monitor.refresh(full=force)
-        if change.changed:
-            self.snapshotChanged.emit(change.snapshot, change.classes)
+        for node in {n.name for n in change.snapshot.nodes} - set(self.monitors):
+            self._monitor(node)  # a node the cluster has (e.g. after a lab reset to the cluster lab)
+        others = False
+        for monitor in list(self.monitors.values()):
+            if monitor is not self.monitor:
+                others = monitor.refresh(full=force).changed or others
+        if change.changed or others:
+            # another node's view changed too (a switch moves the volumes): the tree shows every node
+            self.snapshotChanged.emit(change.snapshot, change.classes if not others else None)
         self.devices.poll()
-        return change.changed
+        return change.changed or others
 
     def events(self, after_id: int = 0, limit: int = 100_000) -> list[Event]:
         return self._manager.events(after_id, limit)
@@ -168,7 +213,8 @@ class GuiBackend(QObject):
         def done(result: Any) -> None:
             self.copies = self._launcher()
             self._manager.launcher = self.copies
-            self.monitor = ConfigMonitor(self.ws)
+            self.monitors = {}
+            self.monitor = self._monitor(self.node_name)
             self._last_event = 0
             self.refresh(force=True)
             self.timer.start()

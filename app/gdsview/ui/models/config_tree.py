@@ -1,4 +1,10 @@
-"""The Configuration Tree: node → class → group → disks and volumes (unconnected disks under the class)."""
+"""The Configuration Tree: node → class → group → disks and volumes (unconnected disks under the class).
+
+On a cluster the tree starts at every node, each with the classes in its scope and their statuses
+as that node sees them (a shared class's volumes ACTIVE on the node they run on, STOP on the
+others). The objects under the node the window acts as keep their plain keys (``("class", C,
+C)``); under another node a key ends with that node's name (``("class", C, C, "node2")``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
-from ...core.model import ClassInfo, Snapshot
+from ...core.model import ClassInfo, NodeState, Snapshot
 from ..icons import ABNORMAL, colour_of, icon
 from ..roles import INFO_ROLE, KEY_ROLE
 from .keyed import sync_rows
@@ -60,14 +67,45 @@ def build_class(snap: Snapshot, c: ClassInfo, groups: list, disks: dict, volumes
 
 
 def build_tree(snap: Snapshot, node: str, abnormal_only: bool = False, classes: set[str] | None = None,
-               reuse: dict[Hashable, Node] | None = None) -> Node:
+               reuse: dict[Hashable, Node] | None = None, others: dict[str, Snapshot] | None = None) -> Node:
     """The tree a snapshot shows, as fresh nodes (the model merges them into its own).
 
     With ``classes``, only those classes are built anew; the others are taken from ``reuse``.
+    ``others``: the snapshots of the cluster's other nodes, each shown under its own node.
     """
     root = Node(("root",), "root", "", "normal", "")
-    host = Node(("node", node), "node", node, "normal", "node")
-    root.children.append(host)
+    states = {n.name: n.state for n in snap.nodes}
+    for name in [n.name for n in snap.nodes] or [node]:
+        if name == node:
+            root.children.append(_host(snap, node, abnormal_only, classes, reuse, states.get(name)))
+        elif others is not None and name in others and others[name].version >= 0:
+            host = _host(others[name], name, abnormal_only, None, None, states.get(name))
+            _suffix(host, name)
+            root.children.append(host)
+        else:
+            root.children.append(Node(("node", name), "node", name, _node_colour(states.get(name), []),
+                                      _node_tip(name, states.get(name))))
+    return root
+
+
+def _node_colour(state, children: list[Node]) -> str:
+    return "invalid" if state is NodeState.DOWN else _worst([n.worst for n in children])
+
+
+def _node_tip(name: str, state) -> str:
+    return QCoreApplication.translate("ConfigTreeModel", "node {node}: {state}").format(
+        node=name, state=getattr(state, "value", "UP"))
+
+
+def _suffix(node: Node, name: str) -> None:
+    for child in node.children:
+        child.key = (*child.key, name)
+        _suffix(child, name)
+
+
+def _host(snap: Snapshot, node: str, abnormal_only: bool, classes: set[str] | None,
+          reuse: dict[Hashable, Node] | None, state) -> Node:
+    host = Node(("node", node), "node", node, "normal", _node_tip(node, state))
     reuse = reuse or {}
     groups, disks, volumes = defaultdict(list), defaultdict(list), defaultdict(list)
     for g in snap.groups:
@@ -90,8 +128,8 @@ def build_tree(snap: Snapshot, node: str, abnormal_only: bool = False, classes: 
             if not cnode.children and cnode.colour not in ABNORMAL:
                 continue
         host.children.append(cnode)
-    host.colour = _worst([n.worst for n in host.children])
-    return root
+    host.colour = _node_colour(state, host.children)
+    return host
 
 
 def _disk(d) -> Node:
@@ -120,11 +158,16 @@ class ConfigTreeModel(QAbstractItemModel):
         self.node_name = node_name  # the node the tree starts at
         self.root = Node(("root",), "root", "", "normal", "")
 
-    def set_snapshot(self, snap: Snapshot, abnormal_only: bool = False, classes: set[str] | None = None) -> None:
-        """Show ``snap``; with ``classes``, only those classes changed since the last call."""
-        host = self.root.children[0] if self.root.children else None
+    def set_snapshot(self, snap: Snapshot, abnormal_only: bool = False, classes: set[str] | None = None,
+                     others: dict[str, Snapshot] | None = None, node: str | None = None) -> None:
+        """Show ``snap`` (the acting node's; ``others``: the other nodes'); with ``classes``, only
+        those classes changed since the last call. ``node``: the window acts as another node now."""
+        if node is not None and node != self.node_name:
+            self.node_name, classes = node, None
+        host = next((h for h in self.root.children if h.key == ("node", self.node_name)), None)
         reuse = {c.key: c for c in host.children} if host is not None else {}
-        self._merge(self.root, QModelIndex(), build_tree(snap, self.node_name, abnormal_only, classes, reuse))
+        self._merge(self.root, QModelIndex(),
+                    build_tree(snap, self.node_name, abnormal_only, classes, reuse, others))
 
     def _merge(self, node: Node, index: QModelIndex, fresh: Node) -> None:
         by_key = {c.key: c for c in fresh.children}
@@ -189,6 +232,11 @@ class ConfigTreeModel(QAbstractItemModel):
             return icon(n.kind, n.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
             return n.tip
+        if role == Qt.ItemDataRole.FontRole and n.kind == "node" and n.name == self.node_name \
+                and len(self.root.children) > 1:
+            font = QFont()
+            font.setBold(True)  # the node this window acts as
+            return font
         if role == KEY_ROLE:
             return n.key
         if role == INFO_ROLE:

@@ -31,6 +31,7 @@ class LogLine:
     severity: str
     source: str
     text: str
+    node: str = ""  # the node that made it (a cluster's log shows it)
 
 
 def format_time(ts: float) -> str:
@@ -39,7 +40,9 @@ def format_time(ts: float) -> str:
 
 class LogModel(QAbstractTableModel):
     COLUMNS = (QT_TRANSLATE_NOOP("Columns", "Date/Time"), QT_TRANSLATE_NOOP("Columns", "Level"),
-               QT_TRANSLATE_NOOP("Columns", "Source"), QT_TRANSLATE_NOOP("Columns", "Message"))
+               QT_TRANSLATE_NOOP("Columns", "Node"), QT_TRANSLATE_NOOP("Columns", "Source"),
+               QT_TRANSLATE_NOOP("Columns", "Message"))
+    COL_NODE = 2
 
     def __init__(self, parent=None, clock_format: Callable[[float], str] = format_time) -> None:
         super().__init__(parent)
@@ -79,7 +82,7 @@ class LogModel(QAbstractTableModel):
             return None
         line = self.lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (self.clock_format(line.ts), line.severity, line.source, line.text)[index.column()]
+            return (self.clock_format(line.ts), line.severity, line.node, line.source, line.text)[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return icon("status", SEVERITY_COLOUR.get(line.severity, "normal"))
         return None
@@ -113,8 +116,10 @@ class LogPanel(QWidget):
         words = (*SEVERITY_COLOUR, self.model.headerData(1, Qt.Orientation.Horizontal))
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, max(metrics.horizontalAdvance(w) for w in words) + 16 + 16)  # text, icon, margins
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LogModel.COL_NODE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.show_nodes(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -122,7 +127,12 @@ class LogPanel(QWidget):
     def add_events(self, events: list[Event]) -> None:
         """The events' messages in the GUI's language (the core's templates, ``core_texts.EVENTS``)."""
         where = lambda e: f"{e.obj}: " if e.obj else ""  # noqa: E731
-        self._add([LogLine(e.ts, e.severity, e.source, f"{where(e)}{core_texts.message(e.text)}") for e in events])
+        self._add([LogLine(e.ts, e.severity, e.source, f"{where(e)}{core_texts.message(e.text)}", e.node or "")
+                   for e in events])
+
+    def show_nodes(self, on: bool) -> None:
+        """The Node column: shown on a cluster, where it matters which node made an event."""
+        self.view.setColumnHidden(LogModel.COL_NODE, not on)
 
     def add_error(self, text: str) -> None:
         self._add([LogLine(time.time(), "ERROR", "gdsview", text)])
