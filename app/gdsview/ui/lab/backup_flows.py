@@ -30,11 +30,15 @@ class _BackupWatcher(QObject):
         super().__init__(dialog)
         self.dialog = dialog
         self.label = label
+        self.finished = False  # set by the backup's end: reports still queued are dropped
 
     @Slot(object)
     def progress(self, p) -> None:
-        # A fast (sparse) backup can finish, and its dialog close, before its last report arrives.
-        if p.total and shiboken6.isValid(self.dialog):
+        # A fast (sparse) backup can finish, and its dialog go (with this watcher, its child), before
+        # its last report arrives: never touch either then (a deleted watcher's tr() crashed).
+        if self.finished or not (shiboken6.isValid(self) and shiboken6.isValid(self.dialog)):
+            return
+        if p.total:
             # the label first: the last setValue may close (and delete) the dialog
             self.dialog.setLabelText(self.label + "\n\n" + self.tr("{done} of {total} MiB, {rate:.0f} MiB/s").format(
                 done=p.done >> 20, total=p.total >> 20, rate=p.rate_bps / (1 << 20)))
@@ -108,6 +112,7 @@ def run_backup(ctx: WindowContext, access_path: str, name: str, dest: str) -> QP
     ctx.backend.backupProgress.connect(watcher.progress)
 
     def finish() -> None:
+        watcher.finished = True
         ctx.backend.backupProgress.disconnect(watcher.progress)
         progress.canceled.disconnect(stop.set)
         progress.close()
