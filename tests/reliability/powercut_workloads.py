@@ -5,6 +5,7 @@ service) and returns the recording with what each tracked volume held when recor
 from __future__ import annotations
 
 import random
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -233,3 +234,94 @@ WORKLOADS: dict[str, Callable[..., Recording]] = {
     "loop": detach_attach_loop,
     "service": service_writer,
 }
+
+
+PG_VOLUME = 96 * MiB
+
+
+def postgres_through_devices(root: Path, seed: int, *, seconds: float = 3.0, proofs: int = 3) -> Recording:
+    """PostgreSQL 15 on ext4 on Volume1 (96 MiB), through the device server (in a thread of this
+    process, see :mod:`powercut_devices`) and a direct-I/O loop device: initdb, ``pgbench -i -s 1``,
+    pgbench load for ``seconds`` with Disk2 detached (JRM on, under ``fsfreeze``) for part of it and
+    attached again (an inline copy while the load goes on). The recording stops with PostgreSQL
+    still running. ``extra`` proves the database on ``proofs`` crash states (:func:`prove_postgres`)."""
+    from powercut_devices import Postgres, ThreadedServer, run, shared_tmp
+
+    from gdsview.devices import filesystems
+
+    tmp = shared_tmp("gdsview-powercut-pg-")
+    ws = Workspace(root)
+    m = VolumeManager(ws, source="workload", launcher=InlineLauncher(ws, source="workload"))
+    undo: list[Callable[[], object]] = [lambda: shutil.rmtree(tmp, ignore_errors=True), m.ws.close]
+    rec = None
+    info: dict = {"proofs": proofs, "proved": []}
+    try:
+        for device, disk in (("sda", "Disk1"), ("sdb", "Disk2")):
+            m.create_physical_disk(device, PG_VOLUME + 16 * MiB)
+            m.register_disk(C, device, disk)
+            m.connect_disk(C, G, disk)
+        m.create_volume(C, G, V1, PG_VOLUME // 512)
+        tree = tmp / "sfdsk"
+        srv = ThreadedServer(m.ws.root, tree)
+        srv.start()
+        undo.append(srv.stop)
+        run("mkfs.ext4", "-q", "-F", "-b", "4096", "-E", "lazy_itable_init=0,lazy_journal_init=0",
+            f"{tree}/{C}/dsk/{V1}")
+        mnt = tmp / "mnt"
+        mnt.mkdir()
+        filesystems.mount(m.ws, volume_path(C, V1), str(mnt), str(tree))
+        undo.append(lambda: filesystems.unmount(m.ws, str(mnt), str(tree)))
+        run("sync", "-f", str(mnt))
+        rec, bases = _start(m, (V1,))
+        pg = Postgres(mnt / "pgdata", tmp / "sock")
+        pg.initdb()
+        pg.start()
+        undo.append(lambda: pg.stop("immediate"))
+        pg.pgbench("-i", "-s", "1", "-q")
+        load = pg.pgbench_proc("-c", "2", "-j", "1", "-T", str(round(seconds)), "-n")
+        try:
+            time.sleep(seconds * 0.2)
+            run("fsfreeze", "-f", str(mnt))
+            try:
+                m.detach_slice(C, "Disk2", V1, jrm=True)
+            finally:
+                run("fsfreeze", "-u", str(mnt))
+            time.sleep(seconds * 0.4)
+            m.attach_slice(C, "Disk2", V1)  # copies inline what the JRM marked, under the load
+        finally:
+            out, err = load.communicate(timeout=seconds + 60)
+        assert load.returncode == 0, err[-600:]
+        info["pgbench"] = next((ln.strip() for ln in out.splitlines() if ln.startswith("number of transactions")), "")
+        rec.stop()  # the cut may come at any point up to here: PostgreSQL still runs
+    finally:
+        if rec is not None:
+            rec.stop()
+        while undo:
+            undo.pop()()
+    return Recording("PostgreSQL through the device server", rec, bases, extra=_postgres_proof(info), info=info)
+
+
+def _postgres_proof(info: dict) -> Callable[[Workspace], list[str]]:
+    """Proves the database on ``info["proofs"]`` crash states spread over the run's second half (the
+    second "random" state of a cut): ``info["cuts"]`` (set by the test) says how many cuts there are."""
+    from powercut import MODES
+    from powercut_devices import prove_postgres, shared_tmp
+
+    calls = [0]
+
+    def extra(ws: Workspace) -> list[str]:
+        k = calls[0]
+        calls[0] += 1
+        cuts, n = info.get("cuts", 0), info.get("proofs", 0)
+        chosen = {cuts - 1 - j * max(1, cuts // (2 * n)) for j in range(n)} if n and cuts else set()
+        if k % len(MODES) != 3 or k // len(MODES) not in chosen:
+            return []
+        work = shared_tmp("gdsview-powercut-proof-")
+        try:
+            problems, summary = prove_postgres(volume_content(ws, C, V1), work, [])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        info["proved"].append(summary)
+        return problems
+
+    return extra

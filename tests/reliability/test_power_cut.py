@@ -24,11 +24,13 @@ import pytest
 from gdsview.core.engine import volume_io
 from powercut import MODES
 from powercut_check import simulate
-from powercut_workloads import WORKLOADS
+from powercut_devices import why_not_here
+from powercut_workloads import WORKLOADS, postgres_through_devices
 
 RESULTS = Path(__file__).with_name("results")
 SEED = int(os.environ.get("GDSVIEW_POWERCUT_SEED", "20261127"))
-_NAMES = ("detached slice, JRM on", "attach and copy", "detach/attach loop", "the lab's service writer")
+_NAMES = ("detached slice, JRM on", "attach and copy", "detach/attach loop", "the lab's service writer",
+          "PostgreSQL through the device server")
 
 
 def _work_dir(tmp_path: Path) -> Path:
@@ -41,9 +43,12 @@ def _work_dir(tmp_path: Path) -> Path:
     return tmp_path / "states"
 
 
-def _run(name: str, tmp_path: Path, cuts: int, seed: int) -> dict:
+def _run(name: str, tmp_path: Path, cuts: int, seed: int, **kwargs) -> dict:
     t0 = time.monotonic()
-    recording = WORKLOADS[name](tmp_path / f"{name}-ws", seed)
+    workload = WORKLOADS.get(name) or postgres_through_devices
+    recording = workload(tmp_path / f"{name}-ws", seed, **kwargs)
+    recording.info["cuts"] = cuts  # the PostgreSQL proof spreads its crash states over the cuts
+    t1 = time.monotonic()
     work = _work_dir(tmp_path)
     try:
         tally = simulate(recording.rec, recording.bases, work, cuts=cuts, seed=seed, extra=recording.extra)
@@ -54,7 +59,8 @@ def _run(name: str, tmp_path: Path, cuts: int, seed: int) -> dict:
             shutil.rmtree(work, ignore_errors=True)
     return {"workload": recording.name, "ops": len(recording.rec.ops), "states": tally.states,
             "failed": len(tally.failures), "lost_regions": tally.lost_regions, "seconds": time.monotonic() - t0,
-            "failures": tally.failures[:5]}
+            "failures": tally.failures[:5], "workload_seconds": t1 - t0,
+            **{k: v for k, v in recording.info.items() if k in ("proved", "pgbench")}}
 
 
 def _report(rows: list[dict], path: Path | None) -> str:
@@ -66,6 +72,9 @@ def _report(rows: list[dict], path: Path | None) -> str:
     for r in rows:
         lines.append(f"| {r['workload']} | {r['ops']} | {r['states']} | {r['failed']} | {r['lost_regions']} "
                      f"| {r['seconds']:.1f} |")
+    for r in rows:
+        for proof in r.get("proved", []):
+            lines.append(f"\nPostgreSQL after a cut: {proof}")
     text = "\n".join(lines) + "\n"
     if path is not None:
         RESULTS.mkdir(exist_ok=True)
@@ -102,6 +111,45 @@ def test_power_cuts_thousands(name: str, tmp_path: Path) -> None:
     _report(sorted(rows.values(), key=lambda r: order.get(r["workload"], 99)), RESULTS / "power_cut")
     assert row["states"] >= 5000 / len(WORKLOADS) or cuts < 210
     assert not row["failed"], row["failures"]
+
+
+PG_REASON = why_not_here()
+
+
+def test_power_cuts_postgres_through_devices(tmp_path: Path) -> None:
+    """PostgreSQL on ext4 through the device server (in a thread of this process) and a loop device,
+    pgbench with a slice detached part of the time: 5 cuts × 6 = 30 crash states; on 3 of them
+    PostgreSQL itself starts (crash recovery) and pgbench's balances add up."""
+    if PG_REASON:
+        pytest.skip(PG_REASON)
+    cuts = int(os.environ.get("GDSVIEW_POWERCUT_PG_CUTS", "5"))
+    row = _run("postgres", tmp_path, cuts, SEED + 100)
+    _report([row], None)
+    assert row["states"] >= 5 * len(MODES) or cuts < 5
+    assert not row["failed"], row["failures"]
+    assert len(row["proved"]) == min(3, cuts), row["proved"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_power_cuts_postgres_through_devices_more(tmp_path: Path) -> None:
+    """The same with 40 cuts (240 crash states), 8 s of load and PostgreSQL proved on 8 of them."""
+    if PG_REASON:
+        pytest.skip(PG_REASON)
+    cuts = int(os.environ.get("GDSVIEW_POWERCUT_PG_CUTS", "40"))
+    row = _run("postgres", tmp_path, cuts, SEED + 1100, seconds=8.0, proofs=8)
+    path = RESULTS / "power_cut.json"
+    rows = {}
+    if path.exists():
+        old = json.loads(path.read_text())
+        if old.get("seed") == SEED:
+            rows = {r["workload"]: r for r in old["rows"]}
+    rows[row["workload"]] = row
+    order = {w: k for k, w in enumerate(_NAMES)}
+    _report(sorted(rows.values(), key=lambda r: order.get(r["workload"], 99)), RESULTS / "power_cut")
+    assert row["states"] >= 40 * len(MODES) or cuts < 40
+    assert not row["failed"], row["failures"]
+    assert len(row["proved"]) == min(8, cuts), row["proved"]
 
 
 def test_the_simulator_finds_the_lost_region_when_the_ordering_is_off(tmp_path: Path, monkeypatch) -> None:

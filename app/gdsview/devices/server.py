@@ -19,6 +19,7 @@ import os
 import signal
 import stat
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -182,9 +183,38 @@ class DeviceOperations(pyfuse3.Operations):
     setxattr = removexattr = _refuse
 
 
-async def _serve(ops: DeviceOperations, stop_when_idle: trio.Event) -> None:
+class ThreadStop:
+    """Stops a server that runs in a thread other than the main one, where signals never arrive
+    (the power-cut tests run it so, to record its I/O in their own process)."""
+
+    def __init__(self) -> None:
+        self._started = threading.Event()
+        self._token: trio.lowlevel.TrioToken | None = None
+        self._event: trio.Event | None = None
+
+    async def _wait(self) -> None:
+        self._token = trio.lowlevel.current_trio_token()
+        self._event = trio.Event()
+        self._started.set()
+        await self._event.wait()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the server to stop (as ``down --force`` does); returns at once if it never started."""
+        if self._started.wait(timeout) and self._token is not None and self._event is not None:
+            try:
+                trio.from_thread.run_sync(self._event.set, trio_token=self._token)
+            except trio.RunFinishedError:
+                pass
+
+
+async def _serve(ops: DeviceOperations, thread_stop: ThreadStop | None) -> None:
     async with trio.open_nursery() as nursery:
         nursery.start_soon(pyfuse3.main)
+        if thread_stop is not None:
+            await thread_stop._wait()
+            pyfuse3.terminate()
+            nursery.cancel_scope.cancel()
+            return
         with trio.open_signal_receiver(signal.SIGTERM, signal.SIGINT, signal.SIGUSR1) as signals:
             async for signum in signals:
                 if signum == signal.SIGUSR1 or not len(ops.handles):
@@ -195,8 +225,10 @@ async def _serve(ops: DeviceOperations, stop_when_idle: trio.Event) -> None:
         nursery.cancel_scope.cancel()
 
 
-def serve(ws: Workspace, mountpoint: str, *, gid: int, ready: Callable[[str], None]) -> int:
-    """Mount the tree at ``mountpoint`` and serve until told to stop; ``ready`` gets "ready" or "error ..."."""
+def serve(ws: Workspace, mountpoint: str, *, gid: int, ready: Callable[[str], None],
+          thread_stop: ThreadStop | None = None) -> int:
+    """Mount the tree at ``mountpoint`` and serve until told to stop (a signal, or ``thread_stop``
+    when not run in the main thread); ``ready`` gets "ready" or "error ..."."""
     server_lock = control.server_lock(ws)
     try:
         server_lock.acquire()
@@ -227,7 +259,7 @@ def serve(ws: Workspace, mountpoint: str, *, gid: int, ready: Callable[[str], No
         mounted = True
         control.write_state(ws, pid=os.getpid(), mountpoint=mountpoint, created=created)
         ready("ready")
-        trio.run(_serve, ops, trio.Event())
+        trio.run(_serve, ops, thread_stop)
         return 0
     except SdxError as e:
         ready(f"error {e}")
