@@ -51,6 +51,21 @@ class _File:
     durable: dict[int, int] = field(default_factory=dict)  # page -> index of its durable content
     sizes: list[int] = field(default_factory=lambda: [0])
     durable_size: int = 0  # index into sizes
+    log: list[tuple[int, int]] = field(default_factory=list)  # (page, index) of every write, in order
+    applied: int = 0  # the log's entries below this are durable (a sync that began after them ended)
+
+    def sync_point(self) -> tuple[int, int]:
+        """What a sync beginning now covers: (log position, size index)."""
+        return len(self.log), len(self.sizes) - 1
+
+    def synced(self, point: tuple[int, int]) -> None:
+        """A sync that began at ``point`` returned (syncs may end out of order: only later entries count)."""
+        pos, size = point
+        for p, idx in self.log[self.applied : pos]:
+            if idx > self.durable[p]:
+                self.durable[p] = idx
+        self.applied = max(self.applied, pos)
+        self.durable_size = max(self.durable_size, size)
 
     def page(self, p: int) -> list[bytes]:
         v = self.versions.get(p)
@@ -66,6 +81,7 @@ class _File:
             lo, hi = max(offset, p * PAGE), min(end, (p + 1) * PAGE)
             cur = v[-1]
             v.append(cur[: lo - p * PAGE] + data[lo - offset : hi - offset] + cur[hi - p * PAGE:])
+            self.log.append((p, len(v) - 1))
         if end > self.sizes[-1]:
             self.sizes.append(end)
 
@@ -101,6 +117,7 @@ class Replay:
         self.rec = rec
         self.ops = rec.ops
         self.volumes = {key: Volume(base) for key, base in bases.items()}
+        self._expected: tuple[tuple[str, int] | None, list[set[bytes]]] = (None, [])
         last_issue: dict[str, int] = {}
         open_flush: dict[str, int] = {}
         for i, op in enumerate(self.ops):
@@ -185,16 +202,13 @@ class Replay:
                 pending_ns.append(op)
             elif kind == "sync_begin":
                 f = files.setdefault(op[2], _File())
-                syncs[op[1]] = ("file", op[2], {p: len(v) - 1 for p, v in f.versions.items()}, len(f.sizes) - 1)
+                syncs[op[1]] = ("file", op[2], f.sync_point())
             elif kind == "dirsync_begin":
                 syncs[op[1]] = ("dir", op[2], len(pending_ns))
             elif kind == "sync_end":
                 s = syncs.pop(op[1])
                 if s[0] == "file":
-                    f = files[s[1]]
-                    for p, idx in s[2].items():
-                        f.durable[p] = max(f.durable[p], idx)
-                    f.durable_size = max(f.durable_size, s[3])
+                    files[s[1]].synced(s[2])
                 else:  # names of the directory made before the sync began, and (journal order) all before them
                     last = max((k for k, o in enumerate(pending_ns[: s[2]]) if _in_dir(o, s[1])), default=-1)
                     for o in pending_ns[: last + 1]:
@@ -257,7 +271,13 @@ class Replay:
         return CrashState(cut, mode, out, chosen_db)
 
     def expected(self, key: str, cut: int) -> list[set[bytes]]:
-        """For each page of the volume: the contents it may hold after a cut at ``cut``."""
+        """For each page of the volume: the contents it may hold after a cut at ``cut`` (the same for
+        every state of a cut: kept for the next one)."""
+        if self._expected[0] != (key, cut):
+            self._expected = ((key, cut), self._expected_at(key, cut))
+        return self._expected[1]
+
+    def _expected_at(self, key: str, cut: int) -> list[set[bytes]]:
         vol = self.volumes[key]
         synced_before = max((b for b, e in vol.flushes if e < cut), default=-1)  # acks before that flush began
         npages = len(vol.base) // PAGE

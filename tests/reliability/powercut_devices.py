@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -172,13 +172,14 @@ class Postgres:
     """A cluster at ``pgdata`` with its own port and socket directory (``sock``), run as postgres."""
 
     def __init__(self, pgdata: Path, sock: Path) -> None:
-        self.bin = pg_bindir()
-        assert self.bin is not None
+        bindir = pg_bindir()
+        assert bindir is not None
+        self.bin: Path = bindir
         self.pgdata, self.sock, self.port = pgdata, sock, free_port()
         self.running = False
 
     def _pg(self, name: str, *args: str, **kw) -> subprocess.CompletedProcess:
-        return run(str(self.bin / name), *args, user="postgres", **kw)  # type: ignore[operator]
+        return run(str(self.bin / name), *args, user="postgres", **kw)
 
     def initdb(self) -> None:
         for d in (self.pgdata, self.sock):
@@ -210,16 +211,18 @@ class Postgres:
             return ""
 
     def pgbench(self, *args: str, **kw) -> subprocess.CompletedProcess:
-        return run(str(self.bin / "pgbench"), "-h", str(self.sock), "-p", str(self.port), *args, "postgres",  # type: ignore[operator]
+        return run(str(self.bin / "pgbench"), "-h", str(self.sock), "-p", str(self.port), *args, "postgres",
                    user="postgres", **kw)
 
     def pgbench_proc(self, *args: str) -> subprocess.Popen:
-        cmd = ["runuser", "-u", "postgres", "--", str(self.bin / "pgbench"), "-h", str(self.sock),  # type: ignore[operator]
+        cmd = ["runuser", "-u", "postgres", "--", str(self.bin / "pgbench"), "-h", str(self.sock),
                "-p", str(self.port), *args, "postgres"]
-        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
 
     def query(self, sql: str) -> str:
-        return self._pg("psql", "-h", str(self.sock), "-p", str(self.port), "-d", "postgres", "-XAtqc", sql).stdout.strip()
+        out = self._pg("psql", "-h", str(self.sock), "-p", str(self.port), "-d", "postgres", "-XAtqc", sql).stdout
+        return out.strip()
 
 
 INVARIANT = ("SELECT (SELECT coalesce(sum(abalance), 0) FROM pgbench_accounts), "
@@ -258,7 +261,7 @@ def prove_postgres(volume: bytes, work: Path, undo: list[Callable[[], object]]) 
         recovered = "redo done" in pg.log() or "database system was not properly shut down" in pg.log()
         tables = pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'pgbench_history'")
         if tables != "1":
-            return problems, f"e2fsck {fsck.returncode}, started (recovery: {recovered}), pgbench tables not created yet"
+            return problems, f"e2fsck {fsck.returncode}, started (recovery: {recovered}), no pgbench tables yet"
         a, t, b, h, n, accounts = (int(x) for x in pg.query(INVARIANT).split("|"))
         if not (a == t == b == h):
             problems.append(f"postgres proof: pgbench invariant broken: accounts {a}, tellers {t}, branches {b}, "

@@ -245,9 +245,8 @@ def postgres_through_devices(root: Path, seed: int, *, seconds: float = 3.0, pro
     pgbench load for ``seconds`` with Disk2 detached (JRM on, under ``fsfreeze``) for part of it and
     attached again (an inline copy while the load goes on). The recording stops with PostgreSQL
     still running. ``extra`` proves the database on ``proofs`` crash states (:func:`prove_postgres`)."""
-    from powercut_devices import Postgres, ThreadedServer, run, shared_tmp
-
     from gdsview.devices import filesystems
+    from powercut_devices import Postgres, ThreadedServer, run, shared_tmp
 
     tmp = shared_tmp("gdsview-powercut-pg-")
     ws = Workspace(root)
