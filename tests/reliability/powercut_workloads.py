@@ -16,6 +16,7 @@ from gdsview.core.engine import resync, volume_io
 from gdsview.core.engine.launchers import InlineLauncher
 from gdsview.core.engine.resync import copy_volume
 from gdsview.core.engine.volume_io import open_device
+from gdsview.core.model import SliceState
 from gdsview.core.names import MiB, access_path, volume_path
 from gdsview.core.policy.manager import VolumeManager
 from gdsview.core.storage.workspace import Workspace
@@ -285,8 +286,10 @@ def postgres_through_devices(root: Path, seed: int, *, seconds: float = 3.0, pro
                 m.detach_slice(C, "Disk2", V1, jrm=True)
             finally:
                 run("fsfreeze", "-u", str(mnt))
+            assert m.snapshot().slice(C, "Disk2", V1).state is SliceState.TEMP
             time.sleep(seconds * 0.4)
             m.attach_slice(C, "Disk2", V1)  # copies inline what the JRM marked, under the load
+            assert m.snapshot().slice(C, "Disk2", V1).state is SliceState.ACTIVE
         finally:
             out, err = load.communicate(timeout=seconds + 60)
         assert load.returncode == 0, err[-600:]

@@ -72,9 +72,10 @@ def _report(rows: list[dict], path: Path | None) -> str:
     for r in rows:
         lines.append(f"| {r['workload']} | {r['ops']} | {r['states']} | {r['failed']} | {r['lost_regions']} "
                      f"| {r['seconds']:.1f} |")
-    for r in rows:
-        for proof in r.get("proved", []):
-            lines.append(f"\nPostgreSQL after a cut: {proof}")
+    proofs = [p for r in rows for p in r.get("proved", [])]
+    if proofs:
+        lines += ["", "PostgreSQL started on a crash state (crash recovery), pgbench's sums checked:"]
+        lines += [f"- {p}" for p in proofs]
     text = "\n".join(lines) + "\n"
     if path is not None:
         RESULTS.mkdir(exist_ok=True)
