@@ -4,8 +4,9 @@ Each workload of :mod:`powercut_workloads` runs real code once with the I/O reco
 simulator (:mod:`powercut`) then builds the on-disk states a power cut could have left at sampled
 points of that history (× six ways of choosing what unsynced data reached the disk), writes each
 out as a workspace, restarts on it as after a reboot and checks it. The default run checks
-4 workloads × 13 cuts × 6 = 312 crash states; ``-m slow`` 4 × 210 × 6 = 5,040 (one test per workload)
-(``GDSVIEW_POWERCUT_CUTS`` changes the cuts per workload, ``GDSVIEW_POWERCUT_SEED`` the seed).
+4 workloads × 13 cuts × 6 = 312 crash states, and PostgreSQL through the device server 5 × 6 = 30;
+``-m slow`` 4 × 210 × 6 = 5,040 and 40 × 6 = 240 (one test per workload) (``GDSVIEW_POWERCUT_CUTS``
+and ``GDSVIEW_POWERCUT_PG_CUTS`` change the cuts per workload, ``GDSVIEW_POWERCUT_SEED`` the seed).
 The figures of each run go to ``results/power_cut.md`` (slow run) and the test's output.
 
 The self-test runs the detached-slice workload with the write ordering disabled
