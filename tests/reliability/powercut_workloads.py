@@ -298,8 +298,14 @@ def postgres_through_devices(root: Path, seed: int, *, seconds: float = 3.0, pro
     finally:
         if rec is not None:
             rec.stop()
-        while undo:
-            undo.pop()()
+        errors = []
+        while undo:  # newest first, every step even if one fails
+            try:
+                undo.pop()()
+            except Exception as e:
+                errors.append(e)
+        if errors:
+            raise errors[0]
     return Recording("PostgreSQL through the device server", rec, bases, extra=_postgres_proof(info), info=info)
 
 
