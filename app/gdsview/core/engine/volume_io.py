@@ -331,12 +331,12 @@ class Device:
                 raise DeviceError(f"flush failed: {getattr(e, 'strerror', None) or e}", self.path.object_name) from e
             return
         synced = 0
-        for s in [s for s in layout.slices if s.state in _WRITE_STATES]:
-            try:
-                self._images.sync((s.device,))
+        slices = [s for s in layout.slices if s.state in _WRITE_STATES]
+        for s, error in zip(slices, self._images.sync_each([s.device for s in slices]), strict=True):
+            if error is None:
                 synced += s.state is SliceState.ACTIVE
-            except (OSError, SdxError) as e:
-                reason = e.strerror if isinstance(e, OSError) else e.text
+            else:
+                reason = error.strerror if isinstance(error, OSError) else error.text
                 self._fail_slice(layout, s, f"write error (flush): {reason}")
         if not synced:
             raise DeviceError("flush failed on every valid slice", self.path.object_name)
