@@ -9,9 +9,12 @@ from __future__ import annotations
 import errno
 import mmap
 import os
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from ..errors import SdxError
 from . import faults, fileio
@@ -158,16 +161,43 @@ def read_exact(fd: int, length: int, offset: int) -> bytes:
 write_all = fileio.write_all
 
 
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
+class _SyncHelpers:
+    """Daemon threads that run the side-by-side syncs of :meth:`ImageFiles.sync_each`.
+
+    Daemons, started on first use and kept (a thread per flush would cost more than a quick
+    fdatasync): they never keep a process alive, and every caller waits for its own results. A
+    forked child starts its own.
+    """
+
+    def __init__(self, threads: int) -> None:
+        self._threads = threads
+        self._pid = -1
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._queue = queue.SimpleQueue()
+                for i in range(self._threads):
+                    threading.Thread(target=self._run, args=(self._queue,), name=f"image-sync-{i}",
+                                     daemon=True).start()
+            future: Future = Future()
+            self._queue.put((future, fn, args))
+        return future
+
+    @staticmethod
+    def _run(jobs: queue.SimpleQueue) -> None:
+        while True:
+            future, fn, args = jobs.get()
+            try:
+                future.set_result(fn(*args))
+            except BaseException as e:  # the caller gets it from result()
+                future.set_exception(e)
 
 
-def _sync_pool() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=SYNC_THREADS, thread_name_prefix="image-sync")
-        return _pool
+_helpers = _SyncHelpers(SYNC_THREADS)
 
 
 class ImageFiles:
@@ -264,7 +294,7 @@ class ImageFiles:
         Returns each image's error, or None."""
         if len(devices) < 2:
             return [self._sync_one(d) for d in devices]
-        later = [_sync_pool().submit(self._sync_one, d) for d in devices[1:]]
+        later = [_helpers.submit(self._sync_one, d) for d in devices[1:]]
         return [self._sync_one(devices[0]), *(f.result() for f in later)]
 
     def _sync_one(self, device: str) -> OSError | SdxError | None:
