@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import signal
 import stat
@@ -29,7 +30,7 @@ import trio
 from ..core.engine.healing import recover_all
 from ..core.errors import BusyError, SdxError
 from ..core.storage.workspace import Workspace
-from . import control
+from . import control, fastloop
 from .handles import Handles, open_flags_writable
 from .tree import DeviceTree, Node
 
@@ -207,9 +208,10 @@ class ThreadStop:
                 pass
 
 
-async def _serve(ops: DeviceOperations, thread_stop: ThreadStop | None) -> None:
+async def _serve(ops: DeviceOperations, one_reader: bool, thread_stop: ThreadStop | None) -> None:
     async with trio.open_nursery() as nursery:
-        nursery.start_soon(pyfuse3.main)
+        # One reader task suffices when fastloop replaced the wait: no handler ever awaits.
+        nursery.start_soon(functools.partial(pyfuse3.main, min_tasks=1, max_tasks=1) if one_reader else pyfuse3.main)
         if thread_stop is not None:
             await thread_stop._wait()
             pyfuse3.terminate()
@@ -257,9 +259,10 @@ def serve(ws: Workspace, mountpoint: str, *, gid: int, ready: Callable[[str], No
             options.add("allow_other")  # other users get EACCES from the mode bits, root reads and writes
         pyfuse3.init(ops, mountpoint, options)
         mounted = True
+        one_reader = fastloop.install()
         control.write_state(ws, pid=os.getpid(), mountpoint=mountpoint, created=created)
         ready("ready")
-        trio.run(_serve, ops, thread_stop)
+        trio.run(_serve, ops, one_reader, thread_stop)
         return 0
     except SdxError as e:
         ready(f"error {e}")
