@@ -172,12 +172,23 @@ class PostgresApp(HostedApp):
         return self.sockdir.parent / "postgresql.log"
 
     def _pg_ctl_start(self) -> None:
+        pid = self.postmaster_pid()
+        if pid is not None and not _alive(pid):
+            # a killed server's lock file; its pid may linger as a zombie nobody reaps (a container's
+            # init), which PostgreSQL takes for a server still running
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
         log = self._log_file()
         log.touch()
         _chown(log)
         opts = f"-p {self.port} -k {self.sockdir} -c listen_addresses=''"
-        _run([str(bindir() / "pg_ctl"), "start", "-w", "-t", "300", "-D", str(self.pgdata), "-l", str(log),
-              "-o", opts], "start PostgreSQL", self.volume, as_user=True, timeout=330)
+        try:
+            _run([str(bindir() / "pg_ctl"), "start", "-w", "-t", "300", "-D", str(self.pgdata), "-l", str(log),
+                  "-o", opts], "start PostgreSQL", self.volume, as_user=True, timeout=330)
+        except SdxError as e:
+            lines = [ln for ln in log.read_text(errors="replace").splitlines() if "FATAL" in ln or "ERROR" in ln]
+            if lines:
+                raise SdxError(f"cannot start PostgreSQL: {lines[-1].split(':  ', 1)[-1]}", self.volume) from e
+            raise
 
     def _start_load(self) -> None:
         clients, rate = int(self.options["clients"]), float(self.options["rate"])

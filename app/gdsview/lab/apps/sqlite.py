@@ -43,7 +43,9 @@ def scale_for(size: int) -> int:
 
 
 def initialise(conn: sqlite3.Connection, scale: int) -> None:
-    with conn:
+    """pgbench -i: the four tables, ``scale`` branches, in one transaction."""
+    conn.execute("BEGIN")
+    try:
         for statement in SCHEMA:
             conn.execute(statement)
         conn.executemany("INSERT INTO pgbench_branches VALUES (?, 0, '')", ((b,) for b in range(1, scale + 1)))
@@ -51,6 +53,10 @@ def initialise(conn: sqlite3.Connection, scale: int) -> None:
                          ((t, (t - 1) // TELLERS + 1) for t in range(1, scale * TELLERS + 1)))
         conn.executemany("INSERT INTO pgbench_accounts VALUES (?, ?, 0, '')",
                          ((a, (a - 1) // ACCOUNTS + 1) for a in range(1, scale * ACCOUNTS + 1)))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def transaction(conn: sqlite3.Connection, rng: random.Random, scale: int) -> None:

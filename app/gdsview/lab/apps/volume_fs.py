@@ -71,7 +71,6 @@ class VolumeFs:
         """Unmount (retrying while a dying server's processes still hold files) and detach the loop."""
         if not loopdev.is_mountpoint(self.root):
             return
-        os.sync()
         for _ in range(UNMOUNT_TRIES):
             try:
                 filesystems.unmount(self.ws, str(self.root), self.tree)
