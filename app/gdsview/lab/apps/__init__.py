@@ -9,6 +9,8 @@ request (:mod:`gdsview.lab.service`), so any process can stop it (:mod:`gdsview.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from collections.abc import Callable
 from typing import Protocol
 
@@ -33,6 +35,21 @@ class App(Protocol):
     def status(self) -> AppStatus: ...
 
 
+def why_unavailable(app: str) -> str | None:
+    """Why ``app`` cannot run on this machine (None: it can)."""
+    if app == "builtin":
+        return None
+    if os.geteuid() != 0:
+        return "the database services mount a file system on the volume: they need root"
+    if not os.path.exists("/dev/fuse") or importlib.util.find_spec("pyfuse3") is None:
+        return "the database services need the device server (pyfuse3 and /dev/fuse)"
+    if app == "postgresql":
+        from .postgresql import why_unavailable as pg_why
+
+        return pg_why()
+    return None
+
+
 def make_app(app: str, ws: Workspace, class_name: str, volume: str, options: dict | None = None, *,
              source: str = "service", on_stop: Callable[[AppStatus], None] | None = None) -> App:
     """The service ``app`` (builtin, postgresql, sqlite) for the volume, not started yet."""
@@ -51,4 +68,4 @@ def make_app(app: str, ws: Workspace, class_name: str, volume: str, options: dic
     raise SdxError(f"unknown service app '{app}': use {', '.join(APPS)}", volume)
 
 
-__all__ = ["APPS", "TITLES", "App", "AppStatus", "make_app"]
+__all__ = ["APPS", "TITLES", "App", "AppStatus", "make_app", "why_unavailable"]
