@@ -13,10 +13,9 @@ import signal
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Iterator
 
 import pytest
-from devices_helpers import Served, Undo, ours, start_server
+from devices_helpers import Served, Undo
 from gdsview.core.events import EventKind
 from gdsview.devices import loopdev
 from gdsview.lab.apps import make_app, postgresql
@@ -24,27 +23,10 @@ from gdsview.lab.apps.sqlite import invariant
 from gdsview.lab.apps.volume_fs import needs_recovery
 from gdsview.lab.observer import observe
 from gdsview.lab.servicectl import request_stop, service_runs
-from service_helpers import build_service_lab, kill_services, psql, remove_service_dirs
+from service_helpers import psql
 from workspace_helpers import CLASS, GROUP, wait_until
 
 PG_REASON = postgresql.why_unavailable()
-
-
-@pytest.fixture
-def svc(tmp_path, undo, monkeypatch) -> Iterator[Served]:
-    """A lab with a 112 MiB Volume1, its device server up on ``tmp_path/sfdsk``."""
-    monkeypatch.setenv("GDSVIEW_DEVICES_ROOT", str(tmp_path / "sfdsk"))
-    lab = build_service_lab(tmp_path / "ws")
-    undo.push("close the lab", lab.close)
-    undo.push("remove the service's folders", lambda: remove_service_dirs(lab.ws))
-    root = tmp_path / "sfdsk"
-    start_server(lab, root, undo)
-    undo.push("kill what a failed test left running", lambda: kill_services(lab.ws))
-    yield Served(lab, root, tmp_path, undo)
-    errors = undo.run()
-    left = ours(root, tmp_path)
-    assert not errors, f"cleanup failed: {errors}"
-    assert left == ([], []), f"left mounted or attached: {left}"
 
 
 def started(svc: Served, app: str, undo: Undo, **options):

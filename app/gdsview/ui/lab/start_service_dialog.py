@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,15 +55,11 @@ class StartServiceDialog(QDialog):
         for key, title in zip(APPS, (self.tr("Built-in writer"), self.tr("PostgreSQL (pgbench)"), self.tr("SQLite")),
                               strict=True):
             self.app.addItem(title, key)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._builtin_page())
-        self.pages.addWidget(self._postgresql_page())
-        self.pages.addWidget(self._sqlite_page())
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         for text, field in ((self.tr("&Volume:"), self.volume), (self.tr("A&pplication:"), self.app)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
+            self._row(text, field)
+        self.rows: dict[str, list[QWidget]] = {"builtin": self._builtin_rows(), "postgresql": self._postgresql_rows(),
+                                               "sqlite": self._sqlite_rows()}
         self.note = QLabel()
         self.note.setObjectName("serviceNote")
         self.note.setWordWrap(True)
@@ -74,7 +69,6 @@ class StartServiceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.pages)
         layout.addWidget(self.note)
         if not self.volumes:
             layout.addWidget(QLabel(self.tr("No started volume: start a volume first.")))
@@ -83,9 +77,17 @@ class StartServiceDialog(QDialog):
         self._app_changed()
         self.setMinimumWidth(520)
 
-    # -- one page of options per app -------------------------------------------------------------
-    def _builtin_page(self) -> QWidget:
-        page = QWidget()
+    # -- each app's option rows (only the chosen app's are shown) --------------------------------
+    def _row(self, text: str, field: QWidget) -> QWidget:
+        label = QLabel(text) if text else None
+        if label is not None:
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+        else:
+            self.form.addRow("", field)
+        return field
+
+    def _builtin_rows(self) -> list[QWidget]:
         self.rate = QDoubleSpinBox()
         self.rate.setObjectName("serviceRate")
         self.rate.setAccessibleName(self.tr("Write rate in MiB/s"))
@@ -98,18 +100,12 @@ class StartServiceDialog(QDialog):
         self.random_pattern = QRadioButton(self.tr("R&andom 4 KiB updates"))
         self.random_pattern.setObjectName("randomPattern")
         self.log_pattern.setChecked(True)
-        group = QButtonGroup(page)
+        group = QButtonGroup(self)
         for b in (self.log_pattern, self.random_pattern):
             b.setAccessibleName(b.text().replace("&", ""))
             group.addButton(b)
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
-        for text, field in ((self.tr("Write &rate:"), self.rate), (self.tr("Pattern:"), self.log_pattern)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        form.addRow("", self.random_pattern)
-        return page
+        return [self._row(self.tr("Write &rate:"), self.rate), self._row(self.tr("Pattern:"), self.log_pattern),
+                self._row("", self.random_pattern)]
 
     def _tps_box(self, name: str) -> QDoubleSpinBox:
         box = QDoubleSpinBox()
@@ -122,35 +118,24 @@ class StartServiceDialog(QDialog):
         box.setSpecialValueText(self.tr("as fast as it goes"))
         return box
 
-    def _postgresql_page(self) -> QWidget:
-        page = QWidget()
+    def _postgresql_rows(self) -> list[QWidget]:
         self.clients = QSpinBox()
         self.clients.setObjectName("pgClients")
         self.clients.setAccessibleName(self.tr("pgbench clients"))
         self.clients.setRange(1, 64)
         self.clients.setValue(2)
         self.pg_rate = self._tps_box("pgRate")
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
-        for text, field in ((self.tr("&Clients:"), self.clients), (self.tr("&Transaction rate:"), self.pg_rate)):
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        return page
+        return [self._row(self.tr("&Clients:"), self.clients), self._row(self.tr("&Transaction rate:"), self.pg_rate)]
 
-    def _sqlite_page(self) -> QWidget:
-        page = QWidget()
+    def _sqlite_rows(self) -> list[QWidget]:
         self.sqlite_rate = self._tps_box("sqliteRate")
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(self.tr("&Transaction rate:"))
-        label.setBuddy(self.sqlite_rate)
-        form.addRow(label, self.sqlite_rate)
-        return page
+        return [self._row(self.tr("&Transaction rate:"), self.sqlite_rate)]
 
     def _app_changed(self) -> None:
         key = self.app.currentData()
-        self.pages.setCurrentIndex(APPS.index(key))
+        for app, fields in self.rows.items():
+            for field in fields:
+                self.form.setRowVisible(field, app == key)
         notes = {
             "builtin": self.tr("Every 4 KiB block carries a sequence number and a checksum, so a backup of the "
                                "volume can be verified afterwards."),
