@@ -259,7 +259,7 @@ def _service_stop(args: argparse.Namespace) -> int:
         close(manager)
     if stop is not None and stop.severity == "ERROR":
         raise SdxError(stop.text, args.volume)
-    info(CMD, "service stopped cleanly" + (f": {stop.text}" if stop is not None else ""), args.volume)
+    info(CMD, stop.text if stop is not None else "service stopped cleanly", args.volume)
     return 0
 
 
