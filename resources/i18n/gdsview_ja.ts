@@ -2824,11 +2824,11 @@ Next: {action}.</source>
     </message>
     <message>
         <source>PostgreSQL (pgbench)</source>
-        <translation>PostgreSQL (pgbench)</translation>
+        <translation>PostgreSQL (pgbench の負荷)</translation>
     </message>
     <message>
         <source>SQLite</source>
-        <translation>SQLite</translation>
+        <translation>SQLite (データベース)</translation>
     </message>
     <message>
         <source>A&amp;pplication:</source>

@@ -230,7 +230,7 @@ def _service_status(args: argparse.Namespace) -> int:
         for r in runs:
             st = read_status_file(manager.ws, r.class_name, r.volume)
             unit = st.get("unit") or ("MiB/s" if r.app == "builtin" else "TPS")
-            rate = f"{float(st.get('rate', 0.0)):.1f} {unit}" if st else "starting"
+            rate = f"{float(st.get('rate', 0.0)):.1f} {unit}" if st else f"- {unit}"
             lines.append(f"{r.class_name}/{r.volume}: {r.app} running (pid {r.pid}"
                          f"{f', node {r.node}' if r.node else ''}), {st.get('data') or '-'}, {rate}")
     finally:

@@ -70,8 +70,9 @@ def service_runs(ws: Workspace, class_name: str | None = None) -> list[ServiceRu
     return runs
 
 
-def request_stop(ws: Workspace, class_name: str, volume: str, timeout: float = 30) -> bool:
-    """Ask the service on the volume to stop cleanly (its last commit record clean); True once it has."""
+def request_stop(ws: Workspace, class_name: str, volume: str, timeout: float = 120) -> bool:
+    """Ask the service on the volume to stop cleanly (its last commit record clean; a database's shutdown
+    checkpoint and unmount can take a while on a slow disk); True once it has."""
     asked = stop_request_path(ws, class_name, volume)
     asked.touch()
     try:
@@ -99,7 +100,7 @@ def wait_stopped(ws: Workspace, volumes: list[tuple[str, str]], timeout: float, 
         time.sleep(POLL)
 
 
-def stop_class_services(ws: Workspace, class_name: str, *, timeout: float = 30) -> list[ServiceRun]:
+def stop_class_services(ws: Workspace, class_name: str, *, timeout: float = 120) -> list[ServiceRun]:
     """Stop, cleanly, every service writing to the class's volumes; returns what ran (to start it elsewhere)."""
     runs = service_runs(ws, class_name)
     for run in runs:

@@ -3,12 +3,14 @@ self-checking records on the raw volume, ``--rate`` in MiB/s, ``--pattern`` log 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 
 from ...core.names import volume_path
 from ...core.storage.workspace import Workspace
 from ..service import Service, ServiceStatus
-from .base import AppStatus
+from .base import AppStatus, status_path, write_status_file
 
 
 class BuiltinApp:
@@ -38,6 +40,15 @@ class BuiltinApp:
 
     def start(self) -> None:
         self.service.start()
+        threading.Thread(target=self._publish, name=f"service-status-{self.volume}", daemon=True).start()
+
+    def _publish(self) -> None:
+        """Keep the live status file (``gdsview service status`` in another process reads it)."""
+        ws = self.service.ws
+        while self.service.running:
+            write_status_file(ws, self.status())
+            time.sleep(1.0)
+        status_path(ws, self.class_name, self.volume).unlink(missing_ok=True)
 
     def stop(self, timeout: float = 30) -> AppStatus:
         return self._convert(self.service.stop(timeout))

@@ -93,7 +93,7 @@ class LabBackend:
         running = [s for s in self.services.values() if s.running]
         self._backend.submit(lambda: [s.stop() for s in running], on_done)
 
-    def stop_services_now(self, timeout: float = 30) -> None:
+    def stop_services_now(self, timeout: float = 120) -> None:
         """Stop every service of this window cleanly, here and now (closing, resetting)."""
         for service in self.services.values():
             service.stop(timeout)
