@@ -26,6 +26,9 @@ wanted=(
     # the device server (FUSE through pyfuse3, which builds against libfuse3) and the programs that
     # use its devices in tests and bench/devices.py: file systems, loop devices, fio, pgbench
     fuse3 libfuse3-dev pkg-config e2fsprogs xfsprogs util-linux mount fio postgresql-client
+    # the lab's PostgreSQL service (initdb, pg_ctl, postgres; a fresh Debian's package also makes and
+    # starts a "main" cluster of its own, which gdsview never uses)
+    postgresql
     # the durability test that reads the order of map syncs and image writes (tests/reliability)
     strace
     "$@"

@@ -1851,20 +1851,40 @@ Everything stored on the volume is destroyed.</source>
         <translation>{volume} で業務を開始します: {pattern}、{rate:g} MiB/s。よろしいですか？</translation>
     </message>
     <message>
+        <source>Start PostgreSQL on {volume}, with pgbench&apos;s load: {clients} clients at {rate}?</source>
+        <translation>{volume} で PostgreSQL を起動し、pgbench の負荷をかけます ({clients} クライアント、{rate})。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>Start SQLite on {volume}, with a TPC-B-like load at {rate}?</source>
+        <translation>{volume} で SQLite を起動し、TPC-B 相当の負荷をかけます ({rate})。よろしいですか？</translation>
+    </message>
+    <message>
+        <source>{tps:g} transactions per second</source>
+        <translation>毎秒 {tps:g} トランザクション</translation>
+    </message>
+    <message>
+        <source>as many transactions per second as it can</source>
+        <translation>できるだけ多くのトランザクション</translation>
+    </message>
+    <message>
         <source>Stop Service</source>
         <translation>業務の停止</translation>
     </message>
     <message>
         <source>Stop the service writing to {volumes}?
 
-It writes a last, clean commit record and stops: the application using the volume is stopped.</source>
+It stops cleanly (the built-in writer writes a last, clean commit record; a database checkpoints and its file system is unmounted): the application using the volume is stopped.</source>
         <translation>{volumes} に書き込んでいる業務を停止します。よろしいですか？
 
-最後に正常なコミットレコードを書いて停止します。ボリュームを使うアプリケーションが止まります。</translation>
+正常に停止します (組込みの書き込み業務は最後に正常なコミットレコードを書き、データベースはチェックポイントを取ってファイルシステムをアンマウントします)。ボリュームを使うアプリケーションが止まります。</translation>
     </message>
     <message>
         <source>writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records</source>
         <translation>{volume} に書き込み中 ({pattern}) {rate:.1f} / {limit:g} MiB/s、{records} レコード</translation>
+    </message>
+    <message>
+        <source>{app} on {volume}: {tps:.0f} TPS, {count} transactions ({data})</source>
+        <translation>{volume} の {app}: {tps:.0f} TPS、{count} トランザクション ({data})</translation>
     </message>
     <message>
         <source>Simulate Disk Failure</source>
@@ -2799,6 +2819,26 @@ Next: {action}.</source>
         <translation>ボリューム</translation>
     </message>
     <message>
+        <source>Application</source>
+        <translation>アプリケーション</translation>
+    </message>
+    <message>
+        <source>Built-in writer</source>
+        <translation>組込みの書き込み業務</translation>
+    </message>
+    <message>
+        <source>PostgreSQL (pgbench)</source>
+        <translation>PostgreSQL (pgbench の負荷)</translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation>SQLite (データベース)</translation>
+    </message>
+    <message>
+        <source>A&amp;pplication:</source>
+        <translation>アプリケーション(&amp;P):</translation>
+    </message>
+    <message>
         <source>Write rate in MiB/s</source>
         <translation>書き込み速度 (MiB/s)</translation>
     </message>
@@ -2811,6 +2851,18 @@ Next: {action}.</source>
         <translation>4 KiB 単位のランダム更新(&amp;A)</translation>
     </message>
     <message>
+        <source>An ext4 on the volume (made if it has no file system) holds a PostgreSQL cluster; pgbench runs a TPC-B-like load on it. Stop Service stops pgbench and the server cleanly (a checkpoint) and unmounts the file system.</source>
+        <translation>ボリューム上の ext4 (ファイルシステムがなければ作成します) に PostgreSQL のクラスタを置き、pgbench が TPC-B 相当の負荷をかけます。業務の停止で pgbench とサーバを正常に停止し (チェックポイント)、ファイルシステムをアンマウントします。</translation>
+    </message>
+    <message>
+        <source>An ext4 on the volume holds an SQLite database in WAL mode with pgbench&apos;s tables, under the same TPC-B-like load. Stop Service checkpoints it and unmounts the file system.</source>
+        <translation>ボリューム上の ext4 に pgbench と同じ表を持つ WAL モードの SQLite データベースを置き、同じ TPC-B 相当の負荷をかけます。業務の停止でチェックポイントを取り、ファイルシステムをアンマウントします。</translation>
+    </message>
+    <message>
+        <source>Not available here: {why}</source>
+        <translation>この環境では使えません: {why}</translation>
+    </message>
+    <message>
         <source>&amp;Volume:</source>
         <translation>ボリューム(&amp;V):</translation>
     </message>
@@ -2821,6 +2873,26 @@ Next: {action}.</source>
     <message>
         <source>Pattern:</source>
         <translation>パターン:</translation>
+    </message>
+    <message>
+        <source>Transactions per second (0: as fast as it goes)</source>
+        <translation>毎秒のトランザクション数 (0: できるだけ速く)</translation>
+    </message>
+    <message>
+        <source>as fast as it goes</source>
+        <translation>できるだけ速く</translation>
+    </message>
+    <message>
+        <source>pgbench clients</source>
+        <translation>pgbench のクライアント数</translation>
+    </message>
+    <message>
+        <source>&amp;Clients:</source>
+        <translation>クライアント数(&amp;C):</translation>
+    </message>
+    <message>
+        <source>&amp;Transaction rate:</source>
+        <translation>トランザクション速度(&amp;T):</translation>
     </message>
     <message>
         <source>Every 4 KiB block carries a sequence number and a checksum, so a backup of the volume can be verified afterwards.</source>

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cli_lab import Lab
 from gdsview.core.model import SliceState
+from workspace_helpers import wait_until
 
 A1 = "/dev/sfdsk/Class1/dsk/Disk3.Volume1"
 STEP_LINE = re.compile(r"^ (\d) \[( |x)\] ")
@@ -177,6 +178,23 @@ def test_service_leaves_the_sigterm_handler_as_it_was(lab: Lab) -> None:
     before = signal.getsignal(signal.SIGTERM)
     lab.ok("gdsview service -c Class1 -v Volume2 --rate 8 --seconds 0.1 --pattern random")
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_service_start_status_stop_in_the_background(lab: Lab) -> None:
+    """``gdsview service start`` returns once the worker runs; ``status`` shows it; ``stop`` stops it cleanly."""
+    assert lab.ok("gdsview service status").out.strip() == "no service is running"
+    r = lab.ok("gdsview service start -c Class1 -v Volume2 --rate 8 --pattern random")
+    assert r.out.startswith("SDX:gdsview: INFO: Volume2: service started (builtin, pid ")
+    assert "already running" in lab.run("gdsview service start -c Class1 -v Volume2").err
+    wait_until(lambda: "MiB/s" in lab.ok("gdsview service status -c Class1 -v Volume2").out, 30, "the status")
+    out = lab.ok("gdsview service status").out
+    assert out.startswith("Class1/Volume2: builtin running (pid ") and "/dev/sfdsk/Class1/dsk/Volume2" in out
+    r = lab.ok("gdsview service stop -c Class1 -v Volume2")
+    assert r.out.startswith("SDX:gdsview: INFO: Volume2: service stopped on Volume2 after ")
+    assert lab.run("gdsview service status -c Class1 -v Volume2").rc == 1
+    r = lab.run("gdsview service stop -c Class1 -v Volume2")
+    assert r.rc == 1 and "no service is running on the volume" in r.err
+    assert lab.run("gdsview service start -v Volume2").rc != 0  # -c CLASS -v VOLUME are needed
 
 
 def test_disk_failure_lesson(lab: Lab) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from devices_helpers import REASON, Served, Undo, ours, start_server
+from service_helpers import build_service_lab, kill_services, remove_service_dirs
 from workspace_helpers import build_small_lab
 
 
@@ -39,6 +40,23 @@ def served(tmp_path, undo, monkeypatch) -> Iterator[Served]:
     undo.push("close the lab", lab.close)
     root = tmp_path / "sfdsk"
     start_server(lab, root, undo)
+    yield Served(lab, root, tmp_path, undo)
+    errors = undo.run()
+    left = ours(root, tmp_path)
+    assert not errors, f"cleanup failed: {errors}"
+    assert left == ([], []), f"left mounted or attached: {left}"
+
+
+@pytest.fixture
+def svc(tmp_path, undo, monkeypatch) -> Iterator[Served]:
+    """A lab with a 112 MiB Volume1, its device server up on ``tmp_path/sfdsk``."""
+    monkeypatch.setenv("GDSVIEW_DEVICES_ROOT", str(tmp_path / "sfdsk"))
+    lab = build_service_lab(tmp_path / "ws")
+    undo.push("close the lab", lab.close)
+    undo.push("remove the service's folders", lambda: remove_service_dirs(lab.ws))
+    root = tmp_path / "sfdsk"
+    start_server(lab, root, undo)
+    undo.push("kill what a failed test left running", lambda: kill_services(lab.ws))
     yield Served(lab, root, tmp_path, undo)
     errors = undo.run()
     left = ours(root, tmp_path)

@@ -8,7 +8,9 @@
     gdsview [--workspace DIR] lab check [--lesson backup|switch] | lab reset
     gdsview [--workspace DIR] [--node NODE] cluster status | switch [-c CLASS] --to NODE | fail NODE | join NODE
     gdsview [--workspace DIR] backup ACCESS_PATH FILE;  gdsview verify-backup FILE
-    gdsview [--workspace DIR] service -c CLASS -v VOLUME [--rate MIB_S] [--pattern log|random]
+    gdsview [--workspace DIR] service start|stop|status -c CLASS -v VOLUME [--app builtin|postgresql|sqlite]
+                                    [--clients N] [--rate N] [--pattern log|random]
+    gdsview [--workspace DIR] service -c CLASS -v VOLUME [--app ...] [--seconds N]   (in the foreground)
     gdsview [--workspace DIR] disk create NAME [--size 1G] [--speed 180M|unlimited]
     gdsview [--workspace DIR] disk speed NAME 180M|unlimited
     gdsview [--workspace DIR] disk list

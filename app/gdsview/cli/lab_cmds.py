@@ -8,13 +8,15 @@ import threading
 import time
 
 from ..core.errors import SdxError
+from ..core.events import EventKind
 from ..core.names import human_size
 from ..lab import disk_failure
+from ..lab.apps import APPS, make_app
+from ..lab.apps.base import read_status_file
 from ..lab.backup import backup_access_path, verify_backup
 from ..lab.demo import reset_lab
 from ..lab.observer import LabReport, check_lab
-from ..lab.service import Service
-from ..lab.servicectl import request_stop, service_runs
+from ..lab.servicectl import ServiceRun, request_stop, service_runs, start_detached
 from ..lab.switch_lesson import check_switch_lesson
 from .common import close, info, open_manager, run_copies, warn_if_empty
 
@@ -57,15 +59,25 @@ def add_parsers(sub, lab_sub, parser_class) -> None:
     check = sub.add_parser("verify-backup", help="check a backup file against its checksum and its records")
     check.add_argument("file", metavar="FILE")
 
-    service = sub.add_parser("service", help="run the built-in service (a writer) on a volume until stopped")
-    service.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
-    service.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
-    service.add_argument("--rate", type=float, default=4.0, help="MiB/s (default 4)")
-    service.add_argument("--pattern", choices=("log", "random"), default="log")
-    service.add_argument("--seconds", type=float, default=None, help="stop after this long (default: Ctrl-C)")
-    service.add_argument("--stop", action="store_true",
-                         help="stop, cleanly, the service writing to the volume (in whichever process it runs)")
-
+    service = sub.add_parser(
+        "service", help="the lab's service on a volume: start | stop | status (builtin, postgresql, sqlite)",
+        description="start runs the service in the background and returns once it runs; stop stops it cleanly "
+                    "(PostgreSQL: pg_ctl stop -m fast; SQLite: a WAL checkpoint; the file system unmounted) and "
+                    "waits; status shows each service's app, data directory or file and rate. Without an action, "
+                    "the service runs here until Ctrl-C (or --seconds).")
+    service.add_argument("action", nargs="?", choices=("start", "stop", "status"), default=None)
+    service.add_argument("-c", dest="class_name", default=None, metavar="CLASS")
+    service.add_argument("-v", dest="volume", default=None, metavar="VOLUME")
+    service.add_argument("--app", choices=APPS, default="builtin",
+                         help="builtin: the record writer on the raw volume (the default); postgresql: PostgreSQL "
+                              "with pgbench on an ext4 on the volume; sqlite: SQLite with the same load")
+    service.add_argument("--rate", type=float, default=None,
+                         help="builtin: MiB/s (default 4); postgresql, sqlite: transactions per second "
+                              "(default 100; 0: as fast as they go)")
+    service.add_argument("--clients", type=int, default=2, help="postgresql: pgbench's clients (default 2)")
+    service.add_argument("--pattern", choices=("log", "random"), default="log", help="builtin: how it writes")
+    service.add_argument("--seconds", type=float, default=None, help="without an action: stop after this long")
+    service.add_argument("--stop", action="store_true", help="the same as the stop action")
 
 def dispatch(args: argparse.Namespace) -> int | None:
     """Run one of these commands, or return None when ``args`` names another."""
@@ -82,10 +94,8 @@ def dispatch(args: argparse.Namespace) -> int | None:
         print(f"{args.file}: {result.summary()}")
         records_ok = result.records.consistent or not result.records.has_service_data
         return 0 if result.checksum_ok and records_ok else 1
-    if args.command == "service" and args.stop:
-        return _service_stop(args)
     if args.command == "service":
-        return _service(args)
+        return _service_command(args)
     return None
 
 
@@ -175,31 +185,104 @@ def _backup(workspace: str | None, access_path: str, file: str) -> int:
     return 0
 
 
+def _app_options(args: argparse.Namespace) -> dict:
+    if args.app == "builtin":
+        return {"rate": 4.0 if args.rate is None else args.rate, "pattern": args.pattern}
+    if args.clients < 1 or (args.rate is not None and args.rate < 0):
+        raise SdxError("--clients must be at least 1 and --rate not negative", args.volume)
+    return {"clients": args.clients, "rate": 100.0 if args.rate is None else args.rate}
+
+
+def _service_command(args: argparse.Namespace) -> int:
+    action = "stop" if args.stop else args.action
+    if action != "status" and (args.class_name is None or args.volume is None):
+        raise SdxError("give the volume with -c CLASS -v VOLUME")
+    if action == "status":
+        return _service_status(args)
+    if action == "stop":
+        return _service_stop(args)
+    if action == "start":
+        return _service_start(args)
+    return _service(args)
+
+
+def _service_start(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        require_volume(manager, args.class_name, args.volume)
+        if any(r.volume == args.volume and r.class_name == args.class_name for r in service_runs(manager.ws)):
+            raise SdxError("a service is already running on this volume", args.volume)
+        run = ServiceRun(args.class_name, args.volume, manager.ws.node, args.pattern, 4.0, app=args.app,
+                         options=_app_options(args))
+        pid = start_detached(manager.ws, run, manager.ws.node)
+        st = read_status_file(manager.ws, args.class_name, args.volume)
+    finally:
+        close(manager)
+    info(CMD, f"service started ({args.app}, pid {pid}): {st.get('data') or args.volume}", args.volume)
+    return 0
+
+
+def _service_status(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        runs = [r for r in service_runs(manager.ws, args.class_name)
+                if args.volume is None or r.volume == args.volume]
+        lines = []
+        for r in runs:
+            st = read_status_file(manager.ws, r.class_name, r.volume)
+            unit = st.get("unit") or ("MiB/s" if r.app == "builtin" else "TPS")
+            rate = f"{float(st.get('rate', 0.0)):.1f} {unit}" if st else f"- {unit}"
+            lines.append(f"{r.class_name}/{r.volume}: {r.app} running (pid {r.pid}"
+                         f"{f', node {r.node}' if r.node else ''}), {st.get('data') or '-'}, {rate}")
+    finally:
+        close(manager)
+    if not lines:
+        print("no service is running" + (f" on {args.volume}" if args.volume else ""))
+        return 1 if args.volume else 0
+    print("\n".join(lines))
+    return 0
+
+
+def require_volume(manager, class_name: str, volume: str) -> None:
+    if manager.snapshot().volume(class_name, volume) is None:
+        raise SdxError("no such volume", f"{class_name}: {volume}")
+
+
 def _service_stop(args: argparse.Namespace) -> int:
     manager = open_manager(CMD, args.workspace)
     try:
         if not any(r.volume == args.volume and r.class_name == args.class_name for r in service_runs(manager.ws)):
-            raise SdxError("no service is writing to the volume", args.volume)
-        if not request_stop(manager.ws, args.class_name, args.volume):
+            raise SdxError("no service is running on the volume", args.volume)
+        if not request_stop(manager.ws, args.class_name, args.volume, timeout=180):
             raise SdxError("the service did not stop in time", args.volume)
+        stop = _last_stop(manager, args.class_name, args.volume)
     finally:
         close(manager)
-    info(CMD, "service stopped cleanly", args.volume)
+    if stop is not None and stop.severity == "ERROR":
+        raise SdxError(stop.text, args.volume)
+    info(CMD, stop.text if stop is not None else "service stopped cleanly", args.volume)
     return 0
 
 
+def _last_stop(manager, class_name: str, volume: str):
+    events = manager.events(0, limit=1_000_000)
+    return next((e for e in reversed(events) if e.kind == EventKind.SERVICE_STOP and e.obj == volume
+                 and e.class_name == class_name), None)
+
+
 def _service(args: argparse.Namespace) -> int:
+    """The service in the foreground, until Ctrl-C, SIGTERM, a stop request or ``--seconds``."""
     manager = open_manager(CMD, args.workspace)
     stop = threading.Event()
     previous = None
     if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        service = Service(manager.ws, args.class_name, args.volume, rate_mib_s=args.rate, pattern=args.pattern,
-                          source="service")
+        service = make_app(args.app, manager.ws, args.class_name, args.volume, _app_options(args), source="service")
         service.start()
-        info(CMD, f"service writing to {args.volume} ({args.pattern}, {args.rate:g} MiB/s); Ctrl-C stops it",
-             args.volume)
+        what = (f"{args.pattern}, {service.options['rate']:g} MiB/s" if args.app == "builtin"
+                else f"{args.app}, {service.status().data}")
+        info(CMD, f"service running on {args.volume} ({what}); Ctrl-C stops it", args.volume)
         deadline = time.monotonic() + args.seconds if args.seconds is not None else None
         try:
             while service.running and not stop.is_set():
@@ -215,9 +298,11 @@ def _service(args: argparse.Namespace) -> int:
         close(manager)
     if status.error:
         raise SdxError(f"service stopped: {status.error}", args.volume)
-    info(CMD, f"service stopped cleanly after {status.written_records} records (sequence {status.seq})",
-         args.volume)
+    if args.app == "builtin":
+        info(CMD, f"service stopped cleanly after {status.written_records} records (sequence {status.seq})",
+             args.volume)
+    else:
+        info(CMD, f"service stopped cleanly after {status.transactions} transactions", args.volume)
     return 0
-
 
 __all__ = ["add_parsers", "dispatch", "format_report"]

@@ -2,10 +2,11 @@
 
 The observer reads the workspace's event log (what the backend actually did, whichever window or
 command did it), never the guide panel's buttons. A step is ticked only for the event that does
-it: step 3 is a service stopped (after the backup disk was connected, before the detach), never
-inferred from a detach with no service running. The lab starts at the last ``lab-init`` event;
-the first disk registered after it is taken as the backup disk. Each event kind has one handler
-(:data:`_Observer.HANDLERS`); kinds without one do not touch the procedure.
+it: step 3 is a service stopped cleanly (after the backup disk was connected, before the detach),
+never a crash (a stop logged as an error) and never inferred from a detach with no service running.
+The lab starts at the last ``lab-init`` event; the first disk registered after it is taken as the
+backup disk. Each event kind has one handler (:data:`_Observer.HANDLERS`); kinds without one do
+not touch the procedure.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ class _Observer:
 
     def service_stopped(self, e: Event, obj: str) -> None:
         self.writing[(e.class_name, obj)] = False
+        if e.severity == "ERROR":
+            return  # a crash (the server died, the load failed) is not step 3's clean stop
         if "connect" in self.done and "detach" not in self.done:
             if self.copying:
                 self.warn("stop_service", "service stopped while synchronization copying into "

@@ -152,8 +152,10 @@ class Service:
         """Say in the lock file who writes and how, so another process can stop it and start it elsewhere."""
         if owner.fd is None:
             return
-        data = json.dumps({"pid": os.getpid(), "node": self.ws.node, "pattern": self.pattern,
-                           "rate_mib_s": self.rate, "source": self.source}).encode()
+        data = json.dumps({"pid": os.getpid(), "node": self.ws.node, "app": "builtin",
+                           "options": {"rate": self.rate, "pattern": self.pattern}, "pattern": self.pattern,
+                           "rate_mib_s": self.rate, "source": self.source, "data": volume_path(self.class_name,
+                                                                                              self.volume)}).encode()
         os.ftruncate(owner.fd, 0)
         os.pwrite(owner.fd, data, 0)
 

@@ -24,7 +24,8 @@ from ..core.errors import SdxError
 from ..core.storage.cluster import ENV_NODE
 from ..core.storage.locks import is_held
 from ..core.storage.workspace import Workspace
-from .service import Service, running_services, service_lock_path, stop_request_path
+from .apps import make_app
+from .service import running_services, service_lock_path, stop_request_path
 
 POLL = 0.05
 
@@ -39,6 +40,14 @@ class ServiceRun:
     pattern: str = "log"
     rate_mib_s: float = 4.0
     pid: int | None = None
+    app: str = "builtin"
+    options: dict | None = None  # the app's options (builtin: rate, pattern; databases: clients, rate)
+
+    def app_options(self) -> dict:
+        """The options to start the same service with again."""
+        if self.options is not None:
+            return dict(self.options)
+        return {"rate": self.rate_mib_s, "pattern": self.pattern} if self.app == "builtin" else {}
 
 
 def service_runs(ws: Workspace, class_name: str | None = None) -> list[ServiceRun]:
@@ -51,13 +60,19 @@ def service_runs(ws: Workspace, class_name: str | None = None) -> list[ServiceRu
             info = json.loads(service_lock_path(ws, c, v).read_bytes() or b"{}")
         except (OSError, ValueError):
             info = {}
-        runs.append(ServiceRun(c, v, info.get("node"), info.get("pattern", "log"), float(info.get("rate_mib_s", 4.0)),
-                               info.get("pid")))
+        options = info.get("options")
+        if not info.get("app") and "pattern" in info:  # the built-in writer's own record
+            options = {"rate": float(info.get("rate_mib_s", 4.0)), "pattern": info["pattern"]}
+        builtin = options if info.get("app", "builtin") == "builtin" and options else {}
+        runs.append(ServiceRun(c, v, info.get("node"), str(builtin.get("pattern", info.get("pattern", "log"))),
+                               float(builtin.get("rate", info.get("rate_mib_s", 4.0))), info.get("pid"),
+                               info.get("app", "builtin"), options))
     return runs
 
 
-def request_stop(ws: Workspace, class_name: str, volume: str, timeout: float = 30) -> bool:
-    """Ask the service on the volume to stop cleanly (its last commit record clean); True once it has."""
+def request_stop(ws: Workspace, class_name: str, volume: str, timeout: float = 120) -> bool:
+    """Ask the service on the volume to stop cleanly (its last commit record clean; a database's shutdown
+    checkpoint and unmount can take a while on a slow disk); True once it has."""
     asked = stop_request_path(ws, class_name, volume)
     asked.touch()
     try:
@@ -85,7 +100,7 @@ def wait_stopped(ws: Workspace, volumes: list[tuple[str, str]], timeout: float, 
         time.sleep(POLL)
 
 
-def stop_class_services(ws: Workspace, class_name: str, *, timeout: float = 30) -> list[ServiceRun]:
+def stop_class_services(ws: Workspace, class_name: str, *, timeout: float = 120) -> list[ServiceRun]:
     """Stop, cleanly, every service writing to the class's volumes; returns what ran (to start it elsewhere)."""
     runs = service_runs(ws, class_name)
     for run in runs:
@@ -101,14 +116,16 @@ def stop_class_services(ws: Workspace, class_name: str, *, timeout: float = 30) 
     return runs
 
 
-def start_detached(ws: Workspace, run: ServiceRun, node: str, *, timeout: float = 15) -> int:
+def start_detached(ws: Workspace, run: ServiceRun, node: str, *, timeout: float | None = None) -> int:
     """Start the service of ``run`` again in a background process acting as ``node``; returns its pid
-    once it writes (or raises what stopped it)."""
+    once it runs (or raises what stopped it). A database's first start makes its data: minutes."""
+    if timeout is None:
+        timeout = 15 if run.app == "builtin" else 600
     ws.state_dir.mkdir(parents=True, exist_ok=True)
     with open(ws.state_dir / "services.log", "ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gdsview.lab.servicectl", "--workspace", str(ws.root), "--class", run.class_name,
-             "--volume", run.volume, "--rate", str(run.rate_mib_s), "--pattern", run.pattern],
+             "--volume", run.volume, "--app", run.app, "--options", json.dumps(run.app_options())],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True,
             env={**os.environ, ENV_NODE: node, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
@@ -134,20 +151,22 @@ def _last_line(ws: Workspace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The background service: writes until SIGTERM or a stop request."""
+    """The background service: runs until SIGTERM or a stop request."""
     parser = argparse.ArgumentParser(prog="gdsview-service")
     parser.add_argument("--workspace", required=True)
     parser.add_argument("--class", dest="class_name", required=True)
     parser.add_argument("--volume", required=True)
+    parser.add_argument("--app", default="builtin")
+    parser.add_argument("--options", default=None, help="the app's options, as JSON")
     parser.add_argument("--rate", type=float, default=4.0)
     parser.add_argument("--pattern", default="log")
     args = parser.parse_args(argv)
+    options = json.loads(args.options) if args.options else {"rate": args.rate, "pattern": args.pattern}
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     ws = Workspace(args.workspace)
     try:
-        service = Service(ws, args.class_name, args.volume, rate_mib_s=args.rate, pattern=args.pattern,
-                          source="service")
+        service = make_app(args.app, ws, args.class_name, args.volume, options, source="service")
         service.start()
         while service.running and not stop.is_set():
             stop.wait(0.2)

@@ -1,4 +1,4 @@
-"""The training lab's calls from the GUI: the service, backups, the grader, the reset, disk failure.
+"""The training lab's calls from the GUI: the service (any app), backups, the grader, the reset, disk failure.
 
 Part of the GUI's backend layer (the only part of ``gdsview.ui`` that calls ``gdsview.lab`` and
 the core): every call that does I/O runs on the backend's thread pool, and its outcome comes back
@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.errors import SdxError
 from ...lab import disk_failure
+from ...lab.apps import APPS, App, AppStatus, make_app, why_unavailable
 from ...lab.backup import BackupCheck, BackupResult, backup_access_path, verify_backup
 from ...lab.demo import reset_lab
 from ...lab.observer import LabReport, observe
-from ...lab.service import Service, ServiceStatus, running_services
+from ...lab.service import running_services
 from .. import core_texts
 
 if TYPE_CHECKING:
@@ -30,12 +31,24 @@ Failed = Callable[[SdxError], None] | None
 
 @dataclass(frozen=True)
 class StartService:
-    """Service → Start Service: which volume the built-in workload writes to, how fast, how."""
+    """Service → Start Service: which app runs on which volume, and how.
+
+    builtin: ``rate_mib_s`` and ``pattern`` (log | random); postgresql: ``clients`` and ``tps``
+    (pgbench's -c and -R; 0: as fast as it goes); sqlite: ``tps``.
+    """
 
     class_name: str
     volume: str
-    rate_mib_s: float
-    pattern: str  # log | random
+    rate_mib_s: float = 4.0
+    pattern: str = "log"
+    app: str = "builtin"
+    clients: int = 2
+    tps: float = 100.0
+
+    def options(self) -> dict:
+        if self.app == "builtin":
+            return {"rate": self.rate_mib_s, "pattern": self.pattern}
+        return {"clients": self.clients, "rate": self.tps}
 
 
 class LabBackend:
@@ -43,7 +56,7 @@ class LabBackend:
 
     def __init__(self, backend: GuiBackend) -> None:
         self._backend = backend
-        self.services: dict[tuple[str, str], Service] = {}
+        self.services: dict[tuple[str, str], App] = {}
 
     @property
     def _ws(self):
@@ -56,9 +69,13 @@ class LabBackend:
             if on_error is not None:
                 on_error(SdxError(core_texts.ALREADY_WRITING, request.volume))
             return
-        service = Service(self._ws, request.class_name, request.volume, rate_mib_s=request.rate_mib_s,
-                          pattern=request.pattern, source="service",
-                          on_stop=lambda _status: self._backend.serviceChanged.emit())
+        try:
+            service = make_app(request.app, self._ws, request.class_name, request.volume, request.options(),
+                               source="service", on_stop=lambda _status: self._backend.serviceChanged.emit())
+        except SdxError as e:
+            if on_error is not None:
+                on_error(e)
+            return
         self.services[key] = service
 
         def started(result: Any) -> None:
@@ -68,16 +85,20 @@ class LabBackend:
 
         self._backend.submit(service.start, started, on_error)
 
+    def unavailable_apps(self) -> dict[str, str]:
+        """The service apps that cannot run here, with the reason."""
+        return {app: why for app in APPS if (why := why_unavailable(app)) is not None}
+
     def stop_services(self, on_done: Done = None) -> None:
         running = [s for s in self.services.values() if s.running]
         self._backend.submit(lambda: [s.stop() for s in running], on_done)
 
-    def stop_services_now(self, timeout: float = 30) -> None:
+    def stop_services_now(self, timeout: float = 120) -> None:
         """Stop every service of this window cleanly, here and now (closing, resetting)."""
         for service in self.services.values():
             service.stop(timeout)
 
-    def service_statuses(self) -> list[ServiceStatus]:
+    def service_statuses(self) -> list[AppStatus]:
         return [s.status() for s in self.services.values() if s.running]
 
     def writing_anywhere(self) -> list[tuple[str, str]]:

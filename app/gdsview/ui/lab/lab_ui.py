@@ -166,20 +166,34 @@ class LabUi(QObject):
         snap = self.backend.snapshot
         sel = self.window.selection()
         dialog = StartServiceDialog(list(snap.volumes), (sel.class_name, sel.volume) if sel.volume else None,
-                                    self.window)
+                                    self.window, self.backend.lab.unavailable_apps())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         title = self.tr("Start Service")
         self.context.help_section = "service"
 
         def accepted() -> None:
             request = dialog.request()
-            pattern = self.tr("sequential log appends") if request.pattern == "log" else self.tr("random 4 KiB updates")
-            self.context.ask(title, self.tr("Start the service on {volume}: {pattern} at {rate:g} MiB/s?").format(
-                volume=request.volume, pattern=pattern, rate=request.rate_mib_s),
-                lambda: self.backend.lab.start_service(request, on_error=self.context.failed(title)))
+            if request.app == "builtin":
+                pattern = (self.tr("sequential log appends") if request.pattern == "log"
+                           else self.tr("random 4 KiB updates"))
+                question = self.tr("Start the service on {volume}: {pattern} at {rate:g} MiB/s?").format(
+                    volume=request.volume, pattern=pattern, rate=request.rate_mib_s)
+            elif request.app == "postgresql":
+                question = self.tr("Start PostgreSQL on {volume}, with pgbench's load: {clients} clients at "
+                                   "{rate}?").format(volume=request.volume, clients=request.clients,
+                                                     rate=self._tps_text(request.tps))
+            else:
+                question = self.tr("Start SQLite on {volume}, with a TPC-B-like load at {rate}?").format(
+                    volume=request.volume, rate=self._tps_text(request.tps))
+            self.context.ask(title, question,
+                             lambda: self.backend.lab.start_service(request, on_error=self.context.failed(title)))
 
         dialog.accepted.connect(accepted)
         dialog.open()
+
+    def _tps_text(self, tps: float) -> str:
+        return self.tr("{tps:g} transactions per second").format(tps=tps) if tps > 0 else \
+            self.tr("as many transactions per second as it can")
 
     def stop_service(self) -> None:
         statuses = self.backend.lab.service_statuses()
@@ -189,8 +203,9 @@ class LabUi(QObject):
         self.context.help_section = "service"
         volumes = ", ".join(st.volume for st in statuses)
         self.context.ask(self.tr("Stop Service"), self.tr(
-            "Stop the service writing to {volumes}?\n\nIt writes a last, clean commit record and stops: the "
-            "application using the volume is stopped.").format(volumes=volumes),
+            "Stop the service writing to {volumes}?\n\nIt stops cleanly (the built-in writer writes a last, clean "
+            "commit record; a database checkpoints and its file system is unmounted): the application using the "
+            "volume is stopped.").format(volumes=volumes),
             lambda: self.backend.lab.stop_services(), destructive=True)
 
     @Slot()
@@ -200,11 +215,16 @@ class LabUi(QObject):
         if not statuses:
             self.service_label.setText(self.tr("stopped"))
             return
-        self.service_label.setText("   ".join(
-            self.tr("writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records").format(
-                volume=st.volume, pattern=st.pattern, rate=st.measured_bps / (1 << 20), limit=st.rate_mib_s,
-                records=st.written_records)
-            for st in statuses))
+        self.service_label.setText("   ".join(self._status_text(st) for st in statuses))
+
+    def _status_text(self, st) -> str:
+        if st.app == "builtin":
+            text = self.tr("writing to {volume} ({pattern}) at {rate:.1f} of {limit:g} MiB/s, {records} records")
+            return text.format(volume=st.volume, pattern=st.pattern, rate=st.measured_bps / (1 << 20),
+                               limit=st.rate_mib_s, records=st.written_records)
+        name = "PostgreSQL" if st.app == "postgresql" else "SQLite"
+        return self.tr("{app} on {volume}: {tps:.0f} TPS, {count} transactions ({data})").format(
+            app=name, volume=st.volume, tps=st.rate, count=st.transactions, data=st.data)
 
     # -- the disk failure lesson --------------------------------------------------------------
     def simulate_disk_failure(self, fail: bool) -> None:
