@@ -54,7 +54,11 @@ def add_parsers(sub, lab_sub, parser_class) -> None:
     backup.add_argument("access_path", metavar="ACCESS_PATH", help="/dev/sfdsk/<class>/dsk/<disk>.<volume>")
     backup.add_argument("file", metavar="FILE", help="the backup file (FILE.sha256 is written beside it)")
 
-    check = sub.add_parser("verify-backup", help="check a backup file against its checksum and its records")
+    check = sub.add_parser(
+        "verify-backup", help="prove a backup: its checksum, its file system (fsck), its database (a throwaway "
+                              "server) or the built-in service's records",
+        description="Exit status: 0 CLEAN (consistent as it is), 2 RECOVERED (consistent only after journal "
+                    "recovery or WAL replay: the service ran at the detach), 1 DAMAGED.")
     check.add_argument("file", metavar="FILE")
 
     service = sub.add_parser("service", help="run the built-in service (a writer) on a volume until stopped")
@@ -79,9 +83,9 @@ def dispatch(args: argparse.Namespace) -> int | None:
         return _backup(args.workspace, args.access_path, args.file)
     if args.command == "verify-backup":
         result = verify_backup(args.file)
-        print(f"{args.file}: {result.summary()}")
-        records_ok = result.records.consistent or not result.records.has_service_data
-        return 0 if result.checksum_ok and records_ok else 1
+        print(f"{args.file}: {result.proofs.verdict_text()}")
+        print(result.summary())
+        return result.exit_status()
     if args.command == "service" and args.stop:
         return _service_stop(args)
     if args.command == "service":

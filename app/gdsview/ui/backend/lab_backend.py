@@ -93,7 +93,9 @@ class LabBackend:
                              on_done, on_error)
 
     def verify_backup(self, path: str, on_done: Callable[[BackupCheck], None], on_error: Failed = None) -> None:
-        self._backend.submit(lambda: verify_backup(path), on_done, on_error)
+        """Prove a backup (seconds: a copy, fsck, a throwaway server); steps arrive on ``verifyProgress``."""
+        progress = self._backend.verifyProgress.emit
+        self._backend.submit(lambda: verify_backup(path, progress), on_done, on_error)
 
     def default_backup_folder(self) -> Path:
         folder = self._ws.root / "backups"

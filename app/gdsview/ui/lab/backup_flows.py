@@ -148,15 +148,64 @@ def verify_backup_file(ctx: WindowContext, sel: Selection) -> None:
     dialog.open()
 
 
-def run_verify_backup(ctx: WindowContext, path: str) -> None:
+class _VerifyWatcher(QObject):
+    """Moves Verify Backup's steps (emitted on the worker thread) onto its busy dialog."""
+
+    def __init__(self, dialog: QProgressDialog, label: str) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.label = label
+        self.finished = False
+
+    @Slot(str)
+    def progress(self, step: str) -> None:
+        if self.finished or not (shiboken6.isValid(self) and shiboken6.isValid(self.dialog)):
+            return
+        self.dialog.setLabelText(self.label + "\n\n" + step)
+
+
+def verify_report_text(path: str, check) -> str:  # noqa: ANN001 - a lab BackupCheck, through the backend
+    """The result dialog's text: the verdict first, then what was checked and found, one check a line."""
+    text = f"{Path(path).name}: {check.proofs.verdict_text()}\n\n" + "\n".join(
+        c.line() for c in check.proofs.checks)
+    lesson = check.proofs.lesson()
+    return text + (f"\n\n{lesson}" if lesson else "")
+
+
+def run_verify_backup(ctx: WindowContext, path: str) -> QProgressDialog:
+    """Prove a backup on the backend's pool with a busy dialog, then show the report."""
     title = translate("Operation", "Verify Backup")
+    label = translate("Operation", "Verifying {file}:\nchecksum, file system, database").format(file=path)
+    busy = QProgressDialog(label, "", 0, 0, ctx.parent)
+    busy.setObjectName("verifyProgressDialog")
+    busy.setWindowTitle(title)
+    busy.setAccessibleName(title)
+    busy.setCancelButton(None)  # a proof runs to its end: it cleans up its server and mounts itself
+    busy.setWindowModality(Qt.WindowModality.WindowModal)
+    busy.setMinimumDuration(0)
+    busy.setMinimumWidth(480)
+    watcher = _VerifyWatcher(busy, label)
+    ctx.backend.verifyProgress.connect(watcher.progress)
+
+    def finish() -> None:
+        watcher.finished = True
+        ctx.backend.verifyProgress.disconnect(watcher.progress)
+        busy.close()
+        busy.deleteLater()
 
     def report(check) -> None:
-        good = check.checksum_ok and (check.records.consistent or not check.records.has_commit)
-        ctx.tell(title, f"{Path(path).name}: " + check.summary().replace("; ", ".\n\n", 1),
-                 icon=QMessageBox.Icon.Information if good else QMessageBox.Icon.Warning, name="verifyResultDialog")
+        finish()
+        icon = {0: QMessageBox.Icon.Information, 1: QMessageBox.Icon.Warning}.get(int(check.verdict),
+                                                                                   QMessageBox.Icon.Critical)
+        ctx.tell(title, verify_report_text(path, check), icon=icon, name="verifyResultDialog")
 
-    ctx.backend.lab.verify_backup(path, report, ctx.failed(title))
+    def failed(error: SdxError) -> None:
+        finish()
+        ctx.report_error(title, error)
+
+    ctx.backend.lab.verify_backup(path, report, failed)
+    busy.show()
+    return busy
 
 
-__all__ = ["run_backup", "run_verify_backup", "backup_folder"]
+__all__ = ["run_backup", "run_verify_backup", "backup_folder", "verify_report_text"]
