@@ -86,7 +86,7 @@ def _records(c: Check, image: Path) -> RecordCheck:
         c.verdict = Verdict.DAMAGED
     elif records.beyond_commit or not records.clean:
         c.verdict = Verdict.RECOVERED
-        c.found += f" ({GUIDE_NOTE})"
+        c.found += ""
     return records
 
 

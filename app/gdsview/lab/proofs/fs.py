@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .report import GUIDE_NOTE, ProofReport, Verdict
+from .report import ProofReport, Verdict
 from .tools import run
 
 
@@ -44,7 +44,7 @@ def _ext4(report: ProofReport, copy: Path, fstype: str) -> None:
                 c.verdict, c.found = Verdict.DAMAGED, f"the journal could not be replayed: {_last(r)}"
                 return
             c.verdict = Verdict.RECOVERED
-            c.found = f"needed recovery: replayed on a copy ({GUIDE_NOTE})"
+            c.found = "needed recovery: replayed on a copy"
         else:
             c.found = "clean on disk: nothing to replay"
     with report.timed("fsck", "e2fsck -fn on the copy") as c:
@@ -66,7 +66,7 @@ def _xfs(report: ProofReport, copy: Path) -> None:
                 c.verdict, c.found = Verdict.DAMAGED, f"the log could not be replayed: {e}"
                 return
             c.verdict = Verdict.RECOVERED
-            c.found = f"the log was dirty: replayed on a copy ({GUIDE_NOTE})"
+            c.found = "the log was dirty: replayed on a copy"
         else:
             c.found = "clean on disk: nothing to replay"
     with report.timed("fsck", "xfs_repair -n on the copy") as c:

@@ -15,7 +15,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from .report import GUIDE_NOTE, ProofError, ProofReport, Verdict
+from .report import ProofError, ProofReport, Verdict
 from .tools import free_port, run, which
 
 USER = "postgres"
@@ -132,7 +132,7 @@ def check_postgresql(report: ProofReport, pgdata: Path) -> None:
             c.found = "shut down cleanly (checkpointed): no recovery needed"
         else:
             c.verdict = Verdict.RECOVERED
-            c.found = f'"{state}": the server was running, so it will need crash recovery ({GUIDE_NOTE})'
+            c.found = f'"{state}": the server was running, so it will need crash recovery'
     if c.verdict is Verdict.DAMAGED:
         return
     with ExitStack() as stack:
@@ -148,7 +148,7 @@ def check_postgresql(report: ProofReport, pgdata: Path) -> None:
                 c.verdict = Verdict.RECOVERED
                 redo = re.search(r"redo done at (\S+)", log)
                 c.found = "started after crash recovery (WAL replayed" + (
-                    f", redo done at {redo.group(1)}" if redo else "") + f"; {GUIDE_NOTE})"
+                    f", redo done at {redo.group(1)}" if redo else "") + ")"
             else:
                 c.found = "started without recovery"
         if c.verdict is Verdict.DAMAGED:

@@ -6,7 +6,7 @@ import sqlite3
 import struct
 from pathlib import Path
 
-from .report import GUIDE_NOTE, ProofReport, Verdict
+from .report import ProofReport, Verdict
 
 INVARIANT_SQL = ("select (select coalesce(sum(abalance), 0) from pgbench_accounts), "
                  "(select coalesce(sum(tbalance), 0) from pgbench_tellers), "
@@ -38,7 +38,7 @@ def check_sqlite(report: ProofReport, db: Path) -> None:
         frames = wal_frames(db)
         if frames:
             c.verdict = Verdict.RECOVERED
-            c.found = (f"{frames} frames: the database was open, SQLite replays them on open ({GUIDE_NOTE})")
+            c.found = (f"{frames} frames: the database was open, SQLite replays them on open")
         else:
             c.found = "no WAL frames: closed cleanly"
     try:

@@ -197,7 +197,8 @@ def run_verify_backup(ctx: WindowContext, path: str) -> QProgressDialog:
         finish()
         icon = {0: QMessageBox.Icon.Information, 1: QMessageBox.Icon.Warning}.get(int(check.verdict),
                                                                                    QMessageBox.Icon.Critical)
-        ctx.tell(title, verify_report_text(path, check), icon=icon, name="verifyResultDialog")
+        box = ctx.tell(title, verify_report_text(path, check), icon=icon, name="verifyResultDialog")
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 46em; }")  # one check a line, mostly
 
     def failed(error: SdxError) -> None:
         finish()
