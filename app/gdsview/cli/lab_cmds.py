@@ -1,4 +1,4 @@
-"""``gdsview lab check|reset``, ``gdsview backup``, ``gdsview verify-backup``, ``gdsview service``."""
+"""``gdsview lab check|reset|damage``, ``gdsview backup``, ``verify-backup``, ``restore``, ``service``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import time
 from ..core.errors import SdxError
 from ..core.names import human_size
 from ..lab import disk_failure
-from ..lab.backup import backup_access_path, verify_backup
+from ..lab.backup import BackupCheck, backup_access_path, verify_backup
 from ..lab.demo import reset_lab
 from ..lab.observer import LabReport, check_lab
+from ..lab.restore import restore_backup
+from ..lab.restore_lesson import check_restore_lesson, damage_volume, log_verified
 from ..lab.service import Service
 from ..lab.servicectl import request_stop, service_runs
 from ..lab.switch_lesson import check_switch_lesson
@@ -24,9 +26,14 @@ CMD = "gdsview"
 def add_parsers(sub, lab_sub, parser_class) -> None:
     check_lab_p = lab_sub.add_parser("check", help="which steps of the reliable backup procedure (or of the cluster "
                                      "lesson) were done, in order")
-    check_lab_p.add_argument("--lesson", choices=("backup", "switch"), default=None,
+    check_lab_p.add_argument("--lesson", choices=("backup", "switch", "restore"), default=None,
                              help="backup: the reliable backup procedure (the default on one node); switch: "
-                                  "switching nodes during a backup (the default on the --cluster lab)")
+                                  "switching nodes during a backup (the default on the --cluster lab); restore: "
+                                  "a clean backup restored over damaged data, the service up on it")
+    damage = lab_sub.add_parser("damage", help="the restore lesson: overwrite part of a volume's data with garbage "
+                                               "(refused while the volume is in use)")
+    damage.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    damage.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
     lab_sub.add_parser("reset", help="put the workspace back to the demo lab's starting state")
     fail = lab_sub.add_parser("fail-disk", help="simulate the failure of a physical disk (every I/O: EIO)",
                               description="The disk failure lesson: fail-disk sdb; the next I/O makes Disk2's "
@@ -61,6 +68,15 @@ def add_parsers(sub, lab_sub, parser_class) -> None:
                     "recovery or WAL replay: the service ran at the detach), 1 DAMAGED.")
     check.add_argument("file", metavar="FILE")
 
+    restore_p = sub.add_parser(
+        "restore", help="write a backup (checked against FILE.sha256) into a started volume that is not in use",
+        description="Beyond the GDS guide: the backup is written from the volume's first byte, mirrored to every "
+                    "valid slice. Refused while the volume is mounted, open or has a service running. Ctrl-C "
+                    "leaves the volume holding part of the backup (its event says so).")
+    restore_p.add_argument("file", metavar="FILE")
+    restore_p.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    restore_p.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
+
     service = sub.add_parser("service", help="run the built-in service (a writer) on a volume until stopped")
     service.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
     service.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
@@ -85,7 +101,12 @@ def dispatch(args: argparse.Namespace) -> int | None:
         result = verify_backup(args.file)
         print(f"{args.file}: {result.proofs.verdict_text()}")
         print(result.summary())
+        _log_verified(args.workspace, result)
         return result.exit_status()
+    if args.command == "restore":
+        return _restore(args)
+    if args.command == "lab" and args.lab_command == "damage":
+        return _damage(args)
     if args.command == "service" and args.stop:
         return _service_stop(args)
     if args.command == "service":
@@ -118,7 +139,10 @@ def _lab_check(workspace: str | None, lesson: str | None = None) -> int:
         lesson = lesson or ("switch" if is_cluster else "backup")
         if lesson == "switch" and not is_cluster:
             raise SdxError("the switching lesson needs a cluster: make the lab with 'gdsview lab init --cluster'")
-        report = check_switch_lesson(manager) if lesson == "switch" else check_lab(manager)
+        if lesson == "restore":
+            report = check_restore_lesson(manager)
+        else:
+            report = check_switch_lesson(manager) if lesson == "switch" else check_lab(manager)
     finally:
         close(manager)
     print("\n".join(format_report(report)))
@@ -175,6 +199,40 @@ def _backup(workspace: str | None, access_path: str, file: str) -> int:
     info(CMD, f"backup written: {result.path} ({human_size(result.bytes)}, {human_size(result.stored)} stored: the "
               f"rest are holes; {result.seconds:.1f} s); "
               f"SHA-256 {result.sha256} in {result.checksum_path.name}", access_path)
+    return 0
+
+
+def _log_verified(workspace: str | None, result: BackupCheck) -> None:
+    """The verdict goes to the workspace's log when there is one (the restore lesson reads it)."""
+    try:
+        manager = open_manager(CMD, workspace)
+    except (SdxError, SystemExit):
+        return
+    try:
+        log_verified(manager.ws, result, CMD)
+    finally:
+        close(manager)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        result = restore_backup(manager, args.file, args.class_name, args.volume, source=CMD)
+    finally:
+        close(manager)
+    info(CMD, f"backup {result.path} restored ({human_size(result.bytes)}, {result.seconds:.1f} s, SHA-256 "
+              f"{result.sha256[:16]}… checked first)", args.volume)
+    return 0
+
+
+def _damage(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        damaged = damage_volume(manager, args.class_name, args.volume, source=CMD)
+    finally:
+        close(manager)
+    info(CMD, f"{human_size(damaged)} of the volume's data overwritten with garbage (the restore lesson)",
+         args.volume)
     return 0
 
 

@@ -18,6 +18,7 @@ from ...lab import disk_failure
 from ...lab.backup import BackupCheck, BackupResult, backup_access_path, verify_backup
 from ...lab.demo import reset_lab
 from ...lab.observer import LabReport, observe
+from ...lab.restore_lesson import log_verified
 from ...lab.service import Service, ServiceStatus, running_services
 from .. import core_texts
 
@@ -95,7 +96,14 @@ class LabBackend:
     def verify_backup(self, path: str, on_done: Callable[[BackupCheck], None], on_error: Failed = None) -> None:
         """Prove a backup (seconds: a copy, fsck, a throwaway server); steps arrive on ``verifyProgress``."""
         progress = self._backend.verifyProgress.emit
-        self._backend.submit(lambda: verify_backup(path, progress), on_done, on_error)
+        ws = self._ws
+
+        def verify() -> BackupCheck:
+            result = verify_backup(path, progress)
+            log_verified(ws, result, "gdsview")  # the restore lesson reads the verdict
+            return result
+
+        self._backend.submit(verify, on_done, on_error)
 
     def default_backup_folder(self) -> Path:
         folder = self._ws.root / "backups"
