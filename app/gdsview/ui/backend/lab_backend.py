@@ -18,6 +18,7 @@ from ...lab import disk_failure
 from ...lab.backup import BackupCheck, BackupResult, backup_access_path, verify_backup
 from ...lab.demo import reset_lab
 from ...lab.observer import LabReport, observe
+from ...lab.restore import RestoreResult, restore_backup
 from ...lab.restore_lesson import log_verified
 from ...lab.service import Service, ServiceStatus, running_services
 from .. import core_texts
@@ -37,6 +38,20 @@ class StartService:
     volume: str
     rate_mib_s: float
     pattern: str  # log | random
+
+
+@dataclass(frozen=True)
+class _Restore:
+    """Restore Backup as a request: applied to the backend's volume manager on its pool."""
+
+    path: str
+    class_name: str
+    volume: str
+    stop: threading.Event
+    progress: Callable[[Any], None]
+
+    def apply(self, m: Any) -> RestoreResult:
+        return restore_backup(m, self.path, self.class_name, self.volume, progress=self.progress, stop=self.stop)
 
 
 class LabBackend:
@@ -104,6 +119,12 @@ class LabBackend:
             return result
 
         self._backend.submit(verify, on_done, on_error)
+
+    def restore(self, path: str, class_name: str, volume: str, stop: threading.Event,
+                on_done: Callable[[RestoreResult], None], on_error: Callable[[SdxError], None]) -> None:
+        """Restore Backup: the backup written into the volume; progress arrives on ``backend.restoreProgress``."""
+        progress = self._backend.restoreProgress.emit
+        self._backend.run(_Restore(path, class_name, volume, stop, progress), on_done, on_error)
 
     def default_backup_folder(self) -> Path:
         folder = self._ws.root / "backups"
