@@ -70,7 +70,7 @@ class EventKind(StrEnum):
     BACKUP_DONE = "backup-done"
     BACKUP_CANCELLED = "backup-cancelled"
     BACKUP_FAILED = "backup-failed"
-    BACKUP_VERIFIED = "backup-verified"  # its text starts with the verdict: CLEAN, RECOVERED or DAMAGED
+    BACKUP_VERIFIED = "backup-verified"  # its text ends with the verdict: CLEAN, RECOVERED or DAMAGED
     RESTORE_DONE = "restore-done"
     RESTORE_CANCELLED = "restore-cancelled"  # the volume holds part of the backup
     RESTORE_FAILED = "restore-failed"

@@ -54,7 +54,7 @@ def log_verified(ws: Workspace, result: BackupCheck, source: str) -> None:
     """Log Verify Backup's verdict (the lesson's first step reads it)."""
     store = ws.store
     with store.write() as conn:
-        store.log(conn, source, EventKind.BACKUP_VERIFIED, f"{result.verdict.name}: {result.path.absolute()}",
+        store.log(conn, source, EventKind.BACKUP_VERIFIED, f"backup {result.path.absolute()} verified: {result.verdict.name}",
                   severity="INFO" if result.verdict is Verdict.CLEAN else "WARNING")
 
 
@@ -137,8 +137,8 @@ def check_restore_lesson(manager: VolumeManager) -> LabReport:
 def _feed(st: _State, e: Event) -> None:
     kind = EventKind.parse(e.kind)
     key = (e.class_name, e.obj or "")
-    if kind is EventKind.BACKUP_VERIFIED and e.text.startswith("CLEAN: "):
-        st.verified[e.text[len("CLEAN: "):]] = e
+    if kind is EventKind.BACKUP_VERIFIED and e.text.startswith("backup ") and e.text.endswith(" verified: CLEAN"):
+        st.verified[e.text[len("backup "):-len(" verified: CLEAN")]] = e
         st.done.setdefault("verified", (e.ts, e.text))
     elif kind is EventKind.LAB_DAMAGE and "verified" in st.done:
         st.volume = key
