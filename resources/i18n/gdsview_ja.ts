@@ -2594,8 +2594,8 @@ checksum, file system, database</source>
         <translation>ボリューム {volume}: 正常なスライスの間に {count} か所の相違があります:</translation>
     </message>
     <message>
-        <source>R&amp;estore Backup...</source>
-        <translation>バックアップのリストア(&amp;E)...</translation>
+        <source>Res&amp;tore Backup...</source>
+        <translation>バックアップのリストア(&amp;T)...</translation>
     </message>
     <message>
         <source>Restore Backup</source>

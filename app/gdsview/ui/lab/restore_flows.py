@@ -95,7 +95,7 @@ class RestoreBackupDialog(QDialog):
         return self.file.text().strip(), class_name, volume
 
 
-@operation("restore_backup", QT_TRANSLATE_NOOP("Operation", "R&estore Backup..."), lambda snap, sel: None, lab=True,
+@operation("restore_backup", QT_TRANSLATE_NOOP("Operation", "Res&tore Backup..."), lambda snap, sel: None, lab=True,
            after="verify_backup", help="verify_backup")
 def restore_backup_flow(ctx: WindowContext, sel: Selection) -> None:
     preferred = (sel.class_name, sel.volume) if sel.class_name and sel.volume else None
