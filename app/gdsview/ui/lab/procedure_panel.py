@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, Q
 
 from .. import core_texts
 from ..icons import icon
+from ..roles import KEY_ROLE
 
 if TYPE_CHECKING:
     from ...lab.observer import LabReport
-
-KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _clock(seconds: float) -> str:
