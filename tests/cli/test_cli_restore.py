@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
 import pytest
 from cli_lab import Lab
 from gdsview.core.storage.workspace import Workspace
 from gdsview.lab.service import Service
+from proof_images import have_tools, make_sqlite_images
 from test_cli_lab_cmds import small_volumes
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "proofs"))
-from proof_images import have_tools, make_sqlite_images  # noqa: E402
 
 A2 = "/dev/sfdsk/Class1/dsk/Disk2.Volume1"
 

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 from gui_helpers import visible_dialog
+from proof_images import copy_image, file_offsets, flip, have_tools
 from PySide6.QtWidgets import QMessageBox
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "proofs"))
-from proof_images import copy_image, file_offsets, flip, have_tools, make_postgres_images  # noqa: E402
 
 pytestmark = pytest.mark.skipif(bool(have_tools()), reason=have_tools() or "")
 
 
 @pytest.fixture(scope="module")
-def images(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gui-pg")
-    found = make_postgres_images(folder)
-    damaged = copy_image(found["clean"], folder / "damaged.img")
-    for offset in file_offsets(damaged, "/pgdata/" + (folder / "accounts.path").read_text().strip()):
+def images(pg_images, tmp_path_factory):
+    damaged = copy_image(pg_images["clean"], tmp_path_factory.mktemp("gui-pg") / "damaged.img")
+    for offset in file_offsets(damaged, "/pgdata/" + pg_images["accounts"].read_text().strip()):
         flip(damaged, offset)
-    found["damaged"] = damaged
-    return found
+    return {**pg_images, "damaged": damaged}
 
 
 @pytest.mark.parametrize("kind, verdict, icon", [

@@ -54,7 +54,8 @@ def log_verified(ws: Workspace, result: BackupCheck, source: str) -> None:
     """Log Verify Backup's verdict (the lesson's first step reads it)."""
     store = ws.store
     with store.write() as conn:
-        store.log(conn, source, EventKind.BACKUP_VERIFIED, f"backup {result.path.absolute()} verified: {result.verdict.name}",
+        text = f"backup {result.path.absolute()} verified: {result.verdict.name}"
+        store.log(conn, source, EventKind.BACKUP_VERIFIED, text,
                   severity="INFO" if result.verdict is Verdict.CLEAN else "WARNING")
 
 

@@ -78,7 +78,9 @@ def loop_mount(image: Path, fstype: str) -> Iterator[Path]:
         stack.callback(shutil.rmtree, mnt, True)
         loop = run(["losetup", "--find", "--show", str(image)], check=True).stdout.strip()
         stack.callback(run, ["losetup", "-d", loop])
-        r = run(["mount", "-t", fstype, loop, str(mnt)])
+        # the copy has the UUID of the original, which may be mounted right now (a hot backup)
+        options = ["-o", "nouuid"] if fstype == "xfs" else []
+        r = run(["mount", "-t", fstype, *options, loop, str(mnt)])
         if r.returncode != 0:
             raise ProofError(f"the copy cannot be mounted: {r.stderr.strip()[:300]}")
         stack.callback(umount, mnt)

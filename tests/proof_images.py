@@ -21,6 +21,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import pytest
 from gdsview.lab.backup import checksum_path
 from gdsview.lab.proofs.tools import which
 
@@ -265,3 +266,15 @@ def flip(image: Path, offset: int, length: int = 4096) -> None:
         f.seek(offset)
         f.write(random.Random(offset).randbytes(length))
     write_checksum(image)
+
+
+@pytest.fixture(scope="session")
+def pg_images(tmp_path_factory):
+    """clean.img, hot.img and accounts.path (pgbench_accounts' file in pgdata), made once per run."""
+    reason = have_tools()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("pg")
+    images = make_postgres_images(folder)
+    images["accounts"] = folder / "accounts.path"
+    return images
