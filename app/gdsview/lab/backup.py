@@ -115,7 +115,7 @@ def backup_access_path(
                     if stop.is_set():
                         raise CopyInterrupted("cancel")
                     n = min(CHUNK, total - done)
-                    _copy_sparse(dev, fd, done, n, digest)
+                    copy_sparse(dev, fd, done, n, digest)
                     done += n
                     now = time.monotonic()
                     if progress and (now - last >= 0.1 or done == total):
@@ -160,7 +160,7 @@ def backup_access_path(
     return BackupResult(access_path, dest, done, sha, seconds, _stored(dest))
 
 
-def _copy_sparse(dev: Device, fd: int, offset: int, length: int, digest: hashlib._Hash) -> None:
+def copy_sparse(dev: Device, fd: int, offset: int, length: int, digest: hashlib._Hash) -> None:
     """Copy ``[offset, offset + length)`` of the device to the same place in ``fd``, leaving holes.
 
     Holes of the device's images are neither read nor written, and neither are all-zero pieces of

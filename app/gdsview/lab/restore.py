@@ -24,8 +24,6 @@ from ..core.policy.manager import VolumeManager
 from .backup import CHUNK, BackupProgress, checksum_path
 from .service import running_services
 
-_ZEROS = bytes(CHUNK)
-
 
 @dataclass(frozen=True)
 class RestoreResult:

@@ -20,7 +20,7 @@ from ..core.errors import SdxError
 from ..core.events import Event, EventKind
 from ..core.policy.manager import VolumeManager
 from ..core.storage.workspace import Workspace
-from .backup import BackupCheck, _copy_sparse
+from .backup import BackupCheck, copy_sparse
 from .observer import LabReport, LabWarning, StepState
 from .procedure import Step
 from .proofs import ProofReport, Verdict, prove_image
@@ -97,7 +97,7 @@ def prove_volume(ws: Workspace, class_name: str, volume: str) -> ProofReport:
             try:
                 step = 8 << 20
                 for offset in range(0, dev.size, step):
-                    _copy_sparse(dev, fd, offset, min(step, dev.size - offset), hashlib.sha256())
+                    copy_sparse(dev, fd, offset, min(step, dev.size - offset), hashlib.sha256())
                 os.ftruncate(fd, dev.size)
             finally:
                 os.close(fd)

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from .report import ProofReport, Verdict
-from .tools import run
+from .tools import loop_mount, run
 
 
 def ext4_needs_recovery(image: Path) -> bool:
@@ -62,8 +62,7 @@ def _ext4(report: ProofReport, copy: Path, fstype: str) -> None:
 def _xfs(report: ProofReport, copy: Path) -> None:
     with report.timed("journal", "xfs log (xfs_logprint -t)") as c:
         if xfs_log_dirty(copy):
-            from .tools import loop_mount  # mounting replays an XFS log; on the copy only
-            try:
+            try:  # mounting replays an XFS log (on the copy only)
                 with loop_mount(copy, "xfs"):
                     pass
             except Exception as e:  # noqa: BLE001 - any failure to replay is the finding

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from ...core.errors import SdxError
 from .report import ProofError
 
 TIMEOUT = 300
@@ -64,7 +65,9 @@ def scratch(near: Path) -> Iterator[Path]:
 
 def sparse_copy(src: Path, folder: Path) -> Path:
     dest = folder / "copy.img"
-    run(["cp", "--sparse=always", str(src), str(dest)], check=True)
+    r = run(["cp", "--sparse=always", str(src), str(dest)])
+    if r.returncode != 0:  # the verification failed, not the backup: no verdict
+        raise SdxError(f"cannot copy the backup to prove it: {r.stderr.strip()[:300]}", str(src))
     return dest
 
 
@@ -76,7 +79,10 @@ def loop_mount(image: Path, fstype: str) -> Iterator[Path]:
         mnt = Path(tempfile.mkdtemp(prefix="gdsview-proof-mnt-"))
         os.chmod(mnt, 0o755)
         stack.callback(shutil.rmtree, mnt, True)
-        loop = run(["losetup", "--find", "--show", str(image)], check=True).stdout.strip()
+        r = run(["losetup", "--find", "--show", str(image)])
+        if r.returncode != 0:
+            raise SdxError(f"no loop device for the copy: {r.stderr.strip()[:300]}", str(image))
+        loop = r.stdout.strip()
         stack.callback(run, ["losetup", "-d", loop])
         # the copy has the UUID of the original, which may be mounted right now (a hot backup)
         options = ["-o", "nouuid"] if fstype == "xfs" else []
