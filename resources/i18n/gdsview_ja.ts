@@ -2518,6 +2518,10 @@ Its slices are copied in full from the other disks of the group.</source>
         <translation>{volumes} の等価性コピーを開始しました。</translation>
     </message>
     <message>
+        <source>{done} of {total} MiB, {rate:.0f} MiB/s</source>
+        <translation>{done} / {total} MiB、{rate:.0f} MiB/s</translation>
+    </message>
+    <message>
         <source>&amp;Back up from Access Path...</source>
         <translation>アクセスパスからバックアップ(&amp;B)...</translation>
     </message>
@@ -3129,13 +3133,6 @@ Its data on every disk of the group is lost.</source>
     <message>
         <source>Volume {volume} removed.</source>
         <translation>ボリューム {volume} を削除しました。</translation>
-    </message>
-</context>
-<context>
-    <name>_BackupWatcher</name>
-    <message>
-        <source>{done} of {total} MiB, {rate:.0f} MiB/s</source>
-        <translation>{done} / {total} MiB、{rate:.0f} MiB/s</translation>
     </message>
 </context>
 </TS>

@@ -179,7 +179,7 @@ def test_a_backup_attempted_on_the_wrong_node_is_warned_about(two: Lab, monkeypa
     result = two.run("gdsview lab check")
     assert result.rc == 1
     assert "attempted on node1: after the switch the slice is accessible only on node2" in result.out
-    assert "5/5 steps done, 1 warnings" in result.out
+    assert "5/5 steps done, 1 warning" in result.out
 
 
 def test_the_service_follows_the_switch(two: Lab, monkeypatch: pytest.MonkeyPatch) -> None:

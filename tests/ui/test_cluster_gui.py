@@ -208,3 +208,105 @@ def test_the_cluster_in_japanese(qtbot, cluster_root, monkeypatch):
             w.close_without_asking()
     finally:
         i18n.install("en")
+
+
+def test_switching_nodes_during_a_backup_all_in_the_gui(qtbot, tmp_path, monkeypatch):
+    """The lesson's whole sequence with the mouse, on the cluster demo lab: detach on node1, a switch
+    (from the command line, as hvswitch), TEMP-STOP seen on both nodes, the access path refused on
+    node1, Activate Slice on node2, the backup through the access path on node2, Attach, Check Status."""
+    import hashlib
+
+    from gdsview.core.engine.volume_io import open_device
+    from gdsview.lab.demo import init_lab
+    from gui_helpers import visible_dialog
+
+    monkeypatch.delenv("GDSVIEW_NODE", raising=False)
+    root = tmp_path / "ws"
+    ws = Workspace(root)
+    try:
+        init_lab(VolumeManager(ws, source="test"), speed=None, cluster=True)
+    finally:
+        ws.close()
+    backend = GuiBackend(Workspace(root), node="node1")
+    w = MainWindow(backend)
+    qtbot.addWidget(w)
+    backend.start()
+    w.resize(1100, 760)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        assert w.lab is not None  # a lab's window: the backup operations are there
+
+        def trigger(op_id: str) -> None:
+            action = w.operation_actions[op_id][1]
+            assert action.isEnabled(), action.toolTip()
+            action.trigger()
+
+        def status(node: str) -> str:
+            return Cluster(VolumeManager(w.backend.ws)).snapshot(node).slice("Class1", "Disk2", "Volume1").status.value
+
+        # 1. Detach Disk2.Volume1 on node1, with the Detach Slice dialog.
+        w.select_slice("Class1", "Disk2", "Volume1")
+        trigger("detach")
+        dialog = visible_dialog(qtbot, w, "detachSliceDialog")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        answer(qtbot, w, "confirmDialog", Yes)
+        assert "/dev/sfdsk/Class1/dsk/Disk2.Volume1" in answer(qtbot, w, "completionDialog", Ok)
+        qtbot.waitUntil(lambda: w.backend.refresh() is not None and status("node1") == "TEMP", timeout=10_000)
+
+        # 2. The switch, from another terminal: TEMP-STOP as seen from both nodes.
+        sws = Workspace(root)
+        try:
+            hvswitch(VolumeManager(sws, source="gdsview"), "Class1", "node2")
+        finally:
+            sws.close()
+        w.backend.refresh(force=True)
+        assert status("node1") == status("node2") == "TEMP-STOP"
+        w.select_slice("Class1", "Disk2", "Volume1")
+        assert w.info.selected_slice().status.value == "TEMP-STOP"
+        backup = w.operation_actions["backup"][1]
+        assert not backup.isEnabled()  # node1: the access path cannot be used here
+        shot(w, "cluster-lesson-switched-node1-en")
+
+        # 3. Act as node2: still TEMP-STOP, no backup until Activate Slice.
+        w.act_as_node("node2")
+        w.select_slice("Class1", "Disk2", "Volume1")
+        assert w.info.selected_slice().status.value == "TEMP-STOP" and not backup.isEnabled()
+        trigger("stop_activate")
+        answer(qtbot, w, "confirmDialog", Yes)
+        answer(qtbot, w, "completionDialog", Ok)
+        qtbot.waitUntil(lambda: w.backend.refresh() is not None and status("node2") == "TEMP", timeout=10_000)
+
+        # 4. The backup through the access path, on node2, with the real dialogs.
+        w.select_slice("Class1", "Disk2", "Volume1")
+        dest = tmp_path / "Volume1.img"
+        trigger("backup")
+        files = visible_dialog(qtbot, w, "backupFileDialog")
+        files.selectFile(str(dest))
+        files.accept()
+        assert "Disk2.Volume1" in answer(qtbot, w, "confirmDialog", Yes)
+        done = answer(qtbot, w, "completionDialog", Ok)
+        data = dest.read_bytes()
+        assert hashlib.sha256(data).hexdigest() in done
+        nws = Workspace(root, node="node2")
+        try:
+            with open_device(nws, "/dev/sfdsk/Class1/dsk/Disk2.Volume1", writable=False) as dev:
+                assert hashlib.sha256(dev.pread(dev.size, 0)).hexdigest() == hashlib.sha256(data).hexdigest()
+        finally:
+            nws.close()
+        w.select_slice("Class1", "Disk2", "Volume1")
+        shot(w, "cluster-lesson-backup-on-node2-en")
+
+        # 5. Attach on node2, then Check Status: the slices are identical.
+        trigger("attach")
+        answer(qtbot, w, "confirmDialog", Yes)
+        answer(qtbot, w, "completionDialog", Ok)
+        qtbot.waitUntil(lambda: w.backend.refresh() is not None and status("node2") == "ACTIVE", timeout=30_000)
+        w.select_class("Class1")
+        w.info.select_volume("Class1", "Volume1")
+        trigger("check_status")
+        assert "are identical" in answer(qtbot, w, "completionDialog", Ok)
+        kinds = [e.kind for e in w.backend.events()]
+        assert "backup-done" in kinds and "slice-activate" in kinds
+    finally:
+        w.close_without_asking()

@@ -129,3 +129,51 @@ def test_restore_layout_clamps_another_windows_geometry(qtbot, lab, monkeypatch)
         assert w.width() <= 1366 - 8 and w.height() <= 738 - 36
     finally:
         _close(w)
+
+
+def _columns_fit(view) -> bool:
+    """Every column is shown whole: the header is no longer than the list's viewport."""
+    return view.header().length() <= view.viewport().width() and not view.horizontalScrollBar().isVisible()
+
+
+def test_a_settings_lists_columns_are_not_cut(qtbot, lab):
+    from gdsview.core.policy.manager import VolumeManager
+    from gui_helpers import idle, open_settings, shown_window
+
+    VolumeManager(Workspace(lab.root)).register_disk("Class1", "sdc", "Disk3")  # a disk not connected
+    with shown_window(qtbot, lab.root) as w:
+        dialog = open_settings(qtbot, w, "groupConfiguration", "groupConfigurationDialog")
+        idle(qtbot, dialog)
+        assert dialog.free.topLevelItemCount() == 1
+        assert _columns_fit(dialog.free), [dialog.free.columnWidth(c) for c in range(3)]
+        assert _columns_fit(dialog.members)
+        dialog.close()
+
+
+def test_a_status_that_grows_is_not_cut(qtbot, lab):
+    """TEMP becomes TEMP-STOP (Stop Slice, or a node switch) with the same rows: the column widens."""
+    from gdsview.core.policy.manager import VolumeManager
+    from gui_helpers import shown_window
+
+    with shown_window(qtbot, lab.root) as w:
+        outside = VolumeManager(Workspace(lab.root), source="sdxslice")
+        outside.detach_slice("Class1", "Disk2", "Volume1")
+        w.backend.refresh(force=True)
+        w.select_class("Class1")
+        w.info.select_volume("Class1", "Volume1")
+        view = w.info.slice_view
+        qtbot.waitUntil(lambda: any(view.model().index(r, 2).data() == "TEMP"
+                                    for r in range(view.model().rowCount())))
+        outside.stop_slice("Class1", "Disk2", "Volume1")
+        w.backend.refresh(force=True)
+
+        def shown_whole() -> bool:
+            model = view.model()
+            for r in range(model.rowCount()):
+                for c in range(model.columnCount() - 1):
+                    text = str(model.index(r, c).data() or "")
+                    if text == "TEMP-STOP":
+                        return view.columnWidth(c) >= view.fontMetrics().horizontalAdvance(text) + 8
+            return False
+
+        qtbot.waitUntil(shown_whole, timeout=5_000)

@@ -124,8 +124,9 @@ def format_report(report: LabReport) -> list[str]:
         lines.append("Warnings:")
         lines += [f" - step {w.step or '-'}: {w.text}" for w in report.warnings]
     done = sum(s.done for s in report.steps)
+    warned = len(report.warnings)
     verdict = "all steps done in order, no warning" if report.ok else (
-        f"{done}/{len(report.steps)} steps done, {len(report.warnings)} warnings")
+        f"{done}/{len(report.steps)} steps done, {warned} warning{'' if warned == 1 else 's'}")
     nxt = report.next_step()
     lines.append(f"Result: {verdict}" + (f"; next: {nxt.title}" if nxt else ""))
     return lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import signal
 import stat
@@ -28,7 +29,7 @@ import trio
 from ..core.engine.healing import recover_all
 from ..core.errors import BusyError, SdxError
 from ..core.storage.workspace import Workspace
-from . import control
+from . import control, fastloop
 from .handles import Handles, open_flags_writable
 from .tree import DeviceTree, Node
 
@@ -182,9 +183,10 @@ class DeviceOperations(pyfuse3.Operations):
     setxattr = removexattr = _refuse
 
 
-async def _serve(ops: DeviceOperations, stop_when_idle: trio.Event) -> None:
+async def _serve(ops: DeviceOperations, one_reader: bool) -> None:
     async with trio.open_nursery() as nursery:
-        nursery.start_soon(pyfuse3.main)
+        # One reader task suffices when fastloop replaced the wait: no handler ever awaits.
+        nursery.start_soon(functools.partial(pyfuse3.main, min_tasks=1, max_tasks=1) if one_reader else pyfuse3.main)
         with trio.open_signal_receiver(signal.SIGTERM, signal.SIGINT, signal.SIGUSR1) as signals:
             async for signum in signals:
                 if signum == signal.SIGUSR1 or not len(ops.handles):
@@ -225,9 +227,10 @@ def serve(ws: Workspace, mountpoint: str, *, gid: int, ready: Callable[[str], No
             options.add("allow_other")  # other users get EACCES from the mode bits, root reads and writes
         pyfuse3.init(ops, mountpoint, options)
         mounted = True
+        one_reader = fastloop.install()
         control.write_state(ws, pid=os.getpid(), mountpoint=mountpoint, created=created)
         ready("ready")
-        trio.run(_serve, ops, trio.Event())
+        trio.run(_serve, ops, one_reader)
         return 0
     except SdxError as e:
         ready(f"error {e}")

@@ -38,6 +38,10 @@ class RegionLock:
         finally:
             self._fcntl(fcntl.F_UNLCK, first, count)
 
+    def lock(self, first: int, count: int, exclusive: bool = True) -> None:
+        """What :meth:`regions` takes, without its context manager (the per-request I/O path)."""
+        self._fcntl(fcntl.F_WRLCK if exclusive else fcntl.F_RDLCK, first, count)
+
     def try_lock(self, first: int, count: int) -> bool:
         """Take an exclusive lock on more regions if nobody else holds any of them (never waits)."""
         try:

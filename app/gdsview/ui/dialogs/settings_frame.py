@@ -246,33 +246,46 @@ def set_combo_items(combo: QComboBox, names: Sequence[str], current: str) -> Non
         combo.blockSignals(False)
 
 
+MAX_LIST_WIDTH = 420  # a list never asks for more: the dialogs must fit a 1024-pixel screen
+
+
 def make_list(name: str, accessible: str, columns: Sequence[str]) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setObjectName(name)
     tree.setAccessibleName(accessible)
+    header = tree.header()
+    # Before the columns are made and the last one stretched: Qt's default of 100 pixels would stay
+    # the last column's least width, too wide for a narrow list (fit_columns widens to the contents).
+    header.setMinimumSectionSize(40)
+    header.setDefaultSectionSize(40)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
     tree.setHeaderLabels(list(columns))
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.setAlternatingRowColors(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    header = tree.header()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setMinimumSectionSize(40)
-    header.setDefaultSectionSize(40)  # fit_columns widens each column to its contents
     return tree
 
 
 def fit_columns(tree: QTreeWidget) -> None:
-    """Widen columns to their contents plus a margin; never narrow one (the operator may have widened it)."""
+    """Widen columns to their contents plus a margin; never narrow one (the operator may have widened it).
+
+    The list asks for the width its columns need (up to ``MAX_LIST_WIDTH``), so that a narrow side of
+    a dialog does not cut its last column behind a scroll bar.
+    """
     header = tree.header()
     metrics = header.fontMetrics()
-    for column in range(tree.columnCount() - 1):
+    needed = 2 * tree.frameWidth() + tree.verticalScrollBar().sizeHint().width()
+    for column in range(tree.columnCount()):
         title = metrics.horizontalAdvance(tree.headerItem().text(column)) + 20
         wanted = max(tree.sizeHintForColumn(column) + 14, title)
-        if tree.columnWidth(column) < wanted:
+        needed += wanted
+        if column < tree.columnCount() - 1 and tree.columnWidth(column) < wanted:
             tree.setColumnWidth(column, wanted)
+    if tree.minimumWidth() < min(needed, MAX_LIST_WIDTH):
+        tree.setMinimumWidth(min(needed, MAX_LIST_WIDTH))
 
 
 def set_text(edit: QLineEdit, text: str) -> None:

@@ -6,10 +6,11 @@ Registered as lab operations: they show only in a lab's window, after Restore Ph
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ...core.errors import SdxError
@@ -19,30 +20,19 @@ from .. import core_texts
 from ..actions import Selection, operation, slice_rule
 from ..context import WindowContext
 from ..screen_fit import fit_file_columns
+from ..widgets.progress_feed import ProgressFeed
 
 translate = QCoreApplication.translate
 
 
-class _BackupWatcher(QObject):
-    """Moves backup progress (emitted on the worker thread) onto the progress dialog."""
-
-    def __init__(self, dialog: QProgressDialog, label: str) -> None:
-        super().__init__(dialog)
-        self.dialog = dialog
-        self.label = label
-        self.finished = False  # set by the backup's end: reports still queued are dropped
-
-    @Slot(object)
-    def progress(self, p) -> None:
-        # A fast (sparse) backup can finish, and its dialog go (with this watcher, its child), before
-        # its last report arrives: never touch either then (a deleted watcher's tr() crashed).
-        if self.finished or not (shiboken6.isValid(self) and shiboken6.isValid(self.dialog)):
-            return
+def _show_backup_progress(label: str) -> Callable[[QProgressDialog, Any], None]:
+    def update(dialog: QProgressDialog, p: Any) -> None:
         if p.total:
-            # the label first: the last setValue may close (and delete) the dialog
-            self.dialog.setLabelText(self.label + "\n\n" + self.tr("{done} of {total} MiB, {rate:.0f} MiB/s").format(
-                done=p.done >> 20, total=p.total >> 20, rate=p.rate_bps / (1 << 20)))
-            self.dialog.setValue(int(1000 * p.done / p.total))
+            done = translate("Operation", "{done} of {total} MiB, {rate:.0f} MiB/s").format(
+                done=p.done >> 20, total=p.total >> 20, rate=p.rate_bps / (1 << 20))
+            dialog.setLabelText(label + "\n\n" + done)
+            dialog.setValue(int(1000 * p.done / p.total))
+    return update
 
 
 def _file_dialog(parent: QWidget, title: str, name: str, save: bool, default: Path) -> QFileDialog:
@@ -108,35 +98,33 @@ def run_backup(ctx: WindowContext, access_path: str, name: str, dest: str) -> QP
     progress.setMinimumDuration(0)
     progress.setMinimumWidth(480)
     progress.canceled.connect(stop.set)
-    watcher = _BackupWatcher(progress, label)
-    ctx.backend.backupProgress.connect(watcher.progress)
+    feed = ProgressFeed(progress, ctx.backend.backupProgress, _show_backup_progress(label))
 
-    def finish() -> None:
-        watcher.finished = True
-        ctx.backend.backupProgress.disconnect(watcher.progress)
+    def finish(then: Callable[[], None]) -> None:
         progress.canceled.disconnect(stop.set)
-        progress.close()
-        progress.deleteLater()
+        feed.end(then)
 
     def done(result) -> None:
-        finish()
-        ctx.tell(title, translate(
+        finish(lambda: ctx.tell(title, translate(
             "Operation", "The backup of {slice} is complete.\n\nFile: {file}\nSize: {size} bytes\nSHA-256: {sha256}\n"
             "(written to {checksum})").format(slice=name, file=result.path, size=result.bytes, sha256=result.sha256,
-                                              checksum=result.checksum_path.name))
+                                              checksum=result.checksum_path.name)))
 
     def failed(error: SdxError) -> None:
-        finish()
-        if stop.is_set():
-            ctx.log_error(core_texts.error(error))
-            ctx.tell(title, translate("Operation", "The backup was cancelled; no backup file was kept."),
-                     name="cancelledDialog")
-        else:
-            ctx.report_error(title, error)
+        finish(lambda: _backup_failed(ctx, title, error, cancelled=stop.is_set()))
 
     ctx.backend.lab.backup(access_path, dest, stop, done, failed)
     progress.show()
     return progress
+
+
+def _backup_failed(ctx: WindowContext, title: str, error: SdxError, *, cancelled: bool) -> None:
+    if cancelled:
+        ctx.log_error(core_texts.error(error))
+        ctx.tell(title, translate("Operation", "The backup was cancelled; no backup file was kept."),
+                 name="cancelledDialog")
+    else:
+        ctx.report_error(title, error)
 
 
 @operation("verify_backup", QT_TRANSLATE_NOOP("Operation", "&Verify Backup..."), lambda snap, sel: None, lab=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -61,6 +61,12 @@ def _fit_columns(view: QTableView) -> None:
         if view.columnWidth(col) < wanted:
             view.setColumnWidth(col, wanted)
 
+
+
+def _widest_texts(model: QAbstractItemModel) -> tuple[int, ...]:
+    """The length of each column's longest displayed text (a few dozen rows: one class's objects)."""
+    return tuple(max((len(str(model.index(r, c).data() or "")) for r in range(model.rowCount())), default=0)
+                 for c in range(model.columnCount()))
 
 class ObjectInfoPanel(QWidget):
     """Shows a scope (a class, or a group of it); a click on a volume shows its Slice Information."""
@@ -175,7 +181,10 @@ class ObjectInfoPanel(QWidget):
         else:
             self.slice_title.setText(self.tr("Slice Information: click a volume"))
             self.slices.set_items([])
-        shape = (self.scope, self.volume_key, self.volumes.rowCount(), self.disks.rowCount())
+        # The widest text of each column too: a cell that grows (TEMP to TEMP-STOP after a node
+        # switch) with the same rows must not be cut.
+        shape = (self.scope, self.volume_key, self.volumes.rowCount(), self.disks.rowCount(),
+                 tuple(_widest_texts(m) for m in (self.volumes, self.disks, self.slices)))
         if shape != self._shape:  # measuring columns costs more than the rest of a refresh
             self._shape = shape
             for view in (self.volume_view, self.disk_view, self.slice_view):
