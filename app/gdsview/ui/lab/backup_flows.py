@@ -136,22 +136,6 @@ def verify_backup_file(ctx: WindowContext, sel: Selection) -> None:
     dialog.open()
 
 
-class _VerifyWatcher(QObject):
-    """Moves Verify Backup's steps (emitted on the worker thread) onto its busy dialog."""
-
-    def __init__(self, dialog: QProgressDialog, label: str) -> None:
-        super().__init__(dialog)
-        self.dialog = dialog
-        self.label = label
-        self.finished = False
-
-    @Slot(str)
-    def progress(self, step: str) -> None:
-        if self.finished or not (shiboken6.isValid(self) and shiboken6.isValid(self.dialog)):
-            return
-        self.dialog.setLabelText(self.label + "\n\n" + step)
-
-
 def verify_report_text(path: str, check) -> str:  # noqa: ANN001 - a lab BackupCheck, through the backend
     """The result dialog's text: the verdict first, then what was checked and found, one check a line."""
     text = f"{Path(path).name}: {check.proofs.verdict_text()}\n\n" + "\n".join(
@@ -172,25 +156,20 @@ def run_verify_backup(ctx: WindowContext, path: str) -> QProgressDialog:
     busy.setWindowModality(Qt.WindowModality.WindowModal)
     busy.setMinimumDuration(0)
     busy.setMinimumWidth(480)
-    watcher = _VerifyWatcher(busy, label)
-    ctx.backend.verifyProgress.connect(watcher.progress)
+    feed = ProgressFeed(busy, ctx.backend.verifyProgress,
+                        lambda dialog, step: dialog.setLabelText(label + "\n\n" + str(step)))
 
-    def finish() -> None:
-        watcher.finished = True
-        ctx.backend.verifyProgress.disconnect(watcher.progress)
-        busy.close()
-        busy.deleteLater()
-
-    def report(check) -> None:
-        finish()
+    def show(check) -> None:  # noqa: ANN001 - a lab BackupCheck, through the backend
         icon = {0: QMessageBox.Icon.Information, 1: QMessageBox.Icon.Warning}.get(int(check.verdict),
                                                                                    QMessageBox.Icon.Critical)
         box = ctx.tell(title, verify_report_text(path, check), icon=icon, name="verifyResultDialog")
         box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 46em; }")  # one check a line, mostly
 
+    def report(check) -> None:  # noqa: ANN001
+        feed.end(lambda: show(check))
+
     def failed(error: SdxError) -> None:
-        finish()
-        ctx.report_error(title, error)
+        feed.end(lambda: ctx.report_error(title, error))
 
     ctx.backend.lab.verify_backup(path, report, failed)
     busy.show()

@@ -24,7 +24,8 @@ from ...core.model import VolumeInfo, VolumeStatus
 from ...core.names import human_size
 from ..actions import Selection, operation
 from ..context import WindowContext
-from .backup_flows import _BackupWatcher, _file_dialog, backup_folder
+from ..widgets.progress_feed import ProgressFeed
+from .backup_flows import _file_dialog, _show_backup_progress, backup_folder
 
 translate = QCoreApplication.translate
 
@@ -129,25 +130,19 @@ def run_restore(ctx: WindowContext, path: str, class_name: str, volume: str) -> 
     progress.setMinimumDuration(0)
     progress.setMinimumWidth(480)
     progress.canceled.connect(stop.set)
-    watcher = _BackupWatcher(progress, label)
-    ctx.backend.restoreProgress.connect(watcher.progress)
+    feed = ProgressFeed(progress, ctx.backend.restoreProgress, _show_backup_progress(label))
 
-    def finish() -> None:
-        watcher.finished = True
-        ctx.backend.restoreProgress.disconnect(watcher.progress)
+    def finish(then) -> None:  # noqa: ANN001
         progress.canceled.disconnect(stop.set)
-        progress.close()
-        progress.deleteLater()
+        feed.end(then)
 
     def done(result) -> None:  # noqa: ANN001 - a lab RestoreResult, through the backend
-        finish()
-        ctx.tell(title, translate("Operation", "The backup {file} was restored into {volume} ({size} bytes; its "
-                                  "checksum was checked first).").format(file=result.path, volume=volume,
-                                                                        size=result.bytes))
+        finish(lambda: ctx.tell(title, translate(
+            "Operation", "The backup {file} was restored into {volume} ({size} bytes; its checksum was checked "
+            "first).").format(file=result.path, volume=volume, size=result.bytes)))
 
     def failed(error: SdxError) -> None:
-        finish()
-        ctx.report_error(title, error)
+        finish(lambda: ctx.report_error(title, error))
 
     ctx.backend.lab.restore(path, class_name, volume, stop, done, failed)
     progress.show()
