@@ -11,4 +11,4 @@ os.environ["XDG_CONFIG_HOME"] = _config = tempfile.mkdtemp(prefix="gdsview-tests
 atexit.register(shutil.rmtree, _config, True)
 
 # The small-lab fixtures (make_lab, lab, idle_lab) the core and reliability suites share.
-pytest_plugins = ["workspace_helpers"]
+pytest_plugins = ["workspace_helpers", "proof_images"]

@@ -524,6 +524,26 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>バックアップファイルが存在しません</translation>
     </message>
     <message>
+        <source>volume is smaller than the backup ({size} &lt; {needed} bytes)</source>
+        <translation>ボリュームがバックアップより小さいです ({size} &lt; {needed} バイト)</translation>
+    </message>
+    <message>
+        <source>no checksum file beside the backup ({file}): it cannot be restored</source>
+        <translation>バックアップの横にチェックサムファイル ({file}) がありません: リストアできません</translation>
+    </message>
+    <message>
+        <source>backup checksum mismatch: the file is not the backup that was written; nothing restored</source>
+        <translation>バックアップのチェックサムが一致しません: 書き込まれたバックアップではありません。何もリストアしていません</translation>
+    </message>
+    <message>
+        <source>restore cancelled: the volume holds part of the backup; restore it again before use</source>
+        <translation>リストアを取り消しました: ボリュームにはバックアップの一部だけがあります。使用する前にもう一度リストアしてください</translation>
+    </message>
+    <message>
+        <source>restore failed: {why}; the volume holds part of the backup</source>
+        <translation>リストアに失敗しました: {why}。ボリュームにはバックアップの一部だけがあります</translation>
+    </message>
+    <message>
         <source>slice is {status}: only an ACTIVE or STOP slice can be detached</source>
         <translation>スライスの状態が {status} です。切り離せるのは ACTIVE または STOP のスライスだけです</translation>
     </message>
@@ -889,6 +909,10 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>先にクラス、ディスク、ボリュームまたはスライスを選択してください。</translation>
     </message>
     <message>
+        <source>{slice} detached while the service was writing to {volumes}: Perform [Detach Slice] after Stopping Services (the backup is only crash consistent: Verify Backup reports the journal recovery or WAL replay it needs)</source>
+        <translation>業務が {volumes} に書き込み中に {slice} を切り離しました: [スライスの切離し] は業務を停止してから行ってください (バックアップはクラッシュ時点の整合性しかありません: バックアップの検証が、必要なジャーナル回復や WAL 再生を報告します)</translation>
+    </message>
+    <message>
         <source>physical disk {name} created ({size} bytes, {speed})</source>
         <extracomment>What the core and the lab log (the Log Information field&apos;s messages), longer forms first.</extracomment>
         <translation>物理ディスク {name} を作成しました ({size} バイト、{speed})</translation>
@@ -1042,6 +1066,26 @@ The physical disk stays in the workspace and can be registered again.</source>
         <translation>デモ環境の準備ができました: バックアップディスクは sdc です</translation>
     </message>
     <message>
+        <source>backup {file} verified: {verdict}</source>
+        <translation>バックアップ {file} を検証しました: {verdict}</translation>
+    </message>
+    <message>
+        <source>backup {file} restored into {volume} ({bytes} bytes, SHA-256 {sha}…)</source>
+        <translation>バックアップ {file} を {volume} にリストアしました ({bytes} バイト、SHA-256 {sha}…)</translation>
+    </message>
+    <message>
+        <source>restore of {file} into {volume} cancelled after {done} of {total} bytes: the volume holds part of the backup; restore it again before use</source>
+        <translation>{file} の {volume} へのリストアを {total} バイト中 {done} バイトで取り消しました: ボリュームにはバックアップの一部だけがあります。使用する前にもう一度リストアしてください</translation>
+    </message>
+    <message>
+        <source>restore of {file} into {volume} failed after {done} bytes: {why}</source>
+        <translation>{file} の {volume} へのリストアが {done} バイトで失敗しました: {why}</translation>
+    </message>
+    <message>
+        <source>{bytes} bytes of {volume} overwritten with garbage</source>
+        <translation>{volume} の {bytes} バイトを無意味なデータで上書きしました</translation>
+    </message>
+    <message>
         <source>demo lab ready (cluster {nodes}: Class1 shared, online on {node}): sdc is the backup disk</source>
         <translation>デモ演習環境の準備ができました (クラスタ {nodes}: Class1 は共用クラス、{node} で運用中)。sdc がバックアップ用ディスクです</translation>
     </message>
@@ -1138,10 +1182,6 @@ The physical disk stays in the workspace and can be registered again.</source>
     <message>
         <source>{slice} detached: a slice of the mirror itself, so the volume ran without redundancy; the reliable procedure detaches the backup disk&apos;s slice</source>
         <translation>{slice} を切り離しました: ミラーそのもののスライスのため、ボリュームは冗長性のない状態で運用されました。確実な手順ではバックアップ用ディスクのスライスを切り離します</translation>
-    </message>
-    <message>
-        <source>{slice} detached while the service was writing to {volumes}: Perform [Detach Slice] after Stopping Services (the backup may need fsck)</source>
-        <translation>業務が {volumes} に書き込み中に {slice} を切り離しました: [スライスの切離し] は業務を停止してから行ってください (バックアップに fsck が必要な場合があります)</translation>
     </message>
 </context>
 <context>
@@ -2556,6 +2596,12 @@ SHA-256: {sha256}
         <translation>バックアップの検証</translation>
     </message>
     <message>
+        <source>Verifying {file}:
+checksum, file system, database</source>
+        <translation>{file} を検証しています:
+チェックサム、ファイルシステム、データベース</translation>
+    </message>
+    <message>
         <source>Check Status</source>
         <translation>状態の確認</translation>
     </message>
@@ -2570,6 +2616,34 @@ SHA-256: {sha256}
     <message>
         <source>Volume {volume}: the valid slices differ in {count} ranges:</source>
         <translation>ボリューム {volume}: 正常なスライスの間に {count} か所の相違があります:</translation>
+    </message>
+    <message>
+        <source>Res&amp;tore Backup...</source>
+        <translation>バックアップのリストア(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Restore Backup</source>
+        <translation>バックアップのリストア</translation>
+    </message>
+    <message>
+        <source>Write the backup {file}
+into {klass}&apos;s volume {volume}?
+
+What the volume holds now is overwritten.</source>
+        <translation>バックアップ {file} を
+{klass} のボリューム {volume} に書き込みますか?
+
+ボリュームの現在の内容は上書きされます。</translation>
+    </message>
+    <message>
+        <source>Restoring {file}
+into {volume}</source>
+        <translation>{file} を
+{volume} にリストアしています</translation>
+    </message>
+    <message>
+        <source>The backup {file} was restored into {volume} ({size} bytes; its checksum was checked first).</source>
+        <translation>バックアップ {file} を {volume} にリストアしました ({size} バイト。最初にチェックサムを確認しました)。</translation>
     </message>
 </context>
 <context>
@@ -2763,6 +2837,41 @@ SHA-256: {sha256}
 Next: {action}.</source>
         <translation>{total} 手順中 {done} 手順を完了しました。
 次: {action}。</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreBackupDialog</name>
+    <message>
+        <source>Restore Backup</source>
+        <translation>バックアップのリストア</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>バックアップファイル</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>参照(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>ボリューム</translation>
+    </message>
+    <message>
+        <source>Backup &amp;file:</source>
+        <translation>バックアップファイル(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;Volume:</source>
+        <translation>ボリューム(&amp;V):</translation>
+    </message>
+    <message>
+        <source>The backup&apos;s checksum is checked first. Its bytes then replace the volume&apos;s from the first byte, on every slice (mirrored). The volume must not be in use: stop its service and unmount it. Cancel leaves the volume holding part of the backup.</source>
+        <translation>最初にバックアップのチェックサムを確認します。次にボリュームの先頭から、すべてのスライスで (ミラーで) ボリュームの内容をバックアップの内容に置き換えます。ボリュームは使用中であってはなりません: 業務を停止し、アンマウントしてください。取り消すと、ボリュームにはバックアップの一部だけが残ります。</translation>
+    </message>
+    <message>
+        <source>No started volume: start a volume first.</source>
+        <translation>起動しているボリュームがありません。先にボリュームを起動してください。</translation>
     </message>
 </context>
 <context>

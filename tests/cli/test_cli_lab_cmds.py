@@ -67,7 +67,8 @@ def test_full_walk_with_the_commands(lab: Lab, tmp_path: Path) -> None:
     assert f"SHA-256 {sha} in vol1.img.sha256" in r.out
     assert Path(f"{backup}.sha256").read_text() == f"{sha}  vol1.img\n"
     r = lab.ok(f"gdsview verify-backup {backup}")
-    assert r.out.startswith(f"{backup}: checksum OK (SHA-256); records: consistent: ")
+    assert r.out.startswith(f"{backup}: CLEAN: consistent as it is, without any recovery\n")
+    assert "checksum: SHA-256 against vol1.img.sha256: OK" in r.out and "records: consistent: " in r.out
     assert "service stopped cleanly" in r.out
     lab.ok("sdxslice -R -c Class1 -d Disk3 -v Volume1 -e waitsync")  # 7
     lab.ok("sdxdisk -D -c Class1 -g Group1 -d Disk3")  # 8
@@ -122,14 +123,15 @@ def backed_up(lab: Lab, tmp_path: Path) -> Path:
 
 def test_verify_backup_good_and_flipped(lab: Lab, backed_up: Path) -> None:
     r = lab.ok(f"gdsview verify-backup {backed_up}")
-    assert "checksum OK" in r.out and "records: consistent" in r.out
+    assert ": OK (" in r.out and "records: consistent" in r.out
     with open(backed_up, "r+b") as f:  # a byte in an empty block: only the checksum can tell
         f.seek(15 << 20)
         f.write(b"\x01")
     r = lab.run(f"gdsview verify-backup {backed_up}")
     assert r.rc == 1
     expected = Path(f"{backed_up}.sha256").read_text().split()[0]
-    assert f"checksum MISMATCH: expected {expected}, file has " in r.out
+    assert f"checksum: SHA-256 against b.img.sha256: MISMATCH: expected {expected}, file has " in r.out
+    assert "DAMAGED" in r.out.splitlines()[0]
     assert r.err == ""
 
 
@@ -142,7 +144,7 @@ def test_verify_backup_torn_record(lab: Lab, backed_up: Path) -> None:
     Path(f"{backed_up}.sha256").write_text(f"{hashlib.sha256(backed_up.read_bytes()).hexdigest()}  b.img\n")
     r = lab.run(f"gdsview verify-backup {backed_up}")
     assert r.rc == 1  # the checksum matches, the records do not
-    assert "checksum OK" in r.out and "INCONSISTENT" in r.out and "1 torn blocks (first at block 1)" in r.out
+    assert ": OK (" in r.out and "INCONSISTENT" in r.out and "1 torn blocks (first at block 1)" in r.out
 
 
 @pytest.mark.parametrize("command, prefix", [

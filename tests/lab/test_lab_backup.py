@@ -80,9 +80,10 @@ def test_reliable_procedure_backup(make_lab, tmp_path, services):
         subprocess.run(["sha256sum", "--quiet", "-c", "vol1.img.sha256"], cwd=out, check=True)
     check = verify_backup(out / "vol1.img")
     assert check.checksum_ok, check.summary()
-    assert check.records.consistent and check.records.clean, check.summary()
+    assert check.records is not None and check.records.consistent and check.records.clean, check.summary()
     assert check.records.committed == stopped.seq
-    assert check.summary().startswith("checksum OK (SHA-256); records: consistent:")
+    assert check.verdict.name == "CLEAN" and check.exit_status() == 0
+    assert "[CLEAN] records: the built-in service's records: consistent:" in check.summary()
     done = [e for e in lab.manager.events(0, 100_000) if e.kind == "backup-done"]
     assert len(done) == 1 and (done[0].class_name, done[0].obj) == (CLASS, "Disk3.Volume1")
 
@@ -110,6 +111,8 @@ def test_detach_while_the_service_writes_is_flagged_by_verify(lab, tmp_path, ser
     assert check.checksum_ok  # the file is what was read ...
     assert check.records.has_commit and check.records.clean is False  # ... but the data was live
     assert "was running (no clean stop recorded)" in check.summary()
+    assert check.verdict.name == "RECOVERED" and check.exit_status() == 2
+    assert "the GDS guide, section 7.7.1, says to stop services before Detach Slice" in check.summary()
     # the volume itself, stopped cleanly, is fine
     assert verify_backup_volume(lab).clean
 
@@ -293,7 +296,7 @@ def test_verify_finds_a_flipped_byte(lab, detached, tmp_path):
         f.write(bytes([byte[0] ^ 0x40]))
     check = verify_backup(result.path)
     assert not check.checksum_ok and check.actual != check.expected == result.sha256
-    assert "checksum MISMATCH" in check.summary()
+    assert "[DAMAGED] checksum: SHA-256 against v2.img.sha256: MISMATCH" in check.summary()
     assert check.records.torn == [5] and not check.records.consistent
 
 
@@ -305,7 +308,7 @@ def test_verify_without_checksum_and_with_an_upper_case_one(lab, detached, tmp_p
     side.unlink()
     check = verify_backup(result.path)
     assert check.expected is None and not check.checksum_ok
-    assert "no checksum file" in check.summary()
+    assert "no checksum file beside b.img" in check.summary() and check.verdict.name == "DAMAGED"
     assert not check.records.has_service_data  # the service never wrote to Volume1 here
     with pytest.raises(SdxError, match="no such backup file"):
         verify_backup(tmp_path / "nothing.img")

@@ -27,7 +27,7 @@ SECTIONS = {"detach": "detach", "attach": "attach", "stop_activate": "stop_activ
             "cancel_copy": "copying", "start_volume": "volumes", "stop_volume": "volumes",
             "swap_disk": "swap_disk", "restore_disk": "restore_disk", "backup": "backup",
             "change_attributes": "change_attributes",
-            "verify_backup": "verify_backup", "check_status": "check_status"}
+            "verify_backup": "verify_backup", "restore_backup": "verify_backup", "check_status": "check_status"}
 OTHER_SECTIONS = ("screen", "legend", "class_configuration", "group_configuration", "volume_configuration",
                   "service", "procedure", "workspace", "monitoring", "preferences", "language", "keyboard",
                   "file_system_configuration", "device_server")

@@ -73,7 +73,8 @@ def test_backup_from_access_path_then_verify(qtbot, window, outside, tmp_path):
     files = visible_dialog(qtbot, window, "verifyFileDialog")
     files.selectFile(str(dest))
     files.accept()
-    assert "checksum OK" in answer(qtbot, window, "verifyResultDialog", Ok)
+    text = answer(qtbot, window, "verifyResultDialog", Ok)
+    assert "checksum: SHA-256 against Volume1.img.sha256: OK" in text and "Volume1.img: CLEAN" in text
     dest.write_bytes(b"x" + data[1:])
     window.operation_actions["verify_backup"][1].trigger()
     files = visible_dialog(qtbot, window, "verifyFileDialog")

@@ -24,7 +24,7 @@ def test_title_and_menus(window):
     assert _menu_texts(menus["Operation"]) == [
         "Detach Slice", "Attach Slice", "Stop/Activate Slice", "Start Copying", "Cancel Copying",
         "Start Volume", "Stop Volume", "Swap Physical Disk", "Restore Physical Disk", "Back up from Access Path...",
-        "Verify Backup...", "Change Attributes...", "Check Status"]
+        "Verify Backup...", "Restore Backup...", "Change Attributes...", "Check Status"]
     assert _menu_texts(menus["Service"]) == ["Start Service...", "Stop Service", "Simulate Disk Failure",
                                              "End Simulated Failure"]
     assert _menu_texts(menus["View"])[:2] == ["Update Now", "Abnormal Objects only"]

@@ -1,4 +1,4 @@
-"""``gdsview lab check|reset``, ``gdsview backup``, ``gdsview verify-backup``, ``gdsview service``."""
+"""``gdsview lab check|reset|damage``, ``gdsview backup``, ``verify-backup``, ``restore``, ``service``."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from ..core.names import human_size
 from ..lab import disk_failure
 from ..lab.apps import APPS, make_app
 from ..lab.apps.base import read_status_file
-from ..lab.backup import backup_access_path, verify_backup
+from ..lab.backup import BackupCheck, backup_access_path, verify_backup
 from ..lab.demo import reset_lab
 from ..lab.observer import LabReport, check_lab
+from ..lab.restore import restore_backup
+from ..lab.restore_lesson import check_restore_lesson, damage_volume, log_verified
 from ..lab.servicectl import ServiceRun, request_stop, service_runs, start_detached
 from ..lab.switch_lesson import check_switch_lesson
 from .common import close, info, open_manager, run_copies, warn_if_empty
@@ -26,9 +28,14 @@ CMD = "gdsview"
 def add_parsers(sub, lab_sub, parser_class) -> None:
     check_lab_p = lab_sub.add_parser("check", help="which steps of the reliable backup procedure (or of the cluster "
                                      "lesson) were done, in order")
-    check_lab_p.add_argument("--lesson", choices=("backup", "switch"), default=None,
+    check_lab_p.add_argument("--lesson", choices=("backup", "switch", "restore"), default=None,
                              help="backup: the reliable backup procedure (the default on one node); switch: "
-                                  "switching nodes during a backup (the default on the --cluster lab)")
+                                  "switching nodes during a backup (the default on the --cluster lab); restore: "
+                                  "a clean backup restored over damaged data, the service up on it")
+    damage = lab_sub.add_parser("damage", help="the restore lesson: overwrite part of a volume's data with garbage "
+                                               "(refused while the volume is in use)")
+    damage.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    damage.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
     lab_sub.add_parser("reset", help="put the workspace back to the demo lab's starting state")
     fail = lab_sub.add_parser("fail-disk", help="simulate the failure of a physical disk (every I/O: EIO)",
                               description="The disk failure lesson: fail-disk sdb; the next I/O makes Disk2's "
@@ -56,8 +63,21 @@ def add_parsers(sub, lab_sub, parser_class) -> None:
     backup.add_argument("access_path", metavar="ACCESS_PATH", help="/dev/sfdsk/<class>/dsk/<disk>.<volume>")
     backup.add_argument("file", metavar="FILE", help="the backup file (FILE.sha256 is written beside it)")
 
-    check = sub.add_parser("verify-backup", help="check a backup file against its checksum and its records")
+    check = sub.add_parser(
+        "verify-backup", help="prove a backup: its checksum, its file system (fsck), its database (a throwaway "
+                              "server) or the built-in service's records",
+        description="Exit status: 0 CLEAN (consistent as it is), 2 RECOVERED (consistent only after journal "
+                    "recovery or WAL replay: the service ran at the detach), 1 DAMAGED.")
     check.add_argument("file", metavar="FILE")
+
+    restore_p = sub.add_parser(
+        "restore", help="write a backup (checked against FILE.sha256) into a started volume that is not in use",
+        description="Beyond the GDS guide: the backup is written from the volume's first byte, mirrored to every "
+                    "valid slice. Refused while the volume is mounted, open or has a service running. Ctrl-C "
+                    "leaves the volume holding part of the backup (its event says so).")
+    restore_p.add_argument("file", metavar="FILE")
+    restore_p.add_argument("-c", dest="class_name", required=True, metavar="CLASS")
+    restore_p.add_argument("-v", dest="volume", required=True, metavar="VOLUME")
 
     service = sub.add_parser(
         "service", help="the lab's service on a volume: start | stop | status (builtin, postgresql, sqlite)",
@@ -91,9 +111,14 @@ def dispatch(args: argparse.Namespace) -> int | None:
         return _backup(args.workspace, args.access_path, args.file)
     if args.command == "verify-backup":
         result = verify_backup(args.file)
-        print(f"{args.file}: {result.summary()}")
-        records_ok = result.records.consistent or not result.records.has_service_data
-        return 0 if result.checksum_ok and records_ok else 1
+        print(f"{args.file}: {result.proofs.verdict_text()}")
+        print(result.summary())
+        _log_verified(args.workspace, result)
+        return result.exit_status()
+    if args.command == "restore":
+        return _restore(args)
+    if args.command == "lab" and args.lab_command == "damage":
+        return _damage(args)
     if args.command == "service":
         return _service_command(args)
     return None
@@ -125,7 +150,10 @@ def _lab_check(workspace: str | None, lesson: str | None = None) -> int:
         lesson = lesson or ("switch" if is_cluster else "backup")
         if lesson == "switch" and not is_cluster:
             raise SdxError("the switching lesson needs a cluster: make the lab with 'gdsview lab init --cluster'")
-        report = check_switch_lesson(manager) if lesson == "switch" else check_lab(manager)
+        if lesson == "restore":
+            report = check_restore_lesson(manager)
+        else:
+            report = check_switch_lesson(manager) if lesson == "switch" else check_lab(manager)
     finally:
         close(manager)
     print("\n".join(format_report(report)))
@@ -246,6 +274,40 @@ def _service_status(args: argparse.Namespace) -> int:
 def require_volume(manager, class_name: str, volume: str) -> None:
     if manager.snapshot().volume(class_name, volume) is None:
         raise SdxError("no such volume", f"{class_name}: {volume}")
+
+
+def _log_verified(workspace: str | None, result: BackupCheck) -> None:
+    """The verdict goes to the workspace's log when there is one (the restore lesson reads it)."""
+    try:
+        manager = open_manager(CMD, workspace)
+    except (SdxError, SystemExit):
+        return
+    try:
+        log_verified(manager.ws, result, CMD)
+    finally:
+        close(manager)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        result = restore_backup(manager, args.file, args.class_name, args.volume, source=CMD)
+    finally:
+        close(manager)
+    info(CMD, f"backup {result.path} restored ({human_size(result.bytes)}, {result.seconds:.1f} s, SHA-256 "
+              f"{result.sha256[:16]}… checked first)", args.volume)
+    return 0
+
+
+def _damage(args: argparse.Namespace) -> int:
+    manager = open_manager(CMD, args.workspace)
+    try:
+        damaged = damage_volume(manager, args.class_name, args.volume, source=CMD)
+    finally:
+        close(manager)
+    info(CMD, f"{human_size(damaged)} of the volume's data overwritten with garbage (the restore lesson)",
+         args.volume)
+    return 0
 
 
 def _service_stop(args: argparse.Namespace) -> int:

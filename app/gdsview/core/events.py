@@ -70,6 +70,11 @@ class EventKind(StrEnum):
     BACKUP_DONE = "backup-done"
     BACKUP_CANCELLED = "backup-cancelled"
     BACKUP_FAILED = "backup-failed"
+    BACKUP_VERIFIED = "backup-verified"  # its text ends with the verdict: CLEAN, RECOVERED or DAMAGED
+    RESTORE_DONE = "restore-done"
+    RESTORE_CANCELLED = "restore-cancelled"  # the volume holds part of the backup
+    RESTORE_FAILED = "restore-failed"
+    LAB_DAMAGE = "lab-damage"  # the restore lesson's "the data was damaged"
     #: read back from a row whose kind this version does not know (a newer gdsview wrote it)
     UNKNOWN = "unknown"
 

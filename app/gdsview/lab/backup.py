@@ -16,7 +16,8 @@ from ..core.errors import CopyInterrupted, NodeError, SdxError
 from ..core.events import EventKind
 from ..core.names import DevicePath, parse_device_path
 from ..core.storage.workspace import Workspace
-from .records import RecordCheck, check_records
+from .proofs import ProofReport, Verdict, prove_image
+from .records import RecordCheck
 
 CHUNK = 8 << 20
 ZERO_PIECE = 1 << 20  # an all-zero piece of this size read from the device is left as a hole
@@ -46,23 +47,29 @@ class BackupResult:
 
 @dataclass(frozen=True)
 class BackupCheck:
+    """Verify Backup's report: the checksum, then the proofs of what the image holds."""
+
     path: Path
     expected: str | None
     actual: str
-    records: RecordCheck
+    proofs: ProofReport
+    records: RecordCheck | None = None  # the built-in service's records (an image without a file system)
 
     @property
     def checksum_ok(self) -> bool:
         return self.expected == self.actual
 
+    @property
+    def verdict(self) -> Verdict:
+        return self.proofs.verdict
+
     def summary(self) -> str:
-        if self.expected is None:
-            head = f"no checksum file beside {self.path.name}"
-        elif self.checksum_ok:
-            head = "checksum OK (SHA-256)"
-        else:
-            head = f"checksum MISMATCH: expected {self.expected}, file has {self.actual}"
-        return f"{head}; records: {self.records.summary()}"
+        """The whole report, one check a line, the verdict last."""
+        return "\n".join(self.proofs.lines())
+
+    def exit_status(self) -> int:
+        """``gdsview verify-backup``'s: 0 CLEAN, 2 RECOVERED (usable, but only crash consistent), 1 DAMAGED."""
+        return {Verdict.CLEAN: 0, Verdict.RECOVERED: 2, Verdict.DAMAGED: 1}[self.verdict]
 
 
 def checksum_path(path: Path) -> Path:
@@ -108,7 +115,7 @@ def backup_access_path(
                     if stop.is_set():
                         raise CopyInterrupted("cancel")
                     n = min(CHUNK, total - done)
-                    _copy_sparse(dev, fd, done, n, digest)
+                    copy_sparse(dev, fd, done, n, digest)
                     done += n
                     now = time.monotonic()
                     if progress and (now - last >= 0.1 or done == total):
@@ -153,7 +160,7 @@ def backup_access_path(
     return BackupResult(access_path, dest, done, sha, seconds, _stored(dest))
 
 
-def _copy_sparse(dev: Device, fd: int, offset: int, length: int, digest: hashlib._Hash) -> None:
+def copy_sparse(dev: Device, fd: int, offset: int, length: int, digest: hashlib._Hash) -> None:
     """Copy ``[offset, offset + length)`` of the device to the same place in ``fd``, leaving holes.
 
     Holes of the device's images are neither read nor written, and neither are all-zero pieces of
@@ -188,11 +195,32 @@ def _hash_zeros(digest: hashlib._Hash, count: int) -> None:
         count -= step
 
 
-def verify_backup(path: str | os.PathLike[str]) -> BackupCheck:
-    """Check a backup against its ``.sha256`` file and check the service's records in it."""
+def verify_backup(path: str | os.PathLike[str], progress: Callable[[str], None] | None = None) -> BackupCheck:
+    """Prove a backup: its ``.sha256`` checksum, then its file system and service (or the built-in records).
+
+    The verdict is CLEAN (consistent as it is), RECOVERED (consistent only after journal recovery or
+    WAL replay: the service ran at the detach) or DAMAGED. The backup file is never written to.
+    """
     path = Path(path)
     if not path.is_file():
         raise SdxError("no such backup file", str(path))
+    report = ProofReport()
+    if progress:
+        progress("checking the checksum")
+    with report.timed("checksum", "SHA-256 against " + checksum_path(path).name) as c:
+        expected, actual = _checksums(path)
+        if expected is None:
+            c.verdict, c.found = Verdict.DAMAGED, f"no checksum file beside {path.name}"
+        elif expected == actual:
+            c.found = "OK"
+        else:
+            c.verdict, c.found = Verdict.DAMAGED, f"MISMATCH: expected {expected}, file has {actual}"
+    # even a file that is not the backup written is proven: the report says what else is wrong
+    records = prove_image(path, report, progress)
+    return BackupCheck(path, expected, actual, report, records)
+
+
+def _checksums(path: Path) -> tuple[str | None, str]:
     expected = None
     side = checksum_path(path)
     if side.exists():
@@ -200,16 +228,9 @@ def verify_backup(path: str | os.PathLike[str]) -> BackupCheck:
         expected = text.split()[0].lower() if text else ""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-
-        def read(offset: int, length: int) -> bytes:
-            f.seek(offset)
-            return f.read(length)
-
         while chunk := f.read(CHUNK):
             digest.update(chunk)
-        records = check_records(read, size)
-    return BackupCheck(path, expected, digest.hexdigest(), records)
+    return expected, digest.hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

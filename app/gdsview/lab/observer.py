@@ -148,7 +148,8 @@ class _Observer:
         if running:
             self.detached_while_writing = True
             self.warn("detach", f"{obj} detached while the service was writing to {volume}: {SEED_NOTE} "
-                      "(the backup may need fsck)", e)
+                      "(the backup is only crash consistent: Verify Backup reports the journal recovery or WAL "
+                      "replay it needs)", e)
         if self.copying:
             self.warn("detach", f"{obj} detached while copying into {', '.join(sorted(self.copying))} had "
                       "not completed", e)

@@ -79,7 +79,8 @@ class _SwitchObserver:
         volume = obj.split(".", 1)[-1]
         if self.writing.get((e.class_name, volume)):
             self.warn("detach", f"{obj} detached while the service was writing to {volume}: {SEED_NOTE} "
-                      "(the backup may need fsck)", e)
+                      "(the backup is only crash consistent: Verify Backup reports the journal recovery or WAL "
+                      "replay it needs)", e)
         self.mark("detach", e, f"{obj} on {e.node or '?'}")
 
     def class_switched(self, e: Event, obj: str) -> None:

@@ -27,6 +27,14 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessage", "no such disk"),
     QT_TRANSLATE_NOOP("CoreMessage", "no such physical disk"),
     QT_TRANSLATE_NOOP("CoreMessage", "no such backup file"),
+    # Restore Backup (lab.restore)
+    QT_TRANSLATE_NOOP("CoreMessage", "volume is smaller than the backup ({size} < {needed} bytes)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "no checksum file beside the backup ({file}): it cannot be restored"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "backup checksum mismatch: the file is not the backup that was written; nothing restored"),
+    QT_TRANSLATE_NOOP("CoreMessage",
+                      "restore cancelled: the volume holds part of the backup; restore it again before use"),
+    QT_TRANSLATE_NOOP("CoreMessage", "restore failed: {why}; the volume holds part of the backup"),
     QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only an ACTIVE or STOP slice can be detached"),
     QT_TRANSLATE_NOOP("CoreMessage", "cannot detach the only valid slice of the volume"),
     QT_TRANSLATE_NOOP("CoreMessage", "slice is {status}: only a TEMP or TEMP-STOP slice can be attached"),
@@ -219,7 +227,8 @@ LAB_WARNINGS = (
     QT_TRANSLATE_NOOP("CoreMessage", "{slice} detached: a slice of the mirror itself, so the volume ran without "
                       "redundancy; the reliable procedure detaches the backup disk's slice"),
     QT_TRANSLATE_NOOP("CoreMessage", "{slice} detached while the service was writing to {volumes}: Perform "
-                      "[Detach Slice] after Stopping Services (the backup may need fsck)"),
+                      "[Detach Slice] after Stopping Services (the backup is only crash consistent: Verify Backup "
+                      "reports the journal recovery or WAL replay it needs)"),
 )
 
 
@@ -265,6 +274,13 @@ EVENTS = (
     QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} to {file} failed: {why}"),
     QT_TRANSLATE_NOOP("CoreMessage", "backup of {path} written to {file} ({bytes} bytes, SHA-256 {sha}…)"),
     QT_TRANSLATE_NOOP("CoreMessage", "demo lab ready: sdc is the backup disk"),
+    # Verify Backup's verdict, Restore Backup, the restore lesson (lab.restore, lab.restore_lesson)
+    QT_TRANSLATE_NOOP("CoreMessage", "backup {file} verified: {verdict}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "backup {file} restored into {volume} ({bytes} bytes, SHA-256 {sha}…)"),
+    QT_TRANSLATE_NOOP("CoreMessage", "restore of {file} into {volume} cancelled after {done} of {total} bytes: "
+                      "the volume holds part of the backup; restore it again before use"),
+    QT_TRANSLATE_NOOP("CoreMessage", "restore of {file} into {volume} failed after {done} bytes: {why}"),
+    QT_TRANSLATE_NOOP("CoreMessage", "{bytes} bytes of {volume} overwritten with garbage"),
     # the cluster (core.policy.cluster, lab.demo, lab.backup)
     QT_TRANSLATE_NOOP("CoreMessage",
                       "demo lab ready (cluster {nodes}: Class1 shared, online on {node}): sdc is the backup disk"),

@@ -43,6 +43,8 @@ class GuiBackend(QObject):
     busyChanged = Signal(int)  # jobs in flight
     serviceChanged = Signal()  # a service started or stopped (also when it failed)
     backupProgress = Signal(object)  # BackupProgress, from the backup's worker thread
+    verifyProgress = Signal(str)  # what Verify Backup is proving now, from its worker thread
+    restoreProgress = Signal(object)  # BackupProgress of Restore Backup, from its worker thread
     labReset = Signal()
     nodeChanged = Signal(str)  # the window acts as another node of the cluster
 

@@ -19,6 +19,8 @@ from ...lab.apps import APPS, App, AppStatus, make_app, why_unavailable
 from ...lab.backup import BackupCheck, BackupResult, backup_access_path, verify_backup
 from ...lab.demo import reset_lab
 from ...lab.observer import LabReport, observe
+from ...lab.restore import RestoreResult, restore_backup
+from ...lab.restore_lesson import log_verified
 from ...lab.service import running_services
 from .. import core_texts
 
@@ -49,6 +51,20 @@ class StartService:
         if self.app == "builtin":
             return {"rate": self.rate_mib_s, "pattern": self.pattern}
         return {"clients": self.clients, "rate": self.tps}
+
+
+@dataclass(frozen=True)
+class _Restore:
+    """Restore Backup as a request: applied to the backend's volume manager on its pool."""
+
+    path: str
+    class_name: str
+    volume: str
+    stop: threading.Event
+    progress: Callable[[Any], None]
+
+    def apply(self, m: Any) -> RestoreResult:
+        return restore_backup(m, self.path, self.class_name, self.volume, progress=self.progress, stop=self.stop)
 
 
 class LabBackend:
@@ -114,7 +130,22 @@ class LabBackend:
                              on_done, on_error)
 
     def verify_backup(self, path: str, on_done: Callable[[BackupCheck], None], on_error: Failed = None) -> None:
-        self._backend.submit(lambda: verify_backup(path), on_done, on_error)
+        """Prove a backup (seconds: a copy, fsck, a throwaway server); steps arrive on ``verifyProgress``."""
+        progress = self._backend.verifyProgress.emit
+        ws = self._ws
+
+        def verify() -> BackupCheck:
+            result = verify_backup(path, progress)
+            log_verified(ws, result, "gdsview")  # the restore lesson reads the verdict
+            return result
+
+        self._backend.submit(verify, on_done, on_error)
+
+    def restore(self, path: str, class_name: str, volume: str, stop: threading.Event,
+                on_done: Callable[[RestoreResult], None], on_error: Callable[[SdxError], None]) -> None:
+        """Restore Backup: the backup written into the volume; progress arrives on ``backend.restoreProgress``."""
+        progress = self._backend.restoreProgress.emit
+        self._backend.run(_Restore(path, class_name, volume, stop, progress), on_done, on_error)
 
     def default_backup_folder(self) -> Path:
         folder = self._ws.root / "backups"

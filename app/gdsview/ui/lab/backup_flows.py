@@ -136,15 +136,44 @@ def verify_backup_file(ctx: WindowContext, sel: Selection) -> None:
     dialog.open()
 
 
-def run_verify_backup(ctx: WindowContext, path: str) -> None:
+def verify_report_text(path: str, check) -> str:  # noqa: ANN001 - a lab BackupCheck, through the backend
+    """The result dialog's text: the verdict first, then what was checked and found, one check a line."""
+    text = f"{Path(path).name}: {check.proofs.verdict_text()}\n\n" + "\n".join(
+        c.line() for c in check.proofs.checks)
+    lesson = check.proofs.lesson()
+    return text + (f"\n\n{lesson}" if lesson else "")
+
+
+def run_verify_backup(ctx: WindowContext, path: str) -> QProgressDialog:
+    """Prove a backup on the backend's pool with a busy dialog, then show the report."""
     title = translate("Operation", "Verify Backup")
+    label = translate("Operation", "Verifying {file}:\nchecksum, file system, database").format(file=path)
+    busy = QProgressDialog(label, "", 0, 0, ctx.parent)
+    busy.setObjectName("verifyProgressDialog")
+    busy.setWindowTitle(title)
+    busy.setAccessibleName(title)
+    busy.setCancelButton(None)  # a proof runs to its end: it cleans up its server and mounts itself
+    busy.setWindowModality(Qt.WindowModality.WindowModal)
+    busy.setMinimumDuration(0)
+    busy.setMinimumWidth(480)
+    feed = ProgressFeed(busy, ctx.backend.verifyProgress,
+                        lambda dialog, step: dialog.setLabelText(label + "\n\n" + str(step)))
 
-    def report(check) -> None:
-        good = check.checksum_ok and (check.records.consistent or not check.records.has_commit)
-        ctx.tell(title, f"{Path(path).name}: " + check.summary().replace("; ", ".\n\n", 1),
-                 icon=QMessageBox.Icon.Information if good else QMessageBox.Icon.Warning, name="verifyResultDialog")
+    def show(check) -> None:  # noqa: ANN001 - a lab BackupCheck, through the backend
+        icon = {0: QMessageBox.Icon.Information, 1: QMessageBox.Icon.Warning}.get(int(check.verdict),
+                                                                                   QMessageBox.Icon.Critical)
+        box = ctx.tell(title, verify_report_text(path, check), icon=icon, name="verifyResultDialog")
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 46em; }")  # one check a line, mostly
 
-    ctx.backend.lab.verify_backup(path, report, ctx.failed(title))
+    def report(check) -> None:  # noqa: ANN001
+        feed.end(lambda: show(check))
+
+    def failed(error: SdxError) -> None:
+        feed.end(lambda: ctx.report_error(title, error))
+
+    ctx.backend.lab.verify_backup(path, report, failed)
+    busy.show()
+    return busy
 
 
-__all__ = ["run_backup", "run_verify_backup", "backup_folder"]
+__all__ = ["run_backup", "run_verify_backup", "backup_folder", "verify_report_text"]

@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 from ...core.errors import SdxError
 from .. import core_texts
 from ..backend import StartService
-from . import backup_flows  # noqa: F401 - registers the lab's Operation menu items
+from . import (
+    backup_flows,  # noqa: F401 - registers the lab's Operation menu items
+    restore_flows,  # noqa: F401 - registers Restore Backup
+)
 from .procedure_panel import ProcedurePanel
 from .start_service_dialog import StartServiceDialog
 
