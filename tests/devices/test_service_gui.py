@@ -1,5 +1,6 @@
 """Service → Start Service with PostgreSQL through pytest-qt, on real devices: the live TPS in the
-service toolbar, Stop Service, and the Procedure's steps 3 (a clean stop) and 5 (the resume).
+service toolbar, Stop Service, the Procedure's steps 3 (a clean stop) and 5 (the resume), the backup
+through the access path and Verify Backup proving it CLEAN.
 
 Everything is undone in reverse order (the window's services, file system, loop device, the
 device server) by the fixtures of tests/devices, even when a test fails.
@@ -51,7 +52,7 @@ def _step(window, key: str) -> bool:
 
 
 @pytest.mark.skipif(PG_REASON is not None, reason=PG_REASON or "")
-def test_the_procedure_with_postgresql_from_the_gui(qtbot, svc):
+def test_the_procedure_with_postgresql_from_the_gui(qtbot, svc, tmp_path):
     m = svc.lab.manager
     m.register_disk(CLASS, "sdc", "Disk3")  # steps 1 and 2 (the GUI's own are tested elsewhere)
     m.connect_disk(CLASS, GROUP, "Disk3")
@@ -66,4 +67,18 @@ def test_the_procedure_with_postgresql_from_the_gui(qtbot, svc):
         _start_postgresql(qtbot, window)  # 5. the same cluster, no new initdb
         qtbot.waitUntil(lambda: _step(window, "resume_service"), timeout=10_000)
         assert not window.backend.lab.report().warnings
+        backup = tmp_path / "volume1.img"  # 6. through the access path, the database running on
+        window.select_slice(CLASS, "Disk3", "Volume1")
+        window.operation_actions["backup"][1].trigger()
+        files = visible_dialog(qtbot, window, "backupFileDialog")
+        files.selectFile(str(backup))
+        files.accept()
+        answer(qtbot, window, "confirmDialog", Yes)
+        answer(qtbot, window, "completionDialog", QMessageBox.StandardButton.Ok)
+        window.operation_actions["verify_backup"][1].trigger()  # the proof: a throwaway server on a copy
+        files = visible_dialog(qtbot, window, "verifyFileDialog")
+        files.selectFile(str(backup))
+        files.accept()
+        report = answer(qtbot, window, "verifyResultDialog", QMessageBox.StandardButton.Ok)
+        assert "CLEAN" in report and "invariant" in report, report
         _stop(qtbot, window)
