@@ -208,7 +208,7 @@ def verify_backup(path: str | os.PathLike[str], progress: Callable[[str], None] 
     if progress:
         progress("checking the checksum")
     with report.timed("checksum", "SHA-256 against " + checksum_path(path).name) as c:
-        expected, actual = _checksums(path)
+        expected, actual = checksums(path)
         if expected is None:
             c.verdict, c.found = Verdict.DAMAGED, f"no checksum file beside {path.name}"
         elif expected == actual:
@@ -220,7 +220,8 @@ def verify_backup(path: str | os.PathLike[str], progress: Callable[[str], None] 
     return BackupCheck(path, expected, actual, report, records)
 
 
-def _checksums(path: Path) -> tuple[str | None, str]:
+def checksums(path: Path) -> tuple[str | None, str]:
+    """(what ``path.sha256`` says, or None when there is none; the file's own SHA-256)."""
     expected = None
     side = checksum_path(path)
     if side.exists():

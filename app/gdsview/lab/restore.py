@@ -8,7 +8,6 @@ A cancelled or failed restore leaves the volume holding part of the backup: its 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -21,7 +20,7 @@ from ..core.errors import CopyInterrupted, InUseError, SdxError
 from ..core.events import EventKind
 from ..core.model import VolumeStatus
 from ..core.policy.manager import VolumeManager
-from .backup import CHUNK, BackupProgress, checksum_path
+from .backup import CHUNK, BackupProgress, checksum_path, checksums
 from .service import running_services
 
 
@@ -37,16 +36,11 @@ class RestoreResult:
 
 def image_checksum(path: Path) -> str:
     """The image's SHA-256, checked against its ``.sha256`` file (refused when missing or different)."""
-    side = checksum_path(path)
-    if not side.is_file():
-        raise SdxError(f"no checksum file beside the backup ({side.name}): it cannot be restored", str(path))
-    text = side.read_text(errors="replace").strip()
-    expected = text.split()[0].lower() if text else ""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != expected:
+    expected, actual = checksums(path)
+    if expected is None:
+        raise SdxError(f"no checksum file beside the backup ({checksum_path(path).name}): it cannot be restored",
+                       str(path))
+    if actual != expected:
         raise SdxError("backup checksum mismatch: the file is not the backup that was written; nothing restored",
                        str(path))
     return expected

@@ -20,7 +20,7 @@ from .. import core_texts
 from ..actions import Selection, operation, slice_rule
 from ..context import WindowContext
 from ..screen_fit import fit_file_columns
-from ..widgets.progress_feed import ProgressFeed
+from ..widgets.progress_feed import ProgressFeed, cancellable_progress
 
 translate = QCoreApplication.translate
 
@@ -88,15 +88,7 @@ def run_backup(ctx: WindowContext, access_path: str, name: str, dest: str) -> QP
         ctx.preferences.add_backup_folder(Path(dest).absolute().parent)
     label = translate("Operation", "Backing up {slice} through {path}\nto {file}").format(
         slice=name, path=access_path, file=dest)
-    progress = QProgressDialog(label, translate("Operation", "Cancel"), 0, 1000, ctx.parent)
-    progress.setObjectName("backupProgressDialog")
-    progress.setWindowTitle(title)
-    progress.setAccessibleName(title)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(480)
+    progress = cancellable_progress(ctx.parent, title, label, translate("Operation", "Cancel"), "backupProgressDialog")
     progress.canceled.connect(stop.set)
     feed = ProgressFeed(progress, ctx.backend.backupProgress, _show_backup_progress(label))
 

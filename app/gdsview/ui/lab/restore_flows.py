@@ -24,7 +24,7 @@ from ...core.model import VolumeInfo, VolumeStatus
 from ...core.names import human_size
 from ..actions import Selection, operation
 from ..context import WindowContext
-from ..widgets.progress_feed import ProgressFeed
+from ..widgets.progress_feed import ProgressFeed, cancellable_progress
 from .backup_flows import _file_dialog, _show_backup_progress, backup_folder
 
 translate = QCoreApplication.translate
@@ -120,15 +120,7 @@ def run_restore(ctx: WindowContext, path: str, class_name: str, volume: str) -> 
     title = translate("Operation", "Restore Backup")
     stop = threading.Event()
     label = translate("Operation", "Restoring {file}\ninto {volume}").format(file=path, volume=volume)
-    progress = QProgressDialog(label, translate("Operation", "Cancel"), 0, 1000, ctx.parent)
-    progress.setObjectName("restoreProgressDialog")
-    progress.setWindowTitle(title)
-    progress.setAccessibleName(title)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.setMinimumDuration(0)
-    progress.setMinimumWidth(480)
+    progress = cancellable_progress(ctx.parent, title, label, translate("Operation", "Cancel"), "restoreProgressDialog")
     progress.canceled.connect(stop.set)
     feed = ProgressFeed(progress, ctx.backend.restoreProgress, _show_backup_progress(label))
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 class ProgressFeed(QObject):
@@ -59,4 +59,18 @@ class ProgressFeed(QObject):
         then()
 
 
-__all__ = ["ProgressFeed"]
+def cancellable_progress(parent: QWidget, title: str, label: str, cancel: str, name: str) -> QProgressDialog:
+    """A window-modal progress dialog (0–1000) with a Cancel button, shown at once, closed by its owner."""
+    progress = QProgressDialog(label, cancel, 0, 1000, parent)
+    progress.setObjectName(name)
+    progress.setWindowTitle(title)
+    progress.setAccessibleName(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    progress.setMinimumDuration(0)
+    progress.setMinimumWidth(480)
+    return progress
+
+
+__all__ = ["ProgressFeed", "cancellable_progress"]
