@@ -67,6 +67,7 @@ def test_the_nine_steps_on_a_live_database_give_a_clean_backup(svc, undo, tmp_pa
     assert "all steps done in order, no warning" in graded, graded
 
 
+@pytest.mark.slow  # the default run proves a hot backup RECOVERED in tests/devices/test_devices_proofs.py
 @pytest.mark.skipif(PG_REASON is not None, reason=PG_REASON or "")
 def test_a_detach_while_pgbench_runs_gives_a_backup_that_needed_recovery(svc, undo, tmp_path):
     run = _commands(svc, undo)
