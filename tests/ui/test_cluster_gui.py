@@ -7,6 +7,8 @@ Log's node column. Screenshots in English and Japanese go to $GDSVIEW_SHOTS when
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,19 +52,26 @@ def cluster_root(tmp_path, monkeypatch) -> Path:
     return make_cluster_lab(tmp_path / "ws")
 
 
-@pytest.fixture
-def cwindow(qtbot, cluster_root):
-    backend = GuiBackend(Workspace(cluster_root), node="node1")
+@contextmanager
+def node_window(qtbot, root: Path, node: str, height: int = 700) -> Iterator[MainWindow]:
+    """The window of ``root`` acting as ``node``, shown, closed without asking afterwards."""
+    backend = GuiBackend(Workspace(root), node=node)
     w = MainWindow(backend)
     qtbot.addWidget(w)
     backend.start()
-    w.resize(1100, 700)
+    w.resize(1100, height)
     w.show()
     qtbot.waitExposed(w)
     try:
         yield w
     finally:
         w.close_without_asking()
+
+
+@pytest.fixture
+def cwindow(qtbot, cluster_root):
+    with node_window(qtbot, cluster_root, "node1") as w:
+        yield w
 
 
 def from_terminal(root: Path, node: str) -> VolumeManager:
@@ -227,14 +236,7 @@ def test_switching_nodes_during_a_backup_all_in_the_gui(qtbot, tmp_path, monkeyp
         init_lab(VolumeManager(ws, source="test"), speed=None, cluster=True)
     finally:
         ws.close()
-    backend = GuiBackend(Workspace(root), node="node1")
-    w = MainWindow(backend)
-    qtbot.addWidget(w)
-    backend.start()
-    w.resize(1100, 760)
-    w.show()
-    qtbot.waitExposed(w)
-    try:
+    with node_window(qtbot, root, "node1", height=760) as w:
         assert w.lab is not None  # a lab's window: the backup operations are there
 
         def trigger(op_id: str) -> None:
@@ -308,5 +310,3 @@ def test_switching_nodes_during_a_backup_all_in_the_gui(qtbot, tmp_path, monkeyp
         assert "are identical" in answer(qtbot, w, "completionDialog", Ok)
         kinds = [e.kind for e in w.backend.events()]
         assert "backup-done" in kinds and "slice-activate" in kinds
-    finally:
-        w.close_without_asking()

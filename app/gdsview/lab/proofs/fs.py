@@ -51,12 +51,7 @@ def _ext4(report: ProofReport, copy: Path, fstype: str) -> None:
             c.found = "needed recovery: replayed on a copy"
         else:
             c.found = "clean on disk: nothing to replay"
-    with report.timed("fsck", "e2fsck -fn on the copy") as c:
-        r = run(["e2fsck", "-fn", str(copy)])
-        if r.returncode == 0:
-            c.found = "no errors"
-        else:
-            c.verdict, c.found = Verdict.DAMAGED, f"errors (exit {r.returncode}): {_last(r)}"
+    _fsck(report, ["e2fsck", "-fn"], copy)
 
 
 def _xfs(report: ProofReport, copy: Path) -> None:
@@ -72,8 +67,13 @@ def _xfs(report: ProofReport, copy: Path) -> None:
             c.found = "the log was dirty: replayed on a copy"
         else:
             c.found = "clean on disk: nothing to replay"
-    with report.timed("fsck", "xfs_repair -n on the copy") as c:
-        r = run(["xfs_repair", "-n", str(copy)])
+    _fsck(report, ["xfs_repair", "-n"], copy)
+
+
+def _fsck(report: ProofReport, command: list[str], copy: Path) -> None:
+    """The file system's own read-only check on the (replayed) copy."""
+    with report.timed("fsck", f"{' '.join(command)} on the copy") as c:
+        r = run([*command, str(copy)])
         if r.returncode == 0:
             c.found = "no errors"
         else:
